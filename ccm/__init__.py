@@ -1,0 +1,1 @@
+"""Country Coalitions: a platform for implementing the Convention on Cluster Munitions."""

@@ -1,0 +1,130 @@
+"""Reading tabular files (CSV) into typed rows, collecting every error with its row and column.
+
+A reader never writes anything: it returns the parsed rows and the list of problems, so callers can
+refuse the whole file when one cell is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+Parser = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class CellError:
+    file: str
+    row: int  # 1-based line number in the file, the header being line 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Parser = str
+    required: bool = False
+
+
+@dataclass
+class Table:
+    file: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    line_numbers: list[int] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def parse_bool(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in {"yes", "true", "1"}:
+        return True
+    if lowered in {"no", "false", "0"}:
+        return False
+    raise ValueError(f"{value!r} is not yes or no")
+
+
+def parse_positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise ValueError(f"{value!r} must be 1 or more")
+    return number
+
+
+def choice(*allowed: str) -> Parser:
+    def parse(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of: {', '.join(a for a in allowed if a)}")
+        return value
+
+    return parse
+
+
+def read_csv(path: Path, columns: Sequence[Column]) -> Table:
+    """Read ``path`` with the given columns; empty cells become ``None`` (or an error when required)."""
+    table = Table(file=path.name)
+    expected = [c.name for c in columns]
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                table.errors.append(CellError(path.name, 1, "", "the file is empty"))
+                return table
+            header = [h.strip() for h in header]
+            missing = [name for name in expected if name not in header]
+            unknown = [name for name in header if name not in expected]
+            for name in missing:
+                table.errors.append(CellError(path.name, 1, name, "this column is missing from the header"))
+            for name in unknown:
+                table.errors.append(CellError(path.name, 1, name, "this column is not expected"))
+            if missing or unknown:
+                return table
+            for cells in reader:
+                line = reader.line_num
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) != len(header):
+                    table.errors.append(
+                        CellError(path.name, line, "", f"expected {len(header)} cells, found {len(cells)}")
+                    )
+                    continue
+                row: dict[str, Any] = {}
+                for column in columns:
+                    raw = cells[header.index(column.name)].strip()
+                    if raw == "":
+                        if column.required:
+                            table.errors.append(CellError(path.name, line, column.name, "a value is required"))
+                        row[column.name] = None
+                        continue
+                    try:
+                        row[column.name] = column.parse(raw)
+                    except ValueError as exc:
+                        table.errors.append(CellError(path.name, line, column.name, str(exc)))
+                table.rows.append(row)
+                table.line_numbers.append(line)
+    except UnicodeDecodeError:
+        table.errors.append(CellError(path.name, 1, "", "the file is not UTF-8 text"))
+    except csv.Error as exc:
+        table.errors.append(CellError(path.name, 1, "", f"not a readable CSV file: {exc}"))
+    return table

@@ -1,0 +1,41 @@
+"""Shared template helpers: dates shown with their precision, and obligation status labels."""
+
+from datetime import date
+
+from django import template
+from django.utils.formats import date_format
+
+from ccm.states.models import ObligationStatus
+
+register = template.Library()
+
+_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
+
+
+@register.filter
+def fuzzy_date(value: date | None, precision: str = "day") -> str:
+    """A date written only as precisely as it is known: "1 May 2021", "August 2023" or "2023"."""
+    if value is None:
+        return ""
+    return date_format(value, _FORMATS.get(precision or "day", "j F Y"))
+
+
+@register.filter
+def status_label(value: str) -> str:
+    try:
+        return str(ObligationStatus(value).label)
+    except ValueError:
+        return value
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: template.Context, **changes: str) -> str:
+    """The current query string with some parameters replaced (for sort links and pagination)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in ("", None):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

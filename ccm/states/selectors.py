@@ -1,0 +1,294 @@
+"""Reads from the States registry: lists, a State's timeline, the deadlines board, headline figures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from ccm import treaty
+from ccm.states.models import (
+    Confidence,
+    DatePrecision,
+    ExtensionRequest,
+    Obligation,
+    ObligationKind,
+    Source,
+    State,
+    TreatyStatus,
+)
+
+OBLIGATION_FILTERS = {
+    "stockpile_destruction": ObligationKind.STOCKPILE_DESTRUCTION,
+    "clearance": ObligationKind.CLEARANCE,
+}
+OPEN_OBLIGATIONS = "open"
+NO_STATUS = "none"
+SORTS = ("name", "-name", "region", "entry_into_force", "-entry_into_force", "next_deadline")
+
+
+def _with_obligations(queryset: QuerySet[State]) -> QuerySet[State]:
+    return queryset.select_related("treaty_source").prefetch_related(
+        Prefetch(
+            "obligations",
+            queryset=Obligation.objects.select_related("source", "completion_source").prefetch_related(
+                Prefetch("extensions", queryset=ExtensionRequest.objects.select_related("source"))
+            ),
+        )
+    )
+
+
+@dataclass
+class ObligationRow:
+    obligation: Obligation
+    current_deadline: date | None
+    status: treaty.ObligationStatus
+
+    @property
+    def state(self) -> State:
+        return self.obligation.state
+
+
+@dataclass
+class StateRow:
+    state: State
+    obligations: list[ObligationRow] = field(default_factory=list)
+
+    @property
+    def open_obligations(self) -> list[ObligationRow]:
+        return [row for row in self.obligations if row.status is not treaty.ObligationStatus.COMPLETED]
+
+    @property
+    def next_deadline(self) -> date | None:
+        dates = [row.current_deadline for row in self.open_obligations if row.current_deadline]
+        return min(dates) if dates else None
+
+
+def _obligation_row(obligation: Obligation, today: date) -> ObligationRow:
+    return ObligationRow(obligation, obligation.current_deadline, obligation.status_on(today))
+
+
+def _state_row(state: State, today: date) -> StateRow:
+    return StateRow(state, [_obligation_row(o, today) for o in state.obligations.all()])
+
+
+def state_list(
+    *,
+    today: date,
+    status: str = "",
+    obligation: str = "",
+    region: str = "",
+    sort: str = "name",
+) -> list[StateRow]:
+    """States with their obligations' current deadlines and status, filtered and sorted.
+
+    ``status`` is a treaty status (or ``none`` for countries with no record), ``obligation`` an
+    obligation kind (or ``open`` for any obligation not yet completed), ``region`` a region code.
+    """
+    queryset = State.objects.all()
+    if status == NO_STATUS:
+        queryset = queryset.filter(ccm_status="")
+    elif status:
+        queryset = queryset.filter(ccm_status=status)
+    if region:
+        queryset = queryset.filter(region=region)
+    if obligation in OBLIGATION_FILTERS:
+        queryset = queryset.filter(obligations__kind=OBLIGATION_FILTERS[obligation]).distinct()
+    elif obligation == OPEN_OBLIGATIONS:
+        queryset = queryset.filter(obligations__isnull=False).distinct()
+    rows = [_state_row(state, today) for state in _with_obligations(queryset)]
+    if obligation == OPEN_OBLIGATIONS:
+        rows = [row for row in rows if row.open_obligations]
+    return _sorted(rows, sort)
+
+
+def _sorted(rows: list[StateRow], sort: str) -> list[StateRow]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    rows = sorted(rows, key=lambda r: r.state.name)
+    if key == "region":
+        return sorted(rows, key=lambda r: (r.state.region == "", r.state.get_region_display(), r.state.subregion))
+    if key in ("entry_into_force", "next_deadline"):
+        known = [r for r in rows if _date_key(r, key)]
+        unknown = [r for r in rows if not _date_key(r, key)]
+        return sorted(known, key=lambda r: _date_key(r, key), reverse=descending) + unknown
+    return list(reversed(rows)) if descending else rows
+
+
+def _date_key(row: StateRow, key: str) -> date | None:
+    return row.state.entry_into_force if key == "entry_into_force" else row.next_deadline
+
+
+def state_get(*, iso3: str) -> State | None:
+    """One State with its obligations and extensions, or None when the code is unknown."""
+    return _with_obligations(State.objects.filter(iso3=iso3.upper())).first()
+
+
+def state_row(*, state: State, today: date) -> StateRow:
+    return _state_row(state, today)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    when: date | None
+    title: str
+    source: Source | None
+    confidence: str = ""
+    precision: str = DatePrecision.DAY
+    detail: str = ""
+    kind: str = "treaty"  # treaty | deadline | extension | completion
+
+    @property
+    def confidence_label(self) -> str:
+        return Confidence(self.confidence).label if self.confidence else ""
+
+
+def state_timeline(*, state: State) -> list[TimelineEvent]:
+    """The State's treaty timeline, dated events first in order, then facts whose date is not on record."""
+    src, conf = state.treaty_source, state.treaty_confidence
+    events: list[TimelineEvent] = []
+    if state.signature_date:
+        events.append(TimelineEvent(state.signature_date, _("Signed the Convention"), src, conf))
+    if state.deposit_date:
+        instrument = state.get_instrument_display() if state.instrument else _("Instrument")
+        events.append(
+            TimelineEvent(state.deposit_date, _("%(instrument)s deposited") % {"instrument": instrument}, src, conf)
+        )
+    if state.entry_into_force:
+        derived = state.deposit_date is not None and state.entry_into_force == state.entry_into_force_by_rule
+        events.append(
+            TimelineEvent(
+                state.entry_into_force,
+                _("Entry into force for %(state)s") % {"state": state.name},
+                src,
+                conf,
+                detail=_("Follows from the deposit date under Article 17.") if derived else "",
+            )
+        )
+    if state.withdrawal_effective:
+        events.append(TimelineEvent(state.withdrawal_effective, _("Withdrawal took effect"), src, conf))
+    for obligation in state.obligations.all():
+        events.extend(_obligation_events(obligation))
+    dated = sorted((e for e in events if e.when), key=lambda e: e.when or date.min)
+    return dated + [e for e in events if not e.when]
+
+
+def _obligation_events(obligation: Obligation) -> list[TimelineEvent]:
+    name = obligation.get_kind_display()
+    events = [
+        TimelineEvent(
+            obligation.original_deadline,
+            _("Original deadline: %(obligation)s") % {"obligation": name},
+            obligation.source,
+            obligation.confidence,
+            kind="deadline",
+        )
+    ]
+    for ext in obligation.extensions.all():
+        when = ext.decided_on or ext.meeting_on or ext.submitted_on
+        if ext.decision == treaty.Decision.GRANTED:
+            title = _("Extension granted: %(obligation)s until %(until)s")
+        elif treaty.Decision(ext.decision).is_open:
+            title = _("Extension requested: %(obligation)s until %(until)s")
+        else:
+            title = _("Extension request %(decision)s: %(obligation)s")
+        until = ext.granted_until or ext.requested_until
+        detail_parts = [p for p in (ext.meeting, ext.get_decision_display(), ext.note) if p]
+        events.append(
+            TimelineEvent(
+                when,
+                title
+                % {
+                    "obligation": name,
+                    "until": until.isoformat() if until else _("a date not on record"),
+                    "decision": ext.get_decision_display().lower(),
+                },
+                ext.source,
+                ext.confidence,
+                detail=" · ".join(detail_parts),
+                kind="extension",
+            )
+        )
+    if obligation.completed:
+        events.append(
+            TimelineEvent(
+                obligation.completed_on,
+                _("Completed: %(obligation)s") % {"obligation": name},
+                obligation.completion_source,
+                obligation.completion_confidence,
+                precision=obligation.completed_on_precision,
+                detail=obligation.completion_declaration,
+                kind="completion",
+            )
+        )
+    return events
+
+
+@dataclass
+class DeadlineBoard:
+    overdue: list[ObligationRow]
+    due_soon: list[ObligationRow]
+    pending: list[ObligationRow]
+    later: list[ObligationRow]
+    unknown: list[ObligationRow]
+
+
+def deadline_board(*, today: date) -> DeadlineBoard:
+    """Open obligations grouped by status, soonest deadline first."""
+    obligations = (
+        Obligation.objects.filter(completed=False)
+        .select_related("state", "source")
+        .prefetch_related(Prefetch("extensions", queryset=ExtensionRequest.objects.select_related("source")))
+    )
+    rows = [_obligation_row(o, today) for o in obligations]
+    rows.sort(key=lambda r: (r.current_deadline or date.max, r.state.name))
+    by_status: dict[treaty.ObligationStatus, list[ObligationRow]] = {s: [] for s in treaty.ObligationStatus}
+    for row in rows:
+        by_status[row.status].append(row)
+    return DeadlineBoard(
+        overdue=by_status[treaty.ObligationStatus.OVERDUE],
+        due_soon=by_status[treaty.ObligationStatus.DUE_SOON],
+        pending=by_status[treaty.ObligationStatus.EXTENSION_PENDING],
+        later=by_status[treaty.ObligationStatus.ON_TRACK],
+        unknown=by_status[treaty.ObligationStatus.UNKNOWN],
+    )
+
+
+@dataclass
+class HeadlineFigures:
+    states_parties: int
+    signatories: int
+    withdrawn: int
+    obligations: int
+    completed: int
+    status_counts: Counter[str]
+    next_deadline: ObligationRow | None
+
+
+def headline_figures(*, today: date) -> HeadlineFigures:
+    """Figures for the home page, computed from the registry."""
+    status_counts = Counter(State.objects.exclude(ccm_status="").values_list("ccm_status", flat=True))
+    board = deadline_board(today=today)
+    upcoming = [r for r in board.due_soon + board.later if r.current_deadline]
+    completed = Obligation.objects.filter(completed=True).count()
+    open_count = sum(len(group) for group in (board.overdue, board.due_soon, board.pending, board.later, board.unknown))
+    return HeadlineFigures(
+        states_parties=status_counts[TreatyStatus.STATE_PARTY],
+        signatories=status_counts[TreatyStatus.SIGNATORY],
+        withdrawn=status_counts[TreatyStatus.WITHDRAWN],
+        obligations=completed + open_count,
+        completed=completed,
+        status_counts=Counter(
+            {
+                treaty.ObligationStatus.OVERDUE: len(board.overdue),
+                treaty.ObligationStatus.DUE_SOON: len(board.due_soon),
+                treaty.ObligationStatus.EXTENSION_PENDING: len(board.pending),
+                treaty.ObligationStatus.ON_TRACK: len(board.later),
+                treaty.ObligationStatus.UNKNOWN: len(board.unknown),
+            }
+        ),
+        next_deadline=min(upcoming, key=lambda r: r.current_deadline or date.max) if upcoming else None,
+    )
