@@ -43,6 +43,10 @@ class Table:
     rows: list[dict[str, Any]] = field(default_factory=list)
     line_numbers: list[int] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
+    # Rows with at least one bad cell (their good cells only), so callers can avoid follow-on errors.
+    partial_rows: list[dict[str, Any]] = field(default_factory=list)
+    # True when the file could not be read row by row at all (missing, empty, wrong header).
+    broken: bool = False
 
 
 def parse_date(value: str) -> date:
@@ -90,6 +94,7 @@ def read_csv(path: Path, columns: Sequence[Column]) -> Table:
             header = next(reader, None)
             if header is None:
                 table.errors.append(CellError(path.name, 1, "", "the file is empty"))
+                table.broken = True
                 return table
             header = [h.strip() for h in header]
             missing = [name for name in expected if name not in header]
@@ -99,6 +104,7 @@ def read_csv(path: Path, columns: Sequence[Column]) -> Table:
             for name in unknown:
                 table.errors.append(CellError(path.name, 1, name, "this column is not expected"))
             if missing or unknown:
+                table.broken = True
                 return table
             for cells in reader:
                 line = reader.line_num
@@ -110,6 +116,7 @@ def read_csv(path: Path, columns: Sequence[Column]) -> Table:
                     )
                     continue
                 row: dict[str, Any] = {}
+                errors_before = len(table.errors)
                 for column in columns:
                     raw = cells[header.index(column.name)].strip()
                     if raw == "":
@@ -121,10 +128,15 @@ def read_csv(path: Path, columns: Sequence[Column]) -> Table:
                         row[column.name] = column.parse(raw)
                     except ValueError as exc:
                         table.errors.append(CellError(path.name, line, column.name, str(exc)))
-                table.rows.append(row)
-                table.line_numbers.append(line)
+                if len(table.errors) == errors_before:  # only rows whose every cell parsed
+                    table.rows.append(row)
+                    table.line_numbers.append(line)
+                else:
+                    table.partial_rows.append(row)
     except UnicodeDecodeError:
         table.errors.append(CellError(path.name, 1, "", "the file is not UTF-8 text"))
+        table.broken = True
     except csv.Error as exc:
         table.errors.append(CellError(path.name, 1, "", f"not a readable CSV file: {exc}"))
+        table.broken = True
     return table

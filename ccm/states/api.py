@@ -37,7 +37,7 @@ class ExtensionSerializer(serializers.Serializer):
     benchmarks = serializers.CharField()
     note = serializers.CharField()
     confidence = serializers.ChoiceField(choices=Confidence.choices)
-    source = SourceSerializer()
+    source = SourceSerializer()  # type: ignore[assignment]  # a field named "source"
 
 
 class ObligationSerializer(serializers.Serializer):
@@ -50,7 +50,7 @@ class ObligationSerializer(serializers.Serializer):
     completed_on = serializers.DateField(allow_null=True, source="obligation.completed_on")
     completed_on_precision = serializers.CharField(source="obligation.completed_on_precision")
     confidence = serializers.ChoiceField(choices=Confidence.choices, source="obligation.confidence")
-    source = SourceSerializer(source="obligation.source")
+    source = SourceSerializer(source="obligation.source")  # type: ignore[assignment]
     extensions = ExtensionSerializer(many=True, source="obligation.extensions.all")
 
 
@@ -59,7 +59,9 @@ class StateOutputSerializer(serializers.Serializer):
     iso2 = serializers.CharField(source="state.iso2")
     name = serializers.CharField(source="state.name")
     region = serializers.ChoiceField(choices=Region.choices, allow_blank=True, source="state.region")
-    ccm_status = serializers.CharField(source="state.ccm_status", help_text="state_party, signatory, withdrawn, or empty when no record")
+    ccm_status = serializers.CharField(
+        source="state.ccm_status", help_text="state_party, signatory, withdrawn, or empty when no record"
+    )
     signature_date = serializers.DateField(allow_null=True, source="state.signature_date")
     deposit_date = serializers.DateField(allow_null=True, source="state.deposit_date")
     instrument = serializers.CharField(source="state.instrument")
@@ -94,7 +96,7 @@ class StateListApi(APIView):
         filters.is_valid(raise_exception=True)
         rows = selectors.state_list(today=today(), **filters.validated_data)
         paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
+        page: list[Any] | None = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
         return paginator.get_paginated_response(StateOutputSerializer(page, many=True).data)
 
 

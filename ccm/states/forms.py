@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from ccm.states.models import Region, TreatyStatus
 from ccm.states.selectors import NO_STATUS, OPEN_OBLIGATIONS
 
-STATUS_CHOICES = [("", _("Any")), *[(v, l) for v, l in TreatyStatus.choices if v], (NO_STATUS, _("No record"))]
+STATUS_CHOICES = [
+    ("", _("Any")),
+    *[(value, label) for value, label in TreatyStatus.choices if value],
+    (NO_STATUS, _("No record")),
+]
 OBLIGATION_CHOICES = [
     ("", _("Any")),
     ("stockpile_destruction", _("Stockpile destruction (Art 3)")),

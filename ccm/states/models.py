@@ -87,9 +87,7 @@ class State(models.Model):
     treaty_source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    treaty_confidence = models.CharField(
-        _("confidence"), max_length=20, choices=Confidence.choices, blank=True
-    )
+    treaty_confidence = models.CharField(_("confidence"), max_length=20, choices=Confidence.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

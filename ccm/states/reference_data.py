@@ -46,8 +46,9 @@ def _url(value: str) -> str:
 
 _confidence = choice(*Confidence.values)
 
-REGION_COLUMNS = [
+COUNTRY_COLUMNS = [
     Column("iso3", _iso3, required=True),
+    Column("name"),
     Column("region", choice(*Region.values), required=True),
     Column("subregion", required=True),
 ]
@@ -113,7 +114,7 @@ class ReferenceDataError(Exception):
 
 @dataclass
 class ReferenceData:
-    regions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     states: dict[str, dict[str, Any]] = field(default_factory=dict)
     obligations: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
@@ -127,24 +128,35 @@ def _rows(table: Table) -> Iterable[tuple[int, dict[str, Any]]]:
 def read_reference(directory: Path = REFERENCE_DIR) -> ReferenceData:
     """Parse and cross-check the reference files in ``directory``; raise ReferenceDataError on any error."""
     files = {
-        "regions": REGION_COLUMNS,
+        "countries": COUNTRY_COLUMNS,
         "sources": SOURCE_COLUMNS,
         "states": STATE_COLUMNS,
         "obligations": OBLIGATION_COLUMNS,
         "extensions": EXTENSION_COLUMNS,
     }
-    missing = [CellError(f"{name}.csv", 0, "", "the file is missing") for name in files if not (directory / f"{name}.csv").exists()]
+    missing = [
+        CellError(f"{name}.csv", 0, "", "the file is missing")
+        for name in files
+        if not (directory / f"{name}.csv").exists()
+    ]
     if missing:
         raise ReferenceDataError(missing)
     tables = {name: read_csv(directory / f"{name}.csv", columns) for name, columns in files.items()}
+    # Cell errors are reported together with the cross-checks of the rows that did parse.
     errors: list[CellError] = [e for t in tables.values() for e in t.errors]
-    if errors:
-        raise ReferenceDataError(errors)
 
     data = ReferenceData()
-    checker = _Checker(errors)
-    for line, row in _rows(tables["regions"]):
-        checker.unique(data.regions, row["iso3"], row, "regions.csv", line, "iso3")
+    # Keys of rows that already have an error: rows referring to them are not reported again.
+    skip_sources = {r.get("key") for r in tables["sources"].partial_rows} | (
+        {ANY} if tables["sources"].broken else set()
+    )
+    skip_states = {r.get("iso3") for r in tables["states"].partial_rows} | ({ANY} if tables["states"].broken else set())
+    skip_obligations = {(r.get("iso3"), r.get("kind")) for r in tables["obligations"].partial_rows} | (
+        {ANY} if tables["obligations"].broken else set()
+    )
+    checker = _Checker(errors, skip_sources)
+    for line, row in _rows(tables["countries"]):
+        checker.unique(data.countries, row["iso3"], row, "countries.csv", line, "iso3")
     for line, row in _rows(tables["sources"]):
         checker.unique(data.sources, row["key"], row, "sources.csv", line, "key")
     for line, row in _rows(tables["states"]):
@@ -153,6 +165,8 @@ def read_reference(directory: Path = REFERENCE_DIR) -> ReferenceData:
             _check_state(row, "states.csv", line, checker)
     for line, row in _rows(tables["obligations"]):
         key = (row["iso3"], row["kind"])
+        if row["iso3"] in skip_states or ANY in skip_states:
+            continue
         if row["iso3"] not in data.states:
             checker.add("obligations.csv", line, "iso3", f"{row['iso3']} has no row in states.csv")
         elif checker.unique(data.obligations, key, row, "obligations.csv", line, "kind"):
@@ -161,6 +175,8 @@ def read_reference(directory: Path = REFERENCE_DIR) -> ReferenceData:
             _check_obligation(row, data.states[row["iso3"]], "obligations.csv", line, checker)
     for line, row in _rows(tables["extensions"]):
         key3 = (row["iso3"], row["kind"], row["sequence"])
+        if (row["iso3"], row["kind"]) in skip_obligations or ANY in skip_obligations or row["iso3"] in skip_states:
+            continue
         if (row["iso3"], row["kind"]) not in data.obligations:
             checker.add("extensions.csv", line, "kind", f"{row['iso3']} has no {row['kind']} row in obligations.csv")
         elif checker.unique(data.extensions, key3, row, "extensions.csv", line, "sequence"):
@@ -171,9 +187,13 @@ def read_reference(directory: Path = REFERENCE_DIR) -> ReferenceData:
     return data
 
 
+ANY = object()  # marks a whole file as unusable for cross-checks
+
+
 class _Checker:
-    def __init__(self, errors: list[CellError]):
+    def __init__(self, errors: list[CellError], skip_sources: set[Any]):
         self.errors = errors
+        self.skip_sources = skip_sources
 
     def add(self, file: str, line: int, column: str, message: str) -> None:
         self.errors.append(CellError(file, line, column, message))
@@ -188,6 +208,8 @@ class _Checker:
 
     def source(self, data: ReferenceData, row: dict[str, Any], file: str, line: int, column: str) -> None:
         key = row.get(column)
+        if ANY in self.skip_sources or key in self.skip_sources:
+            return
         if key and key not in data.sources:
             self.add(file, line, column, f"unknown source {key!r} (not in sources.csv)")
 
@@ -215,7 +237,9 @@ def _check_obligation(row: dict[str, Any], state: dict[str, Any], file: str, lin
     )
     if row["confidence"] == Confidence.DERIVED:
         if not row["original_deadline"] or not eif:
-            checker.add(file, line, "confidence", "a derived deadline needs the deadline and the State's entry into force")
+            checker.add(
+                file, line, "confidence", "a derived deadline needs the deadline and the State's entry into force"
+            )
         else:
             expected = treaty.original_deadline(row["kind"], eif, row["hostilities_ended"])
             if expected != row["original_deadline"]:

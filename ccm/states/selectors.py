@@ -114,7 +114,7 @@ def _sorted(rows: list[StateRow], sort: str) -> list[StateRow]:
     if key in ("entry_into_force", "next_deadline"):
         known = [r for r in rows if _date_key(r, key)]
         unknown = [r for r in rows if not _date_key(r, key)]
-        return sorted(known, key=lambda r: _date_key(r, key), reverse=descending) + unknown
+        return sorted(known, key=lambda r: _date_key(r, key) or date.min, reverse=descending) + unknown
     return list(reversed(rows)) if descending else rows
 
 
@@ -143,7 +143,7 @@ class TimelineEvent:
 
     @property
     def confidence_label(self) -> str:
-        return Confidence(self.confidence).label if self.confidence else ""
+        return str(Confidence(self.confidence).label) if self.confidence else ""
 
 
 def state_timeline(*, state: State) -> list[TimelineEvent]:

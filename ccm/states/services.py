@@ -14,7 +14,6 @@ from ccm.states.models import ExtensionRequest, Obligation, Source, State
 from ccm.states.reference_data import ReferenceData
 
 
-
 @dataclass
 class LoadResult:
     created: Counter[str] = field(default_factory=Counter)
@@ -83,16 +82,16 @@ def reference_load(*, data: ReferenceData) -> LoadResult:
     states: dict[str, State] = {}
     for country in pycountry.countries:
         iso3 = country.alpha_3
-        region = data.regions.get(iso3, {})
+        country_row = data.countries.get(iso3, {})
         fact = data.states.get(iso3, {})
         deposit = fact.get("deposit_date")
         values: dict[str, Any] = {
             "iso2": country.alpha_2,
             "numeric": country.numeric,
-            "name": getattr(country, "common_name", None) or country.name,
+            "name": country_row.get("name") or country.name,
             "official_name": getattr(country, "official_name", ""),
-            "region": region.get("region") or "",
-            "subregion": region.get("subregion") or "",
+            "region": country_row.get("region") or "",
+            "subregion": country_row.get("subregion") or "",
             "ccm_status": fact.get("ccm_status") or "",
             "signature_date": fact.get("signature_date"),
             "deposit_date": deposit,

@@ -79,7 +79,11 @@ def validate_extension_request(
                 )
             )
 
-    if kind is ObligationKind.STOCKPILE_DESTRUCTION and previous_extensions > 0 and not request.exceptional_circumstances:
+    if (
+        kind is ObligationKind.STOCKPILE_DESTRUCTION
+        and previous_extensions > 0
+        and not request.exceptional_circumstances
+    ):
         problems.append(
             Violation(
                 "exceptional_circumstances_required",
@@ -112,9 +116,7 @@ def validate_extension_request(
 
     if request.granted_until is not None:
         if request.decision is not Decision.GRANTED:
-            problems.append(
-                Violation("granted_date_without_grant", "Only a granted request has a granted date.", art)
-            )
+            problems.append(Violation("granted_date_without_grant", "Only a granted request has a granted date.", art))
         if request.granted_until <= deadline:
             problems.append(
                 Violation("granted_not_later", f"The granted date must be after the deadline, {deadline}.", art)

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             data = read_reference(options["path"])
         except ReferenceDataError as exc:
             lines = "\n".join(f"  {error}" for error in exc.errors)
-            raise CommandError(f"The reference data has {len(exc.errors)} error(s); nothing was loaded.\n{lines}") from exc
+            raise CommandError(
+                f"The reference data has {len(exc.errors)} error(s); nothing was loaded.\n{lines}"
+            ) from exc
         result = reference_load(data=data)
         self.stdout.write(f"Reference data loaded. {result.summary()}.")
         if not result.changed:

@@ -1,0 +1,108 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    def set_day(day: date) -> None:
+        monkeypatch.setattr("ccm.states.views.today", lambda: day)
+        monkeypatch.setattr("ccm.states.api.today", lambda: day)
+
+    return set_day
+
+
+def test_home_shows_headline_figures_computed_from_the_registry(client, on_day):
+    on_day(date(2026, 11, 28))
+    response = client.get("/")
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert figures.states_parties == 27
+    assert figures.withdrawn == 1
+    assert figures.obligations == 31
+    assert figures.status_counts["overdue"] == 1  # Chad: 1 Oct 2026 passed, no request on record
+    assert "Country Coalitions" in response.content.decode()
+
+
+def test_state_page_shows_lebanon_deadline_extension_and_sources(client, on_day):
+    on_day(date(2026, 11, 28))
+    response = client.get("/states/LBN/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 May 2021" in html  # original Article 4 deadline
+    assert "Extension granted: Clearance (Art 4) until 2026-05-01" in html
+    assert "http://www.the-monitor.org/en-gb/reports/2021/lebanon/impact.aspx" in html
+    assert "Extension pending" in html
+
+
+def test_state_page_shows_bosnia_entry_into_force_with_its_source(client):
+    html = client.get("/states/BIH/").content.decode()
+    assert '<time datetime="2011-03-01">1 March 2011</time>' in html
+    assert "bosnia-and-herzegovina/cluster-munition-ban-policy" in html
+    assert "August 2023" in html  # clearance completed, month precision
+
+
+def test_a_lowercase_code_redirects_to_the_canonical_page(client):
+    response = client.get("/states/lbn/")
+    assert response.status_code == 301
+    assert response["Location"] == "/states/LBN/"
+
+
+def test_an_unknown_code_is_a_404_page(client):
+    response = client.get("/states/QQQ/")
+    assert response.status_code == 404
+    assert "Not found" in response.content.decode()
+
+
+def test_states_list_filters_by_status_obligation_and_region(client):
+    rows = client.get("/states/", {"status": "state_party", "obligation": "clearance", "region": "europe"}).context[
+        "rows"
+    ]
+    assert {r.state.iso3 for r in rows} == {"ALB", "BIH", "HRV", "DEU", "MNE", "NOR", "GBR"}
+    withdrawn = client.get("/states/", {"status": "withdrawn"}).context["rows"]
+    assert [r.state.iso3 for r in withdrawn] == ["LTU"]
+
+
+def test_states_list_sorts_by_next_open_deadline(client, on_day):
+    on_day(date(2026, 11, 28))
+    rows = client.get("/states/", {"obligation": "open", "sort": "next_deadline"}).context["rows"]
+    deadlines = [r.next_deadline for r in rows if r.next_deadline]
+    assert deadlines == sorted(deadlines)
+    assert rows[0].state.iso3 == "IRQ"  # 1 November 2023, request outcome unknown
+
+
+def test_an_invalid_filter_value_shows_all_states_rather_than_failing(client):
+    response = client.get("/states/", {"status": "bogus"})
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 249
+
+
+def test_states_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    with django_assert_num_queries(3):  # States, obligations, extension requests (sources joined in)
+        client.get("/states/")
+
+
+def test_deadline_board_groups_open_obligations(client, on_day, django_assert_max_num_queries):
+    on_day(date(2026, 11, 28))
+    with django_assert_max_num_queries(3):
+        response = client.get("/deadlines/")
+    board = response.context["board"]
+    assert [r.state.iso3 for r in board.overdue] == ["TCD"]
+    assert {r.state.iso3 for r in board.pending} == {"AFG", "CHL", "DEU", "IRQ", "LAO", "LBN", "MRT", "SOM"}
+    assert [r.state.iso3 for r in board.unknown] == ["GBR"]
+
+
+def test_deadline_board_on_an_earlier_day(client, on_day):
+    on_day(date(2025, 6, 1))
+    board = client.get("/deadlines/").context["board"]
+    assert "TCD" in {r.state.iso3 for r in board.later}  # 1 October 2026 is more than a year away
+
+
+def test_pages_are_marked_up_for_assistive_technology(client):
+    html = client.get(reverse("states:list")).content.decode()
+    assert '<html lang="en">' in html
+    assert 'href="#main"' in html
+    assert '<label for="id_status">' in html
