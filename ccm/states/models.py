@@ -139,7 +139,7 @@ class Obligation(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        ordering = ["state__name", "kind"]
+        ordering = ["state__name", "-kind"]  # Article 3 before Article 4
         verbose_name = _("obligation")
         verbose_name_plural = _("obligations")
         constraints = [

@@ -140,6 +140,8 @@ class TimelineEvent:
     precision: str = DatePrecision.DAY
     detail: str = ""
     kind: str = "treaty"  # treaty | deadline | extension | completion
+    # Where an undated event belongs in the order (e.g. an undated grant, at the deadline it replaced).
+    placed_on: date | None = None
 
     @property
     def confidence_label(self) -> str:
@@ -147,7 +149,7 @@ class TimelineEvent:
 
 
 def state_timeline(*, state: State) -> list[TimelineEvent]:
-    """The State's treaty timeline, dated events first in order, then facts whose date is not on record."""
+    """The State's treaty timeline in date order; facts whose date (and place) is not on record come last."""
     src, conf = state.treaty_source, state.treaty_confidence
     events: list[TimelineEvent] = []
     if state.signature_date:
@@ -172,8 +174,8 @@ def state_timeline(*, state: State) -> list[TimelineEvent]:
         events.append(TimelineEvent(state.withdrawal_effective, _("Withdrawal took effect"), src, conf))
     for obligation in state.obligations.all():
         events.extend(_obligation_events(obligation))
-    dated = sorted((e for e in events if e.when), key=lambda e: e.when or date.min)
-    return dated + [e for e in events if not e.when]
+    placed = sorted((e for e in events if e.when or e.placed_on), key=lambda e: e.when or e.placed_on or date.min)
+    return placed + [e for e in events if not (e.when or e.placed_on)]
 
 
 def _obligation_events(obligation: Obligation) -> list[TimelineEvent]:
@@ -187,6 +189,7 @@ def _obligation_events(obligation: Obligation) -> list[TimelineEvent]:
             kind="deadline",
         )
     ]
+    previous_deadline = obligation.original_deadline
     for ext in obligation.extensions.all():
         when = ext.decided_on or ext.meeting_on or ext.submitted_on
         if ext.decision == treaty.Decision.GRANTED:
@@ -210,8 +213,11 @@ def _obligation_events(obligation: Obligation) -> list[TimelineEvent]:
                 ext.confidence,
                 detail=" · ".join(detail_parts),
                 kind="extension",
+                placed_on=previous_deadline,
             )
         )
+        if ext.decision == treaty.Decision.GRANTED and ext.granted_until:
+            previous_deadline = ext.granted_until
     if obligation.completed:
         events.append(
             TimelineEvent(

@@ -106,3 +106,17 @@ def test_pages_are_marked_up_for_assistive_technology(client):
     assert '<html lang="en">' in html
     assert 'href="#main"' in html
     assert '<label for="id_status">' in html
+
+
+def test_the_stylesheet_is_found_by_the_static_finders():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("ccm/site.css")
+
+
+def test_an_undated_grant_is_placed_at_the_deadline_it_replaced(client):
+    timeline = client.get("/states/LBN/").context["timeline"]
+    titles = [event.title for event in timeline]
+    granted = titles.index("Extension granted: Clearance (Art 4) until 2026-05-01")
+    assert titles.index("Original deadline: Clearance (Art 4)") < granted
+    assert granted < titles.index("Extension requested: Clearance (Art 4) until a date not on record")
