@@ -13,8 +13,11 @@ SHARED = Path(os.environ.get("CCM_SHARED_DIR", REPO.parent / "shared"))
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the project's reference data, loaded once per session."""
+    from tests.personas import create_personas
+
     with django_db_blocker.unblock():
         reference_load(data=read_reference())
+        create_personas()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pycountry
 from django.db import models, transaction
 
 from ccm import treaty
+from ccm.core import audit
 from ccm.states.models import ExtensionRequest, Obligation, Source, State
 from ccm.states.reference_data import ReferenceData
 
@@ -38,33 +39,39 @@ def _upsert(
     values: dict[str, Any],
     result: LoadResult,
     label: str,
+    actor: Any,
     existing: models.Model | None = None,
 ) -> Any:
-    """Create or update one row so that it holds ``values``; count what happened."""
+    """Create or update one row so that it holds ``values``; count what happened and audit it."""
     obj = existing if existing is not None else model._default_manager.filter(**lookup).first()
+    action = f"{model._meta.model_name}.reference_load"
     if obj is None:
         obj = model(**lookup, **values)
         obj.full_clean()
         obj.save()
         result.created[label] += 1
+        audit.record(actor=actor, action=action, obj=obj, new=audit.snapshot(obj, values.keys()))
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
+        old = audit.snapshot(obj, changed)
         for name in changed:
             setattr(obj, name, values[name])
         obj.full_clean()
         obj.save(update_fields=changed)
         result.updated[label] += 1
+        audit.record(actor=actor, action=action, obj=obj, old=old, new=audit.snapshot(obj, changed))
     else:
         result.unchanged[label] += 1
     return obj
 
 
 @transaction.atomic
-def reference_load(*, data: ReferenceData) -> LoadResult:
+def reference_load(*, data: ReferenceData, actor: Any = None) -> LoadResult:
     """Bring the registry in line with ``data``: every ISO 3166 country as a State, and the sourced facts.
 
-    Idempotent: loading the same data twice changes nothing the second time. All or nothing.
+    Idempotent: loading the same data twice changes nothing the second time. All or nothing. Each
+    created or changed row gets an audit entry (``actor`` None means the system, e.g. a command).
     """
     result = LoadResult()
     sources = {
@@ -74,6 +81,7 @@ def reference_load(*, data: ReferenceData) -> LoadResult:
             {"citation": row["citation"], "url": row["url"] or "", "as_of": row["as_of"], "note": row["note"] or ""},
             result,
             "sources",
+            actor,
         )
         for key, row in data.sources.items()
     }
@@ -102,7 +110,7 @@ def reference_load(*, data: ReferenceData) -> LoadResult:
             "treaty_confidence": fact.get("confidence") or "",
             "note": fact.get("note") or "",
         }
-        states[iso3] = _upsert(State, {"iso3": iso3}, values, result, "states", existing_states.get(iso3))
+        states[iso3] = _upsert(State, {"iso3": iso3}, values, result, "states", actor, existing_states.get(iso3))
 
     obligations: dict[tuple[str, str], Obligation] = {}
     for (iso3, kind), row in data.obligations.items():
@@ -124,6 +132,7 @@ def reference_load(*, data: ReferenceData) -> LoadResult:
             },
             result,
             "obligations",
+            actor,
         )
 
     for (iso3, kind, sequence), row in data.extensions.items():
@@ -147,5 +156,6 @@ def reference_load(*, data: ReferenceData) -> LoadResult:
             },
             result,
             "extension requests",
+            actor,
         )
     return result

@@ -39,3 +39,8 @@ def query_with(context: template.Context, **changes: str) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def get_item(mapping: dict[str, object], key: str) -> object:
+    return mapping.get(key) if isinstance(mapping, dict) else None

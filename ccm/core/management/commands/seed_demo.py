@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ccm.core.demo import DEMO_STEPS
+from ccm.core.demo import demo_steps
 from ccm.states.models import State
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if not State.objects.exists():
             call_command("load_reference", stdout=self.stdout)
         lines: list[str] = []
-        for step in DEMO_STEPS:
+        for step in demo_steps():
             lines.extend(step())
         self.stdout.write("Demo data ready. DEMO ONLY — these passwords are public:")
         for line in lines:

@@ -1,0 +1,286 @@
+"""Writes for accounts: organisations, memberships, invitations, API tokens, profile, second factor.
+
+Every function is keyword-only, atomic, and appends an audit entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ccm.accounts.models import ApiToken, Invitation, Membership, Organisation, PlatformRole, Role, User
+from ccm.accounts.tokens import digest, new_api_key, new_secret
+from ccm.core import audit
+from ccm.states.models import State
+
+
+def _invitation_ttl() -> timedelta:
+    return timedelta(days=getattr(settings, "CCM_INVITATION_DAYS", 7))
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, kind: str, actor: User | None, state: State | None = None, website: str = ""
+) -> Organisation:
+    organisation = Organisation(name=name, slug=slugify(name)[:80], kind=kind, state=state, website=website)
+    organisation.full_clean()
+    organisation.save()
+    audit.record(
+        actor=actor,
+        action="organisation.create",
+        obj=organisation,
+        new=audit.snapshot(organisation, ["name", "kind", "state", "website"]),
+        organisation_id=organisation.pk,
+    )
+    return organisation
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    full_name: str,
+    password: str | None,
+    actor: User | None,
+    platform_role: str = PlatformRole.NONE,
+) -> User:
+    user = User(email=User.objects.normalize_email(email).lower(), full_name=full_name, platform_role=platform_role)
+    if password is not None:
+        validate_password(password, user)
+    user.set_password(password)
+    user.is_staff = platform_role == PlatformRole.ADMINISTRATOR
+    user.is_superuser = platform_role == PlatformRole.ADMINISTRATOR
+    user.full_clean()
+    user.save()
+    audit.record(
+        actor=actor or user,
+        action="user.create",
+        obj=user,
+        new=audit.snapshot(user, ["email", "full_name", "platform_role"]),
+    )
+    return user
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, full_name: str, actor: User) -> User:
+    old = audit.snapshot(user, ["full_name"])
+    user.full_name = full_name
+    user.full_clean()
+    user.save(update_fields=["full_name"])
+    before, after = audit.changes(old, audit.snapshot(user, ["full_name"]))
+    if after:
+        audit.record(actor=actor, action="user.update_profile", obj=user, old=before, new=after)
+    return user
+
+
+@transaction.atomic
+def user_set_platform_role(*, user: User, platform_role: str, actor: User) -> User:
+    old = audit.snapshot(user, ["platform_role"])
+    user.platform_role = platform_role
+    user.is_staff = user.is_superuser = platform_role == PlatformRole.ADMINISTRATOR
+    user.full_clean()
+    user.save(update_fields=["platform_role", "is_staff", "is_superuser"])
+    audit.record(actor=actor, action="user.set_platform_role", obj=user, old=old, new={"platform_role": platform_role})
+    return user
+
+
+@transaction.atomic
+def membership_add(*, user: User, organisation: Organisation, role: str, actor: User | None) -> Membership:
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean()
+    membership.save()
+    audit.record(
+        actor=actor,
+        action="membership.add",
+        obj=membership,
+        new={"user": user.email, "organisation": organisation.name, "role": role},
+        organisation_id=organisation.pk,
+    )
+    return membership
+
+
+def _would_leave_no_manager(membership: Membership) -> bool:
+    return not (
+        Membership.objects.filter(organisation=membership.organisation, role=Role.MANAGER)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, actor: User) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.MANAGER and role != Role.MANAGER and _would_leave_no_manager(membership):
+        raise ValidationError(_("An organisation needs at least one manager."))
+    old_role = membership.role
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role"])
+    audit.record(
+        actor=actor,
+        action="membership.change_role",
+        obj=membership,
+        old={"role": old_role},
+        new={"role": role},
+        organisation_id=membership.organisation_id,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User) -> None:
+    membership = Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
+    if membership.role == Role.MANAGER and _would_leave_no_manager(membership):
+        raise ValidationError(_("An organisation needs at least one manager."))
+    audit.record(
+        actor=actor,
+        action="membership.remove",
+        obj=membership,
+        old={"user": membership.user.email, "organisation": membership.organisation.name, "role": membership.role},
+        organisation_id=membership.organisation_id,
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, email: str, role: str, actor: User, base_url: str = ""
+) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``organisation``; e-mails the link and returns the invitation and its token."""
+    email = User.objects.normalize_email(email).lower()
+    if Membership.objects.filter(organisation=organisation, user__email=email).exists():
+        raise ValidationError({"email": _("This person is already a member of the organisation.")})
+    token = new_secret()
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        token_hash=digest(token),
+        invited_by=actor,
+        expires_at=timezone.now() + _invitation_ttl(),
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit.record(
+        actor=actor,
+        action="invitation.create",
+        obj=invitation,
+        new={"email": email, "role": role, "organisation": organisation.name},
+        organisation_id=organisation.pk,
+    )
+    link = base_url + reverse("accounts:invitation-accept", kwargs={"token": token})
+    subject = _("Invitation to join %(organisation)s on Country Coalitions") % {"organisation": organisation.name}
+    body = _(
+        "%(inviter)s invites you to join %(organisation)s on Country Coalitions as %(role)s.\n\n"
+        "Open this link to accept (it expires on %(expires)s):\n%(link)s\n"
+    ) % {
+        "inviter": actor.get_full_name(),
+        "organisation": organisation.name,
+        "role": invitation.get_role_display(),
+        "expires": invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC"),
+        "link": link,
+    }
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return invitation, token
+
+
+class InvitationUnusable(Exception):
+    """The link is unknown, expired, revoked or already used."""
+
+
+def invitation_for_token(token: str) -> Invitation:
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=digest(token)).first()
+    if invitation is None or invitation.state != "open":
+        raise InvitationUnusable(invitation.state if invitation else "unknown")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, user: User | None = None, full_name: str = "", password: str | None = None
+) -> Membership:
+    """Use an invitation: join with the signed-in ``user`` (same e-mail), or create the account."""
+    invitation = Invitation.objects.select_for_update().filter(token_hash=digest(token)).first()
+    if invitation is None or invitation.state != "open":
+        raise InvitationUnusable(invitation.state if invitation else "unknown")
+    if user is None:
+        if User.objects.filter(email=invitation.email).exists():
+            raise ValidationError(_("An account with this e-mail address exists: sign in first, then open the link."))
+        user = user_create(email=invitation.email, full_name=full_name, password=password, actor=None)
+    elif user.email != invitation.email:
+        raise ValidationError(_("This invitation was sent to another e-mail address."))
+    membership = membership_add(user=user, organisation=invitation.organisation, role=invitation.role, actor=user)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(actor=user, action="invitation.accept", obj=invitation, organisation_id=invitation.organisation_id)
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != "open":
+        raise ValidationError(_("Only an open invitation can be revoked."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(actor=actor, action="invitation.revoke", obj=invitation, organisation_id=invitation.organisation_id)
+    return invitation
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, actor: User) -> tuple[ApiToken, str]:
+    """A new personal API token; the key is returned once and only its hash is kept."""
+    key = new_api_key()
+    token = ApiToken(user=user, name=name, prefix=key[:12], key_hash=digest(key))
+    token.full_clean()
+    token.save()
+    audit.record(actor=actor, action="api_token.create", obj=token, new={"name": name, "prefix": token.prefix})
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor=actor, action="api_token.revoke", obj=token)
+    return token
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed TOTP device to show as a QR code; replaces any earlier unconfirmed one."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, token: str, actor: User) -> bool:
+    """Confirm the device if ``token`` is a valid code from it; returns whether it was accepted."""
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    audit.record(actor=actor, action="user.second_factor_enabled", obj=device.user)
+    return True
+
+
+@transaction.atomic
+def totp_device_install(*, user: User, key_hex: str, name: str, actor: User | None) -> TOTPDevice:
+    """A confirmed device with a known key (demo accounts only: the key is published)."""
+    device = TOTPDevice.objects.create(user=user, name=name, key=key_hex, confirmed=True)
+    audit.record(actor=actor, action="user.second_factor_enabled", obj=user, extra={"device": name})
+    return device

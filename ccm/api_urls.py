@@ -1,0 +1,16 @@
+"""Version 1 of the API: every route listed here (and covered by the role matrix test)."""
+
+from django.urls import path, re_path
+
+from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListApi
+from ccm.core.api import AuditEntryListApi
+from ccm.states.api import StateDetailApi, StateListApi
+
+urlpatterns = [
+    re_path(r"^states/$", StateListApi.as_view(), name="api-states-list"),
+    re_path(r"^states/(?P<iso3>[A-Za-z]{3})/$", StateDetailApi.as_view(), name="api-states-detail"),
+    path("me/", MeApi.as_view(), name="api-me"),
+    path("organisations/", OrganisationListApi.as_view(), name="api-organisations-list"),
+    path("organisations/<slug:slug>/members/", OrganisationMemberListApi.as_view(), name="api-organisation-members"),
+    path("audit/", AuditEntryListApi.as_view(), name="api-audit-list"),
+]

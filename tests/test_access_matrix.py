@@ -1,0 +1,158 @@
+"""The role matrix: every URL pattern and API route, every persona.
+
+``test_every_route_is_in_the_matrix`` fails when a new page or endpoint is added without an entry
+here, so no later feature can skip its access rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ccm.accounts import services
+from ccm.accounts.models import ApiToken, Membership
+from tests.access import assert_allowed, assert_denied
+from tests.personas import ALL_PERSONAS, STATE_A_MEMBERS, organisation, persona
+
+pytestmark = pytest.mark.django_db
+
+SIGNED_IN = [p for p in ALL_PERSONAS if p != "anonymous"]
+EVERYONE = ALL_PERSONAS
+ORG_A_READERS = [*STATE_A_MEMBERS, "coordinator", "administrator"]
+ORG_A_MANAGERS = ["state_manager", "administrator"]
+
+
+@dataclass
+class Route:
+    url: Callable[[dict[str, Any]], str]
+    allowed: list[str]
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _fixtures() -> dict[str, Any]:
+    org_a = organisation("state")
+    manager = persona("state_manager").user
+    invitation, token = services.invitation_create(
+        organisation=org_a, email="invitee@example.org", role="viewer", actor=manager
+    )
+    api_token, _key = services.api_token_create(
+        user=persona("state_editor").user, name="script", actor=persona("state_editor").user
+    )
+    return {
+        "org_a": org_a.slug,
+        "membership": Membership.objects.get(user=persona("state_viewer").user, organisation=org_a).pk,
+        "invitation": invitation.pk,
+        "invitation_token": token,
+        "api_token": api_token.pk,
+    }
+
+
+ROUTES: dict[str, Route] = {
+    # Public pages and the public API
+    "states:home": Route(lambda f: reverse("states:home"), EVERYONE),
+    "states:list": Route(lambda f: reverse("states:list"), EVERYONE),
+    "states:detail": Route(lambda f: reverse("states:detail", args=["LBN"]), EVERYONE),
+    "states:deadlines": Route(lambda f: reverse("states:deadlines"), EVERYONE),
+    "api-schema": Route(lambda f: reverse("api-schema"), EVERYONE),
+    "api-docs": Route(lambda f: reverse("api-docs"), EVERYONE),
+    "api-states-list": Route(lambda f: reverse("api-states-list"), EVERYONE),
+    "api-states-detail": Route(lambda f: reverse("api-states-detail", args=["LBN"]), EVERYONE),
+    "set_language": Route(lambda f: reverse("set_language"), EVERYONE, "post", {"language": "fr", "next": "/"}),
+    # Signing in and out, password reset, invitations: open to all
+    "accounts:sign-in": Route(lambda f: reverse("accounts:sign-in"), EVERYONE),
+    "accounts:sign-out": Route(lambda f: reverse("accounts:sign-out"), EVERYONE, "post"),
+    "accounts:password-reset": Route(lambda f: reverse("accounts:password-reset"), EVERYONE),
+    "accounts:password-reset-done": Route(lambda f: reverse("accounts:password-reset-done"), EVERYONE),
+    "accounts:password-reset-confirm": Route(
+        lambda f: reverse("accounts:password-reset-confirm", args=["MQ", "set-password"]), EVERYONE
+    ),
+    "accounts:password-reset-complete": Route(lambda f: reverse("accounts:password-reset-complete"), EVERYONE),
+    "accounts:invitation-accept": Route(
+        lambda f: reverse("accounts:invitation-accept", args=[f["invitation_token"]]), EVERYONE
+    ),
+    # Any signed-in user (content filtered by policy where it differs)
+    "accounts:verify": Route(lambda f: reverse("accounts:verify"), SIGNED_IN),
+    "accounts:two-factor": Route(lambda f: reverse("accounts:two-factor"), SIGNED_IN),
+    "accounts:profile": Route(lambda f: reverse("accounts:profile"), SIGNED_IN),
+    "accounts:organisations": Route(lambda f: reverse("accounts:organisations"), SIGNED_IN),
+    "accounts:api-tokens": Route(lambda f: reverse("accounts:api-tokens"), SIGNED_IN),
+    "core:audit-log": Route(lambda f: reverse("core:audit-log"), SIGNED_IN),
+    "core:audit-export": Route(lambda f: reverse("core:audit-export"), SIGNED_IN),
+    "api-me": Route(lambda f: reverse("api-me"), SIGNED_IN),
+    "api-organisations-list": Route(lambda f: reverse("api-organisations-list"), SIGNED_IN),
+    "api-audit-list": Route(lambda f: reverse("api-audit-list"), SIGNED_IN),
+    # Organisation A: its members and coordinators read; its managers (and administrators) manage
+    "accounts:organisation": Route(lambda f: reverse("accounts:organisation", args=[f["org_a"]]), ORG_A_READERS),
+    "api-organisation-members": Route(lambda f: reverse("api-organisation-members", args=[f["org_a"]]), ORG_A_READERS),
+    "accounts:membership-role": Route(
+        lambda f: reverse("accounts:membership-role", args=[f["membership"]]),
+        ORG_A_MANAGERS,
+        "post",
+        {"role": "editor"},
+    ),
+    "accounts:membership-remove": Route(
+        lambda f: reverse("accounts:membership-remove", args=[f["membership"]]), ORG_A_MANAGERS, "post"
+    ),
+    "accounts:invitation-revoke": Route(
+        lambda f: reverse("accounts:invitation-revoke", args=[f["invitation"]]), ORG_A_MANAGERS, "post"
+    ),
+    # A personal token: its owner only
+    "accounts:api-token-revoke": Route(
+        lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"
+    ),
+}
+
+# Django's admin has its own staff check (tested in test_admin_is_for_administrators_only).
+EXCLUDED_NAMESPACES = ("admin:",)
+
+
+def _route_names(patterns: list[Any], prefix: str = "") -> list[str]:
+    names = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names.extend(_route_names(pattern.url_patterns, namespace))
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{prefix}{pattern.name}" if pattern.name else f"{prefix}<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_route_is_in_the_matrix():
+    names = {n for n in _route_names(get_resolver().url_patterns) if not n.startswith(EXCLUDED_NAMESPACES)}
+    missing = sorted(names - ROUTES.keys())
+    assert not missing, f"Routes without a role-matrix entry: {missing}"
+    assert not sorted(ROUTES.keys() - names), "Matrix entries for routes that no longer exist"
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_role_matrix(name):
+    route = ROUTES[name]
+    url = route.url(_fixtures())
+    assert_allowed(url, route.allowed, route.method, route.data)
+    assert_denied(url, [p for p in ALL_PERSONAS if p not in route.allowed], route.method, route.data)
+
+
+def test_admin_is_for_administrators_only():
+    assert_allowed("/admin/", ["administrator"], ok=(200,))
+    for name in ["anonymous", "outsider", "state_manager", "coordinator"]:
+        response = persona(name).client().get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], name
+
+
+def test_api_token_sees_what_its_user_sees_and_a_revoked_token_is_401(client):
+    user = persona("state_viewer").user
+    token, key = services.api_token_create(user=user, name="script", actor=user)
+    org_a = organisation("state").slug
+    org_b = organisation("other_state").slug
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert client.get(f"/api/v1/organisations/{org_a}/members/", **auth).status_code == 200
+    assert client.get(f"/api/v1/organisations/{org_b}/members/", **auth).status_code == 404
+    services.api_token_revoke(token=token, actor=user)
+    response = client.get("/api/v1/me/", **auth)
+    assert response.status_code == 401
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
