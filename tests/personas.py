@@ -43,7 +43,9 @@ def _email(name: str) -> str:
 
 
 def create_personas() -> None:
-    """Create the persona world (called once per test session, inside the test database)."""
+    """Create the persona world (once per test session; again after a transactional test emptied it)."""
+    if Organisation.objects.filter(slug="state-b-government").exists():
+        return
     orgs: dict[str, Organisation] = {}
     for kind, (name, iso3) in KIND_ORGS.items():
         orgs[KIND_SHORT[kind]] = Organisation.objects.create(

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Role
@@ -21,6 +22,7 @@ class OtpTokenForm(forms.Form):
         label=_("Six-digit code from your authenticator app"),
         max_length=6,
         min_length=6,
+        validators=[RegexValidator(r"^[0-9]{6}$", _("The code is six digits."))],
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}),
     )
 

@@ -91,7 +91,7 @@ def _size_of(upload: Any) -> int:
 
 
 def validate_upload(upload: Any, *, allowed: set[str], max_bytes: int | None = None) -> CleanUpload:
-    limit = max_bytes or getattr(settings, "CCM_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES)
+    limit = max_bytes if max_bytes is not None else int(getattr(settings, "CCM_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
     size = _size_of(upload)
     if size == 0:
         raise ValidationError(_("The file is empty."))

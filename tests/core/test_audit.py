@@ -1,0 +1,106 @@
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from ccm.accounts import services
+from ccm.core import audit
+from ccm.core.models import AuditEntry
+from ccm.states.models import Obligation
+from tests.personas import organisation, persona
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_service_writes_its_audit_entry_with_actor_old_and_new_values():
+    manager = persona("state_manager").user
+    membership = persona("state_viewer").user.memberships.get()
+    services.membership_change_role(membership=membership, role="editor", actor=manager)
+    entry = AuditEntry.objects.filter(action="membership.change_role").latest("id")
+    assert entry.actor == manager and entry.actor_label == manager.email
+    assert entry.old == {"role": "viewer"} and entry.new == {"role": "editor"}
+    assert entry.organisation_id == organisation("state").pk
+
+
+def test_the_reference_loader_audits_what_it_changes():
+    Obligation.objects.filter(state__iso3="LBN").update(original_deadline=date(2020, 1, 1))
+    call_command("load_reference", stdout=io.StringIO())
+    entry = AuditEntry.objects.filter(action="obligation.reference_load").latest("id")
+    assert entry.actor_label == "system"
+    assert entry.old == {"original_deadline": "2020-01-01"} and entry.new == {"original_deadline": "2021-05-01"}
+
+
+def test_audit_entries_are_append_only():
+    entry = AuditEntry.objects.first()
+    entry.action = "tampered"
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        entry.delete()
+    with pytest.raises(TypeError):
+        AuditEntry.objects.filter(pk=entry.pk).update(action="tampered")
+    with pytest.raises(TypeError):
+        AuditEntry.objects.all().delete()
+
+
+def test_audit_is_written_only_inside_a_transaction(monkeypatch):
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "in_atomic_block", False)
+    with pytest.raises(RuntimeError):
+        audit.record(actor=None, action="x")
+
+
+def test_a_failed_service_leaves_no_audit_entry():
+    before = AuditEntry.objects.count()
+    with pytest.raises(Exception), transaction.atomic():  # noqa: B017
+        services.organisation_create(name="", kind="operator", actor=None)
+    assert AuditEntry.objects.count() == before
+
+
+def test_rows_of_one_request_share_its_request_id():
+    client = persona("state_manager").client()
+    client.post(
+        f"/accounts/organisations/{organisation('state').slug}/",
+        {"email": "grouped@example.org", "role": "viewer"},
+        HTTP_X_REQUEST_ID="request-12345678",
+    )
+    entry = AuditEntry.objects.get(action="invitation.create", object_label__contains="grouped@example.org")
+    assert entry.request_id == "request-12345678"
+
+
+def test_managers_see_their_organisations_entries_and_coordinators_see_all():
+    manager = persona("state_manager").user
+    services.organisation_create(name="Elsewhere", kind="operator", actor=None)
+    services.membership_change_role(
+        membership=persona("state_viewer").user.memberships.get(), role="editor", actor=manager
+    )
+    manager_rows = persona("state_manager").client().get("/audit/").context["page"].object_list
+    assert {e.organisation_id for e in manager_rows} == {organisation("state").pk}
+    coordinator_page = persona("coordinator").client().get("/audit/", {"object": "Elsewhere"}).context["page"]
+    assert [e.action for e in coordinator_page.object_list] == ["organisation.create"]
+    assert persona("state_editor").client().get("/audit/").context["page"].paginator.count == 0
+    assert persona("outsider").client().get("/api/v1/audit/").json()["count"] == 0
+
+
+def test_the_csv_export_has_the_same_filtered_rows():
+    manager = persona("state_manager").user
+    services.membership_change_role(
+        membership=persona("state_viewer").user.memberships.get(), role="editor", actor=manager
+    )
+    response = persona("state_manager").client().get("/audit/export.csv", {"action": "membership.change_role"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["action"] for r in rows] == ["membership.change_role"]
+    assert rows[0]["actor"] == manager.email
+    assert '"role": "editor"' in rows[0]["change"]
+
+
+def test_the_audit_page_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
+    client = persona("coordinator").client()
+    client.get("/audit/")  # warm the session
+    with django_assert_max_num_queries(9):
+        response = client.get("/audit/")
+    assert len(response.context["page"].object_list) == 50
