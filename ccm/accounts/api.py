@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +11,7 @@ from rest_framework.views import APIView
 
 from ccm.accounts import policies, selectors
 from ccm.accounts.models import OrganisationKind, PlatformRole, Role
+from ccm.core.pagination import paginate, paginated
 from ccm.core.policies import get_for_user
 
 
@@ -22,7 +20,9 @@ class MeApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="Me")
     class OutputSerializer(serializers.Serializer):
+        @extend_schema_serializer(component_name="MeMembership")
         class MembershipSerializer(serializers.Serializer):
             organisation = serializers.CharField(source="organisation.slug")
             organisation_name = serializers.CharField(source="organisation.name")
@@ -43,6 +43,7 @@ class OrganisationListApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="Organisation")
     class OutputSerializer(serializers.Serializer):
         slug = serializers.CharField()
         name = serializers.CharField()
@@ -50,11 +51,9 @@ class OrganisationListApi(APIView):
         state = serializers.CharField(source="state.iso3", allow_null=True, default=None)
         member_count = serializers.IntegerField()
 
-    @extend_schema(operation_id="organisations_list", responses=OutputSerializer(many=True))
+    @extend_schema(operation_id="organisations_list", responses=paginated(OutputSerializer))
     def get(self, request: Request) -> Response:
-        paginator = LimitOffsetPagination()
-        page: Any = paginator.paginate_queryset(selectors.organisations_for_user(user=request.user), request, view=self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginate(request, self, selectors.organisations_for_user(user=request.user), self.OutputSerializer)
 
 
 class OrganisationMemberListApi(APIView):
@@ -62,18 +61,17 @@ class OrganisationMemberListApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="OrganisationMember")
     class OutputSerializer(serializers.Serializer):
         email = serializers.EmailField(source="user.email")
         full_name = serializers.CharField(source="user.full_name")
         role = serializers.ChoiceField(choices=Role.choices)
         since = serializers.DateTimeField(source="created_at")
 
-    @extend_schema(operation_id="organisation_members_list", responses=OutputSerializer(many=True))
+    @extend_schema(operation_id="organisation_members_list", responses=paginated(OutputSerializer))
     def get(self, request: Request, slug: str) -> Response:
         organisation = get_for_user(
             policies.organisations, request.user, policies.organisations.members_visible_to(request.user), slug=slug
         )
-        paginator = LimitOffsetPagination()
         members = selectors.members_of(organisation=organisation, user=request.user)
-        page: Any = paginator.paginate_queryset(members, request, view=self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginate(request, self, members, self.OutputSerializer)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ccm.core.forms import AuditFilterForm
+from ccm.core.pagination import paginate, paginated
 from ccm.core.policies import audit_entries
 
 
@@ -28,6 +26,7 @@ class AuditEntryListApi(APIView):
         since = serializers.DateField(required=False)
         until = serializers.DateField(required=False)
 
+    @extend_schema_serializer(component_name="AuditEntry")
     class OutputSerializer(serializers.Serializer):
         timestamp = serializers.DateTimeField()
         actor = serializers.CharField(source="actor_label")
@@ -38,12 +37,10 @@ class AuditEntryListApi(APIView):
         change = serializers.JSONField(source="data", help_text="old and new values")
         request_id = serializers.CharField()
 
-    @extend_schema(operation_id="audit_list", parameters=[FilterSerializer], responses=OutputSerializer(many=True))
+    @extend_schema(operation_id="audit_list", parameters=[FilterSerializer], responses=paginated(OutputSerializer))
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         form = AuditFilterForm({k: v for k, v in request.query_params.items() if k in filters.fields})
         queryset = form.apply(audit_entries.visible_to(request.user)).select_related("content_type")
-        paginator = LimitOffsetPagination()
-        page: Any = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginate(request, self, queryset, self.OutputSerializer)

@@ -7,12 +7,12 @@ from typing import Any
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ccm.core.clock import today
+from ccm.core.pagination import paginate, paginated
 from ccm.states import selectors
 from ccm.states.forms import OBLIGATION_CHOICES, SORT_CHOICES, STATUS_CHOICES
 from ccm.states.models import Confidence, Decision, ObligationKind, ObligationStatus, Region, State
@@ -89,15 +89,13 @@ class StateListApi(APIView):
             OpenApiParameter("limit", int, description="Number of results per page (default 100)."),
             OpenApiParameter("offset", int, description="Index of the first result."),
         ],
-        responses=StateOutputSerializer(many=True),
+        responses=paginated(StateOutputSerializer),
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         rows = selectors.state_list(today=today(), **filters.validated_data)
-        paginator = LimitOffsetPagination()
-        page: list[Any] | None = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
-        return paginator.get_paginated_response(StateOutputSerializer(page, many=True).data)
+        return paginate(request, self, rows, StateOutputSerializer)
 
 
 class StateDetailApi(APIView):
