@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from ccm.accounts.models import ApiToken, Invitation, Membership, Organisation, User
+from ccm.core.admin_audit import AuditedModelAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -11,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "platform_role", "is_active", "last_login"]
     list_filter = ["platform_role", "is_active"]
@@ -27,7 +28,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "state", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "slug"]
@@ -36,12 +37,12 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedModelAdmin):
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
     readonly_fields = ["token_hash"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash"]

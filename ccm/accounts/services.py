@@ -284,3 +284,12 @@ def totp_device_install(*, user: User, key_hex: str, name: str, actor: User | No
     device = TOTPDevice.objects.create(user=user, name=name, key=key_hex, confirmed=True)
     audit.record(actor=actor, action="user.second_factor_enabled", obj=user, extra={"device": name})
     return device
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str, actor: User | None) -> User:
+    """Set a new password (already validated by the form); the audit entry never holds it."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=actor or user, action="user.set_password", obj=user)
+    return user

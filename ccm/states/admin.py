@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from ccm.core.admin_audit import AuditedModelAdmin
 from ccm.states.models import ExtensionRequest, Obligation, Source, State
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(AuditedModelAdmin):
     list_display = ["key", "citation", "as_of"]
     search_fields = ["key", "citation", "url"]
 
@@ -17,7 +18,7 @@ class ObligationInline(admin.TabularInline):
 
 
 @admin.register(State)
-class StateAdmin(admin.ModelAdmin):
+class StateAdmin(AuditedModelAdmin):
     list_display = ["name", "iso3", "region", "ccm_status", "entry_into_force"]
     list_filter = ["ccm_status", "region"]
     search_fields = ["name", "iso3", "iso2"]
@@ -32,7 +33,7 @@ class ExtensionInline(admin.TabularInline):
 
 
 @admin.register(Obligation)
-class ObligationAdmin(admin.ModelAdmin):
+class ObligationAdmin(AuditedModelAdmin):
     list_display = ["state", "kind", "original_deadline", "completed", "completed_on"]
     list_filter = ["kind", "completed"]
     search_fields = ["state__name", "state__iso3"]

@@ -104,3 +104,53 @@ def test_the_audit_page_runs_a_fixed_number_of_queries(django_assert_max_num_que
     with django_assert_max_num_queries(9):
         response = client.get("/audit/")
     assert len(response.context["page"].object_list) == 50
+
+
+def test_a_password_reset_is_audited_without_the_password(mailoutbox):
+    from django.test import Client
+
+    user = persona("state_viewer").user
+    client = Client()
+    client.post("/accounts/password-reset/", {"email": user.email})
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/password-reset/" in line)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    form_page = client.get(path, follow=True)
+    new_password = "a-brand-new-long-password"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+    entry = AuditEntry.objects.filter(action="user.set_password").latest("id")
+    assert entry.object_id == str(user.pk)
+    assert new_password not in str(entry.data)
+
+
+def test_changes_through_the_django_admin_are_audited():
+    client = persona("administrator").client()
+    state = Obligation.objects.get(state__iso3="LBN").state
+    response = client.post(
+        f"/admin/states/state/{state.pk}/change/",
+        {
+            "iso3": state.iso3,
+            "iso2": state.iso2,
+            "numeric": state.numeric,
+            "name": state.name,
+            "official_name": state.official_name,
+            "region": state.region,
+            "subregion": state.subregion,
+            "ccm_status": state.ccm_status,
+            "signature_date": "2008-12-03",
+            "deposit_date": "2010-11-05",
+            "instrument": state.instrument,
+            "entry_into_force": "2011-05-01",
+            "treaty_source": state.treaty_source_id,
+            "treaty_confidence": state.treaty_confidence,
+            "note": "Edited by staff",
+            "obligations-TOTAL_FORMS": "0",
+            "obligations-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.filter(action="state.admin_change").latest("id")
+    assert entry.actor == persona("administrator").user
+    assert entry.new == {"note": "Edited by staff"}

@@ -1,0 +1,53 @@
+"""Django admin changes go into the audit trail too (the admin saves inside its own transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from ccm.core import audit
+
+
+def _fields(obj: models.Model) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields if f.name not in ("id", "password")]
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            fields = _fields(obj)
+            old = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk), fields) if change else {}
+            super().save_model(request, obj, form, change)
+            before, after = audit.changes(old, audit.snapshot(obj, fields))
+            if after or not change:
+                audit.record(
+                    actor=request.user,
+                    action=f"{obj._meta.model_name}.admin_{'change' if change else 'add'}",
+                    obj=obj,
+                    old=before,
+                    new=after,
+                )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            audit.record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.admin_delete",
+                obj=obj,
+                old=audit.snapshot(obj, _fields(obj)),
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                audit.record(
+                    actor=request.user,
+                    action=f"{obj._meta.model_name}.admin_delete",
+                    obj=obj,
+                    old=audit.snapshot(obj, _fields(obj)),
+                )
+            super().delete_queryset(request, queryset)
