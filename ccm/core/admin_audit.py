@@ -33,21 +33,20 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
-            audit.record(
-                actor=request.user,
-                action=f"{obj._meta.model_name}.admin_delete",
-                obj=obj,
-                old=audit.snapshot(obj, _fields(obj)),
-            )
+            _record_delete(request, obj)
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         with transaction.atomic():
             for obj in queryset:
-                audit.record(
-                    actor=request.user,
-                    action=f"{obj._meta.model_name}.admin_delete",
-                    obj=obj,
-                    old=audit.snapshot(obj, _fields(obj)),
-                )
+                _record_delete(request, obj)
             super().delete_queryset(request, queryset)
+
+
+def _record_delete(request: HttpRequest, obj: Any) -> None:
+    audit.record(
+        actor=request.user,
+        action=f"{obj._meta.model_name}.admin_delete",
+        obj=obj,
+        old=audit.snapshot(obj, _fields(obj)),
+    )

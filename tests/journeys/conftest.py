@@ -38,8 +38,10 @@ def browser():
 def page(browser, live_server, transactional_db):
     from ccm.states.reference_data import read_reference
     from ccm.states.services import reference_load
+    from tests.personas import create_personas
 
     reference_load(data=read_reference())  # transactional tests start from an emptied database
+    create_personas()
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
     page = context.new_page()
     yield page
