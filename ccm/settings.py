@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ccm.core",
     "ccm.accounts",
     "ccm.states",
+    "ccm.reporting",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -123,6 +124,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, adopted now
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -191,6 +193,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ObligationKindEnum": "ccm.states.models.ObligationKind",
+        "FigureKindEnum": "ccm.reporting.models.FigureKind",
+        "OrganisationKindEnum": "ccm.accounts.models.OrganisationKind",
+        "ReportStatusEnum": "ccm.reporting.models.ReportStatus",
+        "PlanStatusEnum": "ccm.reporting.models.PlanStatus",
+    },
 }
 
 # Login throttling (django-axes): after 5 failures for one e-mail address from one IP address,

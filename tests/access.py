@@ -35,14 +35,16 @@ def assert_allowed(
 
 
 def assert_denied(url: str, names: Iterable[str], method: str = "get", data: dict[str, Any] | None = None) -> None:
-    """Anonymous → sent to sign in (pages) or 401/403 (API); signed in → 404 (hidden) or 403 (read-only)."""
+    """Anonymous → sent to sign in, or 404 on a public page whose object is hidden (pages), 401/403 (API);
+    signed in → 404 (hidden) or 403 (read-only)."""
     for name in names:
         response = request_as(name, method, url, data)
         if name == "anonymous":
             if url.startswith("/api/"):
                 assert response.status_code in (401, 403), f"anonymous {url} → {response.status_code}"
             else:
-                assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"], (
+                signed_out = response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
+                assert signed_out or response.status_code == 404, (
                     f"anonymous {method.upper()} {url} → {response.status_code}"
                 )
         else:

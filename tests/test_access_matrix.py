@@ -24,6 +24,7 @@ SIGNED_IN = [p for p in ALL_PERSONAS if p != "anonymous"]
 EVERYONE = ALL_PERSONAS
 ORG_A_READERS = [*STATE_A_MEMBERS, "coordinator", "administrator"]
 ORG_A_MANAGERS = ["state_manager", "administrator"]
+STATE_A_EDITORS = ["state_editor", "state_manager"]
 
 
 @dataclass
@@ -35,6 +36,19 @@ class Route:
 
 
 def _fixtures() -> dict[str, Any]:
+    from ccm.reporting import services as reporting
+    from ccm.reporting.models import SpreadsheetImport
+    from ccm.states.models import State
+
+    lebanon = State.objects.get(iso3="LBN")
+    draft = reporting.progress_save(state=lebanon, year=2023, figures={"cleared_m2": 1000}, actor=None).report
+    plan, _created = reporting.plan_save(
+        obligation=lebanon.obligations.get(kind="clearance"),
+        currency="USD",
+        actor=None,
+        years=[{"year": 2027, "target_output": 1000, "cost": 5000}],
+    )
+    sheet_import = SpreadsheetImport.objects.create(state=lebanon, original_name="x.xlsx", status="invalid")
     org_a = organisation("state")
     manager = persona("state_manager").user
     invitation, token = services.invitation_create(
@@ -49,6 +63,9 @@ def _fixtures() -> dict[str, Any]:
         "invitation": invitation.pk,
         "invitation_token": token,
         "api_token": api_token.pk,
+        "draft_year": draft.year,
+        "plan": plan.pk,
+        "import": sheet_import.pk,
     }
 
 
@@ -101,6 +118,34 @@ ROUTES: dict[str, Route] = {
     "accounts:invitation-revoke": Route(
         lambda f: reverse("accounts:invitation-revoke", args=[f["invitation"]]), ORG_A_MANAGERS, "post"
     ),
+    # Reporting: State A's government edits; coordinators and State A's viewers read; others read what is public
+    "reporting:profile": Route(lambda f: reverse("reporting:profile", args=["LBN"]), EVERYONE),
+    "reporting:brief-pdf": Route(lambda f: reverse("reporting:brief-pdf", args=["LBN"]), EVERYONE),
+    "reporting:brief-docx": Route(lambda f: reverse("reporting:brief-docx", args=["LBN"]), EVERYONE),
+    "reporting:plan": Route(lambda f: reverse("reporting:plan", args=["LBN", "clearance"]), EVERYONE),
+    "reporting:progress": Route(lambda f: reverse("reporting:progress", args=["LBN", f["draft_year"]]), ORG_A_READERS),
+    "reporting:progress-new": Route(lambda f: reverse("reporting:progress-new", args=["LBN"]), STATE_A_EDITORS),
+    "reporting:progress-edit": Route(
+        lambda f: reverse("reporting:progress-edit", args=["LBN", f["draft_year"]]), STATE_A_EDITORS
+    ),
+    "reporting:progress-status": Route(
+        lambda f: reverse("reporting:progress-status", args=["LBN", f["draft_year"]]),
+        STATE_A_EDITORS,
+        "post",
+        {"status": "submitted"},
+    ),
+    "reporting:baseline-new": Route(lambda f: reverse("reporting:baseline-new", args=["LBN"]), STATE_A_EDITORS),
+    "reporting:plan-edit": Route(lambda f: reverse("reporting:plan-edit", args=["LBN", "clearance"]), STATE_A_EDITORS),
+    "reporting:plan-approve": Route(
+        lambda f: reverse("reporting:plan-approve", args=["LBN", f["plan"]]), ["state_manager"], "post"
+    ),
+    "reporting:workbook": Route(lambda f: reverse("reporting:workbook", args=["LBN"]), STATE_A_EDITORS),
+    "reporting:import-new": Route(lambda f: reverse("reporting:import-new", args=["LBN"]), STATE_A_EDITORS),
+    "reporting:import": Route(lambda f: reverse("reporting:import", args=["LBN", f["import"]]), STATE_A_EDITORS),
+    "api-baselines-list": Route(lambda f: reverse("api-baselines-list", args=["LBN"]), EVERYONE),
+    "api-progress-list": Route(lambda f: reverse("api-progress-list", args=["LBN"]), EVERYONE),
+    "api-plans-list": Route(lambda f: reverse("api-plans-list", args=["LBN"]), EVERYONE),
+    "api-remaining-work": Route(lambda f: reverse("api-remaining-work", args=["LBN"]), EVERYONE),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"

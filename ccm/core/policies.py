@@ -69,6 +69,27 @@ def organisation_ids(user: Any, roles: tuple[str, ...] | None = None) -> list[in
     return cache[roles]
 
 
+def state_ids(user: Any, roles: tuple[str, ...] | None = None) -> list[int]:
+    """Ids of the States whose government the user works for (through a State-government
+    organisation), optionally only with one of ``roles``. Cached for the request like
+    ``organisation_ids``."""
+    if not is_signed_in(user):
+        return []
+    cache: dict[tuple[str, ...] | None, list[int]] = user.__dict__.setdefault("_ccm_state_ids", {})
+    if roles not in cache:
+        memberships = user.memberships.filter(
+            organisation__is_active=True, organisation__kind="state_government", organisation__state__isnull=False
+        )
+        if roles is not None:
+            memberships = memberships.filter(role__in=roles)
+        cache[roles] = sorted(set(memberships.values_list("organisation__state_id", flat=True)))
+    return cache[roles]
+
+
+EDITOR_ROLES = ("editor", "manager")
+MANAGER_ROLES = ("manager",)
+
+
 def visibility_q(
     user: Any,
     *,

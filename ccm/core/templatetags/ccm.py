@@ -44,3 +44,25 @@ def query_with(context: template.Context, **changes: str) -> str:
 @register.filter
 def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def svg_chart(chart: object, element_id: str = "chart") -> str:
+    """Inline, accessible SVG for a ``ccm.reporting.charts.LineChart`` (escaped inside)."""
+    from django.utils.safestring import mark_safe
+
+    from ccm.reporting.charts import LineChart, to_svg
+
+    if not isinstance(chart, LineChart):
+        return ""
+    return mark_safe(to_svg(chart, element_id=f"chart-{element_id}"))  # noqa: S308 - every text is escaped by to_svg
+
+
+@register.filter
+def ccm_number(value: object) -> str:
+    """Thousands separators for numbers; anything else unchanged."""
+    from decimal import Decimal
+
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    return f"{value:,.2f}" if isinstance(value, Decimal) and value != value.to_integral() else f"{value:,.0f}"

@@ -1,0 +1,1 @@
+"""Pure computations (no Django imports): plain data in, plain data out."""

@@ -1,0 +1,96 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ccm.reporting.models import BaselineFigure, FigureKind, ProgressReport
+
+
+class ProgressForm(forms.ModelForm):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "cancelled_m2",
+            "reduced_m2",
+            "cleared_m2",
+            "submunitions_destroyed",
+            "other_remnants_destroyed",
+            "stockpile_munitions_destroyed",
+            "stockpile_submunitions_destroyed",
+            "national_resources",
+            "national_resources_currency",
+            "risk_education_beneficiaries",
+            "victim_assistance_beneficiaries",
+            "obstacles",
+            "source",
+        ]
+        widgets = {"obstacles": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, fixed_year: int | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if fixed_year is not None:
+            self.fields["year"].initial = fixed_year
+            self.fields["year"].disabled = True
+
+
+class BaselineForm(forms.ModelForm):
+    class Meta:
+        model = BaselineFigure
+        fields = [
+            "kind",
+            "recorded_on",
+            "sha_m2",
+            "cha_m2",
+            "areas",
+            "munition_type",
+            "munitions",
+            "submunitions",
+            "source",
+            "source_url",
+        ]
+        widgets = {"recorded_on": forms.DateInput(attrs={"type": "date"})}
+
+    obligation = forms.ChoiceField(label=_("Obligation"))
+
+    def __init__(self, *args: Any, obligations: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["obligation"].choices = obligations  # type: ignore[attr-defined]
+        self.fields["kind"].initial = FigureKind.BASELINE
+        self.order_fields(["obligation", *self.Meta.fields])
+
+
+class PlanYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    target_output = forms.IntegerField(label=_("Target (m² or items)"), min_value=0)
+    cost = forms.DecimalField(label=_("Cost"), min_value=0, max_digits=16, decimal_places=2)
+    national_funding = forms.DecimalField(
+        label=_("National funding"), min_value=0, max_digits=16, decimal_places=2, initial=0
+    )
+    international_funding = forms.DecimalField(
+        label=_("Expected international funding"), min_value=0, max_digits=16, decimal_places=2, initial=0
+    )
+
+
+PlanYearFormSet = forms.formset_factory(
+    PlanYearForm, extra=0, min_num=1, validate_min=True, can_delete=True, max_num=30
+)
+
+
+class PlanForm(forms.Form):
+    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3, initial="USD")
+    visibility = forms.ChoiceField(
+        label=_("Once approved, who may see it"),
+        choices=[
+            ("public", _("Everyone")),
+            ("platform", _("Signed-in users")),
+            ("organisation", _("Only our government and the coordinators")),
+        ],
+        initial="platform",
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in workbook (XLSX)"))

@@ -1,0 +1,206 @@
+"""Reads for reporting: remaining work, a State's reports and plans, the country profile, all
+through the reporting policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from ccm.analytics.remaining import RemainingWork, planned_remaining, remaining_by_year, remaining_work
+from ccm.reporting import policies
+from ccm.reporting.charts import LineChart, Series
+from ccm.reporting.models import (
+    BaselineFigure,
+    CompletionPlan,
+    FigureKind,
+    PlanStatus,
+    PlanYear,
+    ProgressReport,
+    ReportStatus,
+)
+from ccm.reporting.validation import WorkContext
+from ccm.states.models import Obligation, State
+
+
+def reports_for(*, state: State, user: Any) -> QuerySet[ProgressReport]:
+    return policies.progress_reports.visible_to(user).filter(state=state).order_by("year")
+
+
+def plans_for(*, obligation: Obligation, user: Any) -> QuerySet[CompletionPlan]:
+    return (
+        policies.plans.visible_to(user)
+        .filter(obligation=obligation)
+        .prefetch_related(Prefetch("years", queryset=PlanYear.objects.order_by("year")))
+        .select_related("created_by", "approved_by")
+    )
+
+
+def plan_in_force(plans: list[CompletionPlan]) -> CompletionPlan | None:
+    approved = [p for p in plans if p.status == PlanStatus.APPROVED]
+    return max(approved, key=lambda p: p.version) if approved else None
+
+
+def _amount_released(report: ProgressReport, kind: str) -> int:
+    return report.land_released_m2 if kind == "clearance" else report.stockpile_destroyed
+
+
+@dataclass
+class ObligationWork:
+    obligation: Obligation
+    figures: list[BaselineFigure]
+    releases: dict[int, int]
+    work: RemainingWork
+    plans: list[CompletionPlan] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return "m²" if self.obligation.kind == "clearance" else _("items")
+
+    @property
+    def baseline(self) -> BaselineFigure | None:
+        return next((f for f in self.figures if f.kind == FigureKind.BASELINE), None)
+
+    @property
+    def additions(self) -> list[BaselineFigure]:
+        return [f for f in self.figures if f.kind == FigureKind.ADDITION]
+
+    @property
+    def plan(self) -> CompletionPlan | None:
+        return plan_in_force(self.plans)
+
+    @property
+    def latest_plan(self) -> CompletionPlan | None:
+        return max(self.plans, key=lambda p: p.version) if self.plans else None
+
+    def plan_rows(self) -> list[dict[str, Any]]:
+        """The plan in force, year by year, with the actual output next to the target."""
+        plan = self.plan
+        if plan is None:
+            return []
+        return [{"year": y, "actual": self.releases.get(y.year)} for y in plan.years.all()]
+
+    def total_gap(self) -> Decimal:
+        plan = self.plan
+        return sum((y.gap for y in plan.years.all()), Decimal(0)) if plan else Decimal(0)
+
+    def chart(self) -> LineChart:
+        name = self.obligation.get_kind_display()
+        unit = self.unit
+        chart = LineChart(
+            title=_("%(obligation)s: work remaining (%(unit)s)") % {"obligation": name, "unit": unit},
+            description="",
+            y_label=unit,
+        )
+        baseline = self.baseline
+        if baseline is None:
+            chart.description = _("No baseline recorded, so remaining work cannot be drawn.")
+            return chart
+        additions = [(f.recorded_on, f.amount) for f in self.additions]
+        last_year = max([*self.releases, baseline.recorded_on.year])
+        actual = remaining_by_year(
+            baseline=baseline.amount,
+            baseline_year=baseline.recorded_on.year,
+            additions=additions,
+            releases=self.releases,
+            last_year=last_year,
+        )
+        chart.series.append(Series(_("Remaining (reported)"), [(float(y), float(v)) for y, v in actual]))
+        deadline = self.work.deadline
+        if deadline is not None and self.work.remaining is not None and deadline.year >= last_year:
+            chart.series.append(
+                Series(
+                    _("Straight line to the deadline (%(d)s)") % {"d": deadline.isoformat()},
+                    [
+                        (float(last_year), float(actual[-1][1])),
+                        (float(deadline.year) + (deadline.timetuple().tm_yday - 1) / 365.25, 0.0),
+                    ],
+                    style="dashed",
+                    marker=None,
+                )
+            )
+        plan = self.plan
+        if plan is not None:
+            targets = {y.year: y.target_output for y in plan.years.all()}
+            first = min(targets) - 1
+            start = dict(actual).get(first, actual[-1][1])
+            chart.series.append(
+                Series(
+                    _("Plan in force (v%(v)s)") % {"v": plan.version},
+                    [
+                        (float(y), float(v))
+                        for y, v in planned_remaining(start=start, start_year=first, targets=targets)
+                    ],
+                    style="dotted",
+                    marker="triangle",
+                )
+            )
+        chart.description = _(
+            "Remaining work fell from %(first)s %(unit)s in %(y1)s to %(last)s %(unit)s at the end of %(y2)s."
+        ) % {
+            "first": f"{actual[0][1]:,}",
+            "last": f"{actual[-1][1]:,}",
+            "y1": actual[0][0],
+            "y2": actual[-1][0],
+            "unit": unit,
+        }
+        return chart
+
+
+def obligation_work(*, obligation: Obligation, reports: list[ProgressReport], user: Any, today: date) -> ObligationWork:
+    figures = list(obligation.baseline_figures.all())
+    releases = {r.year: _amount_released(r, obligation.kind) for r in reports if _amount_released(r, obligation.kind)}
+    baseline = next((f for f in figures if f.kind == FigureKind.BASELINE), None)
+    work = remaining_work(
+        baseline=baseline.amount if baseline else None,
+        additions=[(f.recorded_on, f.amount) for f in figures if f.kind == FigureKind.ADDITION],
+        releases=releases,
+        deadline=obligation.current_deadline,
+        as_of=today,
+    )
+    return ObligationWork(obligation, figures, releases, work, list(plans_for(obligation=obligation, user=user)))
+
+
+@dataclass
+class CountryProfile:
+    state: State
+    reports: list[ProgressReport]
+    work: list[ObligationWork]
+
+    @property
+    def obstacles(self) -> list[ProgressReport]:
+        return [r for r in reversed(self.reports) if r.obstacles]
+
+
+def country_profile(*, state: State, user: Any, today: date) -> CountryProfile:
+    """Everything the profile and the Country Brief show, limited to what ``user`` may see."""
+    reports = list(reports_for(state=state, user=user))
+    obligations = state.obligations.prefetch_related("baseline_figures", "extensions")
+    work = [obligation_work(obligation=o, reports=reports, user=user, today=today) for o in obligations]
+    return CountryProfile(state, reports, work)
+
+
+def work_context(*, state: State, year: int, today: date) -> WorkContext:
+    """Totals to check one year's figures against (all reports count, whatever their status)."""
+    totals: dict[str, int | None] = {"clearance": None, "stockpile_destruction": None}
+    for obligation in state.obligations.prefetch_related("baseline_figures"):
+        figures = list(obligation.baseline_figures.all())
+        if any(f.kind == FigureKind.BASELINE for f in figures):
+            totals[obligation.kind] = sum(f.amount for f in figures)
+    others = list(ProgressReport.objects.filter(state=state).exclude(year=year))
+    return WorkContext(
+        entry_into_force=state.entry_into_force,
+        today=today,
+        clearance_total=totals["clearance"],
+        released_other_years=sum(r.land_released_m2 for r in others),
+        stockpile_total=totals["stockpile_destruction"],
+        destroyed_other_years=sum(r.stockpile_destroyed for r in others),
+    )
+
+
+def published_years(*, state: State) -> set[int]:
+    return set(ProgressReport.objects.filter(state=state, status=ReportStatus.PUBLISHED).values_list("year", flat=True))
