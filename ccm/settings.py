@@ -124,7 +124,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, adopted now
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -53,6 +53,7 @@ class BaselineForm(forms.ModelForm):
         widgets = {"recorded_on": forms.DateInput(attrs={"type": "date"})}
 
     obligation = forms.ChoiceField(label=_("Obligation"))
+    source_url = forms.URLField(label=_("Source link"), required=False, assume_scheme="https")
 
     def __init__(self, *args: Any, obligations: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
