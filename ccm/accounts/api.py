@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -31,7 +33,12 @@ class MeApi(APIView):
         email = serializers.EmailField()
         full_name = serializers.CharField()
         platform_role = serializers.ChoiceField(choices=PlatformRole.choices, allow_blank=True)
-        memberships = MembershipSerializer(many=True, source="memberships.all")
+        memberships = serializers.SerializerMethodField()
+
+        @extend_schema_field(MembershipSerializer(many=True))
+        def get_memberships(self, user: Any) -> Any:
+            active = user.memberships.filter(organisation__is_active=True).select_related("organisation")
+            return MeApi.OutputSerializer.MembershipSerializer(active, many=True).data
 
     @extend_schema(operation_id="me_retrieve", responses=OutputSerializer)
     def get(self, request: Request) -> Response:

@@ -11,6 +11,10 @@ from ccm.accounts.models import Role
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
+
     error_messages = {
         "invalid_login": _("The e-mail address or password is not right."),
         "inactive": _("The e-mail address or password is not right."),

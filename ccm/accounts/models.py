@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,7 @@ class User(AbstractUser):
         ordering = ["email"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case")]
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -80,8 +82,9 @@ class User(AbstractUser):
 
     @property
     def requires_second_factor(self) -> bool:
-        """Coordinators and administrators must use a TOTP second factor."""
-        return bool(self.platform_role)
+        """Coordinators, administrators and anyone with access to the Django admin must use a TOTP
+        second factor."""
+        return bool(self.platform_role) or self.is_staff or self.is_superuser
 
 
 class OrganisationKind(models.TextChoices):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from ccm.accounts import policies
 from ccm.accounts.models import ApiToken, Invitation, Membership, Organisation
@@ -28,7 +29,7 @@ def members_of(*, organisation: Organisation, user: Any) -> QuerySet[Membership]
 def open_invitations_of(*, organisation: Organisation, user: Any) -> QuerySet[Invitation]:
     return (
         policies.invitations.visible_to(user)
-        .filter(organisation=organisation, accepted_at=None, revoked_at=None)
+        .filter(organisation=organisation, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
         .select_related("invited_by")
     )
 

@@ -91,7 +91,16 @@ def user_set_platform_role(*, user: User, platform_role: str, actor: User) -> Us
     user.full_clean()
     user.save(update_fields=["platform_role", "is_staff", "is_superuser"])
     audit.record(actor=actor, action="user.set_platform_role", obj=user, old=old, new={"platform_role": platform_role})
+    _revoke_all_tokens(user=user, actor=actor, reason="platform role changed")
     return user
+
+
+def _revoke_all_tokens(*, user: User, actor: User | None, reason: str) -> None:
+    """Access changed: tokens made under the old access stop working (the user makes new ones)."""
+    for token in ApiToken.objects.select_for_update().filter(user=user, revoked_at=None):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor=actor or user, action="api_token.revoke", obj=token, extra={"reason": reason})
 
 
 @transaction.atomic
@@ -110,11 +119,12 @@ def membership_add(*, user: User, organisation: Organisation, role: str, actor: 
 
 
 def _would_leave_no_manager(membership: Membership) -> bool:
-    return not (
-        Membership.objects.filter(organisation=membership.organisation, role=Role.MANAGER)
-        .exclude(pk=membership.pk)
-        .exists()
+    """Locks every manager row of the organisation, so two managers demoting each other at once
+    cannot both pass this check."""
+    managers = list(
+        Membership.objects.select_for_update().filter(organisation_id=membership.organisation_id, role=Role.MANAGER)
     )
+    return not any(m.pk != membership.pk for m in managers)
 
 
 @transaction.atomic
@@ -158,7 +168,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Invite ``email`` to ``organisation``; e-mails the link and returns the invitation and its token."""
     email = User.objects.normalize_email(email).lower()
-    if Membership.objects.filter(organisation=organisation, user__email=email).exists():
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of the organisation.")})
     token = new_secret()
     invitation = Invitation(
@@ -214,10 +224,10 @@ def invitation_accept(
     if invitation is None or invitation.state != "open":
         raise InvitationUnusable(invitation.state if invitation else "unknown")
     if user is None:
-        if User.objects.filter(email=invitation.email).exists():
+        if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(_("An account with this e-mail address exists: sign in first, then open the link."))
         user = user_create(email=invitation.email, full_name=full_name, password=password, actor=None)
-    elif user.email != invitation.email:
+    elif user.email.lower() != invitation.email.lower():
         raise ValidationError(_("This invitation was sent to another e-mail address."))
     membership = membership_add(user=user, organisation=invitation.organisation, role=invitation.role, actor=user)
     invitation.accepted_at = timezone.now()
@@ -292,4 +302,5 @@ def user_set_password(*, user: User, password: str, actor: User | None) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit.record(actor=actor or user, action="user.set_password", obj=user)
+    _revoke_all_tokens(user=user, actor=actor, reason="password changed")
     return user

@@ -57,7 +57,7 @@ class SignInView(auth_views.LoginView):
         if user_has_device(user, confirmed=True):
             return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': next_url})}")
         if user.requires_second_factor:
-            return redirect("accounts:two-factor")
+            return redirect(f"{reverse('accounts:two-factor')}?{urlencode({'next': next_url})}")
         return HttpResponseRedirect(next_url)
 
 
@@ -101,7 +101,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if services.totp_device_confirm(device=device, token=form.cleaned_data["token"], actor=user):
             otp_login(request, device)
             messages.success(request, _("Your second factor is set up. You will be asked for a code at each sign-in."))
-            return redirect("accounts:profile")
+            return redirect(_safe_next(request, reverse("accounts:profile")))
         form.add_error("token", _("This code is not right. Check the time on your phone and try the current code."))
     if request.method == "GET" and (device is None or request.GET.get("new")):
         device = services.totp_device_start(user=user)
@@ -115,6 +115,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             "secret": _base32(device.bin_key),
             "has_device": has_device,
             "required": user.requires_second_factor,
+            "next": _safe_next(request, ""),
         },
     )
 

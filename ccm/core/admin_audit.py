@@ -31,6 +31,31 @@ class AuditedModelAdmin(admin.ModelAdmin):
                     new=after,
                 )
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows (e.g. memberships on a user's page) are audited one by one."""
+        with transaction.atomic():
+            for inline_form in formset.forms:
+                obj = inline_form.instance
+                if inline_form in formset.deleted_forms and obj.pk:
+                    _record_delete(request, obj)
+            instances = formset.save(commit=False)
+            for obj in instances:
+                fields = _fields(obj)
+                old = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk), fields) if obj.pk else {}
+                obj.save()
+                before, after = audit.changes(old, audit.snapshot(obj, fields))
+                audit.record(
+                    actor=request.user,
+                    action=f"{obj._meta.model_name}.admin_{'change' if old else 'add'}",
+                    obj=obj,
+                    old=before,
+                    new=after,
+                    organisation_id=getattr(obj, "organisation_id", None),
+                )
+            for obj in formset.deleted_objects:
+                obj.delete()
+            formset.save_m2m()
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
             _record_delete(request, obj)

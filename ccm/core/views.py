@@ -38,24 +38,31 @@ class _Echo:
         return value
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: str) -> str:
+    """Text that a spreadsheet will not run as a formula (a leading quote marks it as text)."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
 def _csv_rows(queryset: Any) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(
         ["time (UTC)", "actor", "action", "object type", "object id", "object", "change", "request id"]
     )
     for entry in queryset.iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                entry.timestamp.isoformat(),
-                entry.actor_label,
-                entry.action,
-                entry.content_type.model if entry.content_type else "",
-                entry.object_id,
-                entry.object_label,
-                json.dumps(entry.data, sort_keys=True, ensure_ascii=False),
-                entry.request_id,
-            ]
+        values = (
+            entry.timestamp.isoformat(),
+            entry.actor_label,
+            entry.action,
+            entry.content_type.model if entry.content_type else "",
+            entry.object_id,
+            entry.object_label,
+            json.dumps(entry.data, sort_keys=True, ensure_ascii=False),
+            entry.request_id,
         )
+        yield writer.writerow([csv_safe(value) for value in values])
 
 
 @login_required

@@ -61,15 +61,16 @@ def test_a_failed_service_leaves_no_audit_entry():
     assert AuditEntry.objects.count() == before
 
 
-def test_rows_of_one_request_share_its_request_id():
+def test_rows_of_one_request_share_its_server_made_request_id():
     client = persona("state_manager").client()
-    client.post(
+    response = client.post(
         f"/accounts/organisations/{organisation('state').slug}/",
         {"email": "grouped@example.org", "role": "viewer"},
-        HTTP_X_REQUEST_ID="request-12345678",
+        HTTP_X_REQUEST_ID="forged-request-id-0001",
     )
     entry = AuditEntry.objects.get(action="invitation.create", object_label__contains="grouped@example.org")
-    assert entry.request_id == "request-12345678"
+    assert entry.request_id == response["X-Request-ID"] != "forged-request-id-0001"
+    assert len(entry.request_id) == 32
 
 
 def test_managers_see_their_organisations_entries_and_coordinators_see_all():
