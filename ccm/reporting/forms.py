@@ -30,6 +30,8 @@ class ProgressForm(forms.ModelForm):
 
     def __init__(self, *args: Any, fixed_year: int | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].required = False  # an empty figure is "none reported"
         if fixed_year is not None:
             self.fields["year"].initial = fixed_year
             self.fields["year"].disabled = True

@@ -121,7 +121,7 @@ def progress_save(
     created = report is None
     if report is None:
         report = ProgressReport(state=state, year=year, illustrative=illustrative)
-    old = audit.snapshot(report, PROGRESS_FIGURES) if not created else {}
+    old = audit.snapshot(report, PROGRESS_FIGURES)  # a new report holds the defaults
     for name, value in figures.items():
         if name == "national_resources" and value is not None:
             value = Decimal(str(value)).quantize(Decimal("0.01"))
@@ -224,6 +224,16 @@ def plan_save(
     """A new draft version of the plan, unless it equals the newest version (then nothing changes)."""
     if not years:
         raise ValidationError(_("A plan needs at least one year."))
+    years = [
+        {
+            "year": int(r["year"]),
+            "target_output": int(r["target_output"]),
+            "cost": Decimal(str(r["cost"])),
+            "national_funding": Decimal(str(r.get("national_funding") or 0)),
+            "international_funding": Decimal(str(r.get("international_funding") or 0)),
+        }
+        for r in years
+    ]
     seen: set[int] = set()
     problems = []
     for row in years:
