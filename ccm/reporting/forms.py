@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ccm.reporting.models import BaselineFigure, FigureKind, ProgressReport
+from ccm.reporting.models import PROGRESS_FIGURES, BaselineFigure, FigureKind, ProgressReport
 
 
 class ProgressForm(forms.ModelForm):
@@ -11,21 +11,7 @@ class ProgressForm(forms.ModelForm):
 
     class Meta:
         model = ProgressReport
-        fields = [
-            "cancelled_m2",
-            "reduced_m2",
-            "cleared_m2",
-            "submunitions_destroyed",
-            "other_remnants_destroyed",
-            "stockpile_munitions_destroyed",
-            "stockpile_submunitions_destroyed",
-            "national_resources",
-            "national_resources_currency",
-            "risk_education_beneficiaries",
-            "victim_assistance_beneficiaries",
-            "obstacles",
-            "source",
-        ]
+        fields = list(PROGRESS_FIGURES)
         widgets = {"obstacles": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, fixed_year: int | None = None, **kwargs: Any):

@@ -6,24 +6,14 @@ from django.core.exceptions import ValidationError
 from ccm.core.models import AuditEntry
 from ccm.reporting import services
 from ccm.reporting.models import ProgressReport, ReportStatus
-from ccm.states.models import State
 from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def lebanon():
-    state = State.objects.get(iso3="LBN")
-    services.baseline_add(
-        obligation=state.obligations.get(kind="clearance"),
-        kind="baseline",
-        recorded_on=date(2015, 12, 31),
-        cha_m2=10_000_000,
-        source="test",
-        actor=None,
-    )
-    return state
+def lebanon(lebanon_with_baseline):
+    return lebanon_with_baseline
 
 
 def test_an_editor_brings_in_a_year_through_the_page(lebanon):

@@ -1,5 +1,4 @@
 import io
-from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,7 +6,6 @@ from openpyxl import load_workbook
 
 from ccm.reporting import services
 from ccm.reporting.models import CompletionPlan, ProgressReport, SpreadsheetImport
-from ccm.states.models import State
 from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
@@ -15,18 +13,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def lebanon():
-    state = State.objects.get(iso3="LBN")
-    services.baseline_add(
-        obligation=state.obligations.get(kind="clearance"),
-        kind="baseline",
-        recorded_on=date(2015, 12, 31),
-        cha_m2=10_000_000,
-        source="test",
-        actor=None,
+def lebanon(lebanon_with_baseline):
+    services.progress_save(
+        state=lebanon_with_baseline, year=2021, figures={"cleared_m2": 500_000, "obstacles": "Funding"}, actor=None
     )
-    services.progress_save(state=state, year=2021, figures={"cleared_m2": 500_000, "obstacles": "Funding"}, actor=None)
-    return state
+    return lebanon_with_baseline
 
 
 @pytest.fixture
