@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ccm.accounts",
     "ccm.states",
     "ccm.reporting",
+    "ccm.needs",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -198,6 +199,8 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "ccm.accounts.models.OrganisationKind",
         "ReportStatusEnum": "ccm.reporting.models.ReportStatus",
         "PlanStatusEnum": "ccm.reporting.models.PlanStatus",
+        "NeedStatusEnum": "ccm.needs.models.NeedStatus",
+        "ObligationStatusEnum": "ccm.states.models.ObligationStatus",
     },
 }
 
@@ -248,6 +251,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Country Coalitions <no-reply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+
+# The platform's public address, for links in e-mail sent outside a request (digests).
+CCM_SITE_URL = env_str("CCM_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

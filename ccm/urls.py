@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 urlpatterns = [
     path("", include("ccm.states.urls")),
     path("states/", include("ccm.reporting.urls")),
+    path("", include("ccm.needs.urls")),
     path("accounts/", include("ccm.accounts.urls")),
     path("audit/", include("ccm.core.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

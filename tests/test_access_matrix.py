@@ -25,6 +25,17 @@ EVERYONE = ALL_PERSONAS
 ORG_A_READERS = [*STATE_A_MEMBERS, "coordinator", "administrator"]
 ORG_A_MANAGERS = ["state_manager", "administrator"]
 STATE_A_EDITORS = ["state_editor", "state_manager"]
+COORDINATORS = ["coordinator", "administrator"]
+# Editors and managers of every organisation other than State A's government answer State A's needs
+RESPONDERS = [
+    "io_editor",
+    "io_manager",
+    "operator_editor",
+    "operator_manager",
+    "isu_editor",
+    "isu_manager",
+    "other_state_manager",
+]
 
 
 @dataclass
@@ -49,6 +60,36 @@ def _fixtures() -> dict[str, Any]:
         years=[{"year": 2027, "target_output": 1000, "cost": 5000}],
     )
     sheet_import = SpreadsheetImport.objects.create(state=lebanon, original_name="x.xlsx", status="invalid")
+    from ccm.needs import services as needs
+
+    draft_need = needs.need_save(
+        state=lebanon,
+        actor=None,
+        values={
+            "title": "Draft need",
+            "pillar": "clearance",
+            "modality": "financial",
+            "description": "x",
+            "amount": 1000,
+            "currency": "USD",
+            "visibility": "public",
+        },
+    )
+    public_need = needs.need_save(
+        state=lebanon,
+        actor=None,
+        values={
+            "title": "Public need",
+            "pillar": "clearance",
+            "modality": "financial",
+            "description": "x",
+            "amount": 1000,
+            "currency": "USD",
+            "visibility": "public",
+        },
+    )
+    needs.need_publish(need=public_need, actor=None)
+    needs.donor_profile_save(organisation=organisation("io"), values={"pillars": ["clearance"]}, actor=None)
     org_a = organisation("state")
     manager = persona("state_manager").user
     invitation, token = services.invitation_create(
@@ -66,6 +107,9 @@ def _fixtures() -> dict[str, Any]:
         "draft_year": draft.year,
         "plan": plan.pk,
         "import": sheet_import.pk,
+        "draft_need": draft_need.pk,
+        "public_need": public_need.pk,
+        "io": organisation("io").slug,
     }
 
 
@@ -146,6 +190,29 @@ ROUTES: dict[str, Route] = {
     "api-progress-list": Route(lambda f: reverse("api-progress-list", args=["LBN"]), EVERYONE),
     "api-plans-list": Route(lambda f: reverse("api-plans-list", args=["LBN"]), EVERYONE),
     "api-remaining-work": Route(lambda f: reverse("api-remaining-work", args=["LBN"]), EVERYONE),
+    # Needs: public board; drafts for State A and coordinators; other organisations respond
+    "needs:board": Route(lambda f: reverse("needs:board"), EVERYONE),
+    "needs:export-csv": Route(lambda f: reverse("needs:export-csv"), EVERYONE),
+    "needs:export-xlsx": Route(lambda f: reverse("needs:export-xlsx"), EVERYONE),
+    "needs:donors": Route(lambda f: reverse("needs:donors"), EVERYONE),
+    "needs:donor": Route(lambda f: reverse("needs:donor", args=[f["io"]]), EVERYONE),
+    "needs:donor-edit": Route(lambda f: reverse("needs:donor-edit", args=[f["io"]]), ["io_editor", "io_manager"]),
+    "needs:silence": Route(lambda f: reverse("needs:silence"), COORDINATORS),
+    "needs:notifications": Route(lambda f: reverse("needs:notifications"), SIGNED_IN),
+    "needs:new": Route(lambda f: reverse("needs:new", args=["LBN"]), STATE_A_EDITORS),
+    "needs:obstacle-new": Route(lambda f: reverse("needs:obstacle-new", args=["LBN"]), STATE_A_EDITORS),
+    "needs:detail": Route(lambda f: reverse("needs:detail", args=[f["draft_need"]]), ORG_A_READERS),
+    "needs:edit": Route(lambda f: reverse("needs:edit", args=[f["draft_need"]]), STATE_A_EDITORS),
+    "needs:publish": Route(lambda f: reverse("needs:publish", args=[f["draft_need"]]), STATE_A_EDITORS, "post"),
+    "needs:withdraw": Route(lambda f: reverse("needs:withdraw", args=[f["draft_need"]]), STATE_A_EDITORS, "post"),
+    "needs:met": Route(lambda f: reverse("needs:met", args=[f["public_need"]]), STATE_A_EDITORS, "post"),
+    "needs:respond": Route(
+        lambda f: reverse("needs:respond", args=[f["public_need"]]), RESPONDERS, "post", {"kind": "interest"}
+    ),
+    "api-needs-list": Route(lambda f: reverse("api-needs-list"), EVERYONE),
+    "api-needs-detail": Route(lambda f: reverse("api-needs-detail", args=[f["public_need"]]), EVERYONE),
+    "api-obstacles-list": Route(lambda f: reverse("api-obstacles-list"), EVERYONE),
+    "api-donors-list": Route(lambda f: reverse("api-donors-list"), EVERYONE),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"

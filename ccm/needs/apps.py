@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedsConfig(AppConfig):
+    name = "ccm.needs"
+    verbose_name = _("Needs, obstacles, donor profiles and responses")

@@ -1,0 +1,80 @@
+"""Needs as CSV or XLSX: exactly the rows the board shows the requesting user."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+from ccm.core.views import csv_safe
+
+HEADER = [
+    "id",
+    "state",
+    "title",
+    "pillar",
+    "modality",
+    "amount",
+    "currency",
+    "pledged",
+    "remaining",
+    "in_kind",
+    "starts_on",
+    "ends_on",
+    "priority",
+    "status",
+    "published",
+    "responses",
+    "matching_donors",
+]
+
+
+def _values(row: Any) -> list[Any]:
+    need = row.need
+    return [
+        need.pk,
+        need.state.iso3,
+        need.title,
+        need.pillar,
+        need.modality,
+        need.amount,
+        need.currency,
+        row.pledged,
+        row.remaining,
+        need.in_kind,
+        need.starts_on,
+        need.ends_on,
+        need.get_priority_display(),
+        row.status,
+        need.published_at.date() if need.published_at else None,
+        row.donor_responses,
+        "; ".join(p.organisation.name for p in row.matching),
+    ]
+
+
+def needs_response(rows: Sequence[Any], fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(HEADER)
+        for row in rows:
+            writer.writerow([csv_safe(str(v)) if v is not None else "" for v in _values(row)])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Needs"
+        sheet.append(HEADER)
+        for row in rows:
+            sheet.append([csv_safe(v) if isinstance(v, str) else v for v in _values(row)])
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="needs.{fmt}"'
+    return response

@@ -1,0 +1,119 @@
+"""E-mail about needs: matching donors hear of a new need once; a weekly digest once per week."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ccm.accounts.models import Membership, User
+from ccm.analytics.needs import matches
+from ccm.needs import policies
+from ccm.needs.models import DigestDelivery, Need, NeedNotification, NotificationPreference, Response
+from ccm.needs.selectors import donor_profiles_for_matching, need_facts
+
+
+def _site() -> str:
+    return getattr(settings, "CCM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _wants(user: User, field: str) -> bool:
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return True if preference is None else bool(getattr(preference, field))
+
+
+def notify_matching_donors(*, need_id: int) -> int:
+    """E-mail the members of every donor organisation whose profile matches the need, if they may see
+    it and want such mail. Returns how many were sent; a person is never told twice."""
+    need = Need.objects.select_related("state").get(pk=need_id)
+    facts = need_facts(need)
+    organisation_ids = [p.organisation_id for p, donor in donor_profiles_for_matching() if matches(facts, donor)]
+    sent = 0
+    members = Membership.objects.filter(organisation_id__in=organisation_ids, user__is_active=True).select_related(
+        "user"
+    )
+    for user in {m.user for m in members}:
+        if not _wants(user, "matching_needs") or not policies.needs.visible_to(user).filter(pk=need.pk).exists():
+            continue
+        try:
+            with transaction.atomic():
+                NeedNotification.objects.create(need=need, user=user)
+        except IntegrityError:
+            continue
+        link = _site() + reverse("needs:detail", args=[need.pk])
+        send_mail(
+            _("New need matching your profile: %(state)s, %(title)s") % {"state": need.state.name, "title": need.title},
+            _(
+                "%(state)s has published a need that matches your organisation's donor profile:\n\n%(title)s\n\n"
+                "Read it and respond: %(link)s\n\nChange what you receive: %(prefs)s\n"
+            )
+            % {
+                "state": need.state.name,
+                "title": need.title,
+                "link": link,
+                "prefs": _site() + reverse("needs:notifications"),
+            },
+            None,
+            [user.email],
+        )
+        sent += 1
+    return sent
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def send_digests(*, today: date) -> tuple[int, int]:
+    """Send the digest of the last complete week (Monday to Sunday before ``today``'s week) to everyone
+    who wants one and has something in it. Safe to run twice: a delivery is recorded before sending
+    and never repeated. Returns (sent, skipped as already sent)."""
+    start = week_start(today) - timedelta(days=7)
+    end = start + timedelta(days=7)
+    sent = skipped = 0
+    for user in User.objects.filter(is_active=True).order_by("pk"):
+        if not _wants(user, "weekly_digest"):
+            continue
+        visible = policies.needs.visible_to(user)
+        new_needs = list(
+            visible.filter(published_at__date__gte=start, published_at__date__lt=end).select_related("state")
+        )
+        answers = list(
+            Response.objects.filter(
+                need__in=visible.filter(state_id__in=_own_states(user)),
+                created_at__date__gte=start,
+                created_at__date__lt=end,
+            ).select_related("need", "organisation")
+        )
+        if not new_needs and not answers:
+            continue
+        try:
+            with transaction.atomic():
+                DigestDelivery.objects.create(user=user, week_start=start, needs_count=len(new_needs))
+        except IntegrityError:
+            skipped += 1
+            continue
+        lines = [_("Country Coalitions: the week of %(start)s") % {"start": start.isoformat()}, ""]
+        if new_needs:
+            lines.append(_("Needs published:"))
+            lines += [
+                f"- {n.state.name}: {n.title} ({_site()}{reverse('needs:detail', args=[n.pk])})" for n in new_needs
+            ]
+        if answers:
+            lines += ["", _("Responses to your State's needs:")]
+            lines += [f"- {r.organisation.name} → {r.need.title}: {r.get_kind_display()}" for r in answers]
+        lines += ["", _("Change what you receive: %(link)s") % {"link": _site() + reverse("needs:notifications")}]
+        send_mail(_("Your weekly Country Coalitions digest"), "\n".join(lines), None, [user.email])
+        sent += 1
+    return sent, skipped
+
+
+def _own_states(user: Any) -> list[int]:
+    from ccm.core.policies import state_ids
+
+    return state_ids(user)

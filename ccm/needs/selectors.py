@@ -1,0 +1,189 @@
+"""Reads for needs: the board, a need with its thread, silence metrics, donor profiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from ccm.analytics.needs import DonorFacts, NeedFacts, Responsiveness, Thread, by_donor, by_state, matches
+from ccm.core.policies import organisation_ids
+from ccm.needs import policies
+from ccm.needs.models import DonorProfile, Need, NeedStatus, Response, ResponseKind, need_status
+from ccm.states.models import ExtensionRequest, Obligation
+
+DONOR_KINDS = ~Q(responses__kind=ResponseKind.ANSWER)
+
+
+@dataclass
+class NeedRow:
+    need: Need
+    pledged: Decimal
+    pledges: int
+    donor_responses: int
+    first_response_at: datetime | None
+    status: str
+    deadline: date | None
+    matching: list[DonorProfile] = field(default_factory=list)
+    matches_you: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return str(NeedStatus(self.status).label)
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.need.amount is None else max(self.need.amount - self.pledged, Decimal(0))
+
+    @property
+    def days_published(self) -> int | None:
+        if self.need.published_at is None:
+            return None
+        return (timezone.now() - self.need.published_at).days
+
+    @property
+    def silent(self) -> bool:
+        return self.status in ("open", "partly_met") and self.donor_responses == 0
+
+    def urgency(self, today: date) -> tuple[int, int, int]:
+        """Open needs first; then the nearest of the need's end and its obligation's deadline; then priority."""
+        closing = [d for d in (self.need.ends_on, self.deadline) if d]
+        days = (min(closing) - today).days if closing else 10**6
+        return (0 if self.status in ("open", "partly_met") else 1, days, self.need.priority)
+
+
+def _annotated(queryset: QuerySet[Need]) -> QuerySet[Need]:
+    return (
+        queryset.select_related("state", "obligation")
+        .prefetch_related(Prefetch("obligation__extensions", queryset=ExtensionRequest.objects.order_by("sequence")))
+        .annotate(
+            pledged=Sum("responses__amount", filter=Q(responses__kind=ResponseKind.PLEDGE)),
+            pledge_count=Count("responses", filter=Q(responses__kind=ResponseKind.PLEDGE)),
+            donor_responses=Count("responses", filter=DONOR_KINDS),
+            first_response_at=Min("responses__created_at", filter=DONOR_KINDS),
+        )
+    )
+
+
+def donor_profiles_for_matching() -> list[tuple[DonorProfile, DonorFacts]]:
+    profiles = (
+        DonorProfile.objects.filter(is_published=True, organisation__is_active=True)
+        .select_related("organisation")
+        .prefetch_related("priority_states")
+    )
+    return [(p, _facts(p)) for p in profiles]
+
+
+def _facts(profile: DonorProfile) -> DonorFacts:
+    return DonorFacts(
+        organisation_id=profile.organisation_id,
+        priority_states=frozenset(s.iso3 for s in profile.priority_states.all()),
+        priority_regions=frozenset(profile.priority_regions),
+        pillars=frozenset(profile.pillars),
+        modalities=frozenset(profile.modalities),
+        grant_min=profile.grant_min,
+        grant_max=profile.grant_max,
+        currency=profile.currency,
+    )
+
+
+def need_facts(need: Need) -> NeedFacts:
+    return NeedFacts(
+        need.pk, need.state.iso3, need.state.region, need.pillar, need.modality, need.amount, need.currency
+    )
+
+
+def _row(need: Any, today: date, donors: list[tuple[DonorProfile, DonorFacts]], mine: set[int]) -> NeedRow:
+    pledged = need.pledged or Decimal(0)
+    obligation: Obligation | None = need.obligation
+    facts = need_facts(need)
+    matching = [profile for profile, donor in donors if matches(facts, donor)]
+    return NeedRow(
+        need=need,
+        pledged=pledged,
+        pledges=need.pledge_count,
+        donor_responses=need.donor_responses,
+        first_response_at=need.first_response_at,
+        status=need_status(need, pledged, today, need.pledge_count),
+        deadline=obligation.current_deadline if obligation else None,
+        matching=matching,
+        matches_you=any(p.organisation_id in mine for p in matching),
+    )
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    pillar: str = ""
+    modality: str = ""
+    state: str = ""
+    status: str = ""
+    min_age_days: int | None = None
+    unanswered: bool = False
+    matching_me: bool = False
+
+
+def board(*, user: Any, today: date, filters: BoardFilters) -> list[NeedRow]:
+    queryset = policies.needs.visible_to(user)
+    if filters.pillar:
+        queryset = queryset.filter(pillar=filters.pillar)
+    if filters.modality:
+        queryset = queryset.filter(modality=filters.modality)
+    if filters.state:
+        queryset = queryset.filter(state__iso3=filters.state.upper())
+    if filters.min_age_days is not None:
+        queryset = queryset.filter(published_at__lte=timezone.now() - timedelta(days=filters.min_age_days))
+    donors = donor_profiles_for_matching()
+    mine = set(organisation_ids(user))
+    rows = [_row(n, today, donors, mine) for n in _annotated(queryset)]
+    if filters.status:
+        rows = [r for r in rows if r.status == filters.status]
+    if filters.unanswered:
+        rows = [r for r in rows if r.silent]
+    if filters.matching_me:
+        rows = [r for r in rows if r.matches_you]
+    return sorted(rows, key=lambda r: r.urgency(today))
+
+
+def need_detail(*, user: Any, need_id: int, today: date) -> NeedRow | None:
+    need = _annotated(policies.needs.visible_to(user).filter(pk=need_id)).first()
+    if need is None:
+        return None
+    return _row(need, today, donor_profiles_for_matching(), set(organisation_ids(user)))
+
+
+@dataclass
+class Silence:
+    unanswered: list[NeedRow]
+    by_state: dict[str, Responsiveness]
+    by_donor: list[tuple[DonorProfile, Responsiveness]]
+
+
+def silence(*, user: Any, today: date) -> Silence:
+    """Needs nobody has answered, oldest first; response rate and time to first response per State and
+    per donor. Computed over the needs ``user`` may see (coordinators: all)."""
+    rows = [r for r in board(user=user, today=today, filters=BoardFilters()) if r.need.published_at]
+    firsts: dict[int, dict[int, datetime]] = {row.need.pk: {} for row in rows}
+    answers = (
+        Response.objects.filter(need_id__in=list(firsts))
+        .exclude(kind=ResponseKind.ANSWER)
+        .order_by("created_at")
+        .values_list("need_id", "organisation_id", "created_at")
+    )
+    for need_id, organisation_id, created_at in answers:
+        firsts[need_id].setdefault(organisation_id, created_at)
+    threads = [
+        Thread(row.need.pk, row.need.state.iso3, row.need.published_at, firsts[row.need.pk])  # type: ignore[arg-type]
+        for row in rows
+    ]
+    donors = donor_profiles_for_matching()
+    matched = {profile.organisation_id: {r.need.pk for r in rows if profile in r.matching} for profile, _f in donors}
+    donor_stats = by_donor(threads, matched)
+    return Silence(
+        unanswered=sorted((r for r in rows if r.silent), key=lambda r: r.need.published_at or timezone.now()),
+        by_state=by_state(threads),
+        by_donor=[(profile, donor_stats[profile.organisation_id]) for profile, _f in donors],
+    )

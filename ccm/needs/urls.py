@@ -1,0 +1,25 @@
+from django.urls import path
+
+import ccm.core.converters  # noqa: F401 - registers the iso3 converter
+from ccm.needs import views
+
+app_name = "needs"
+
+urlpatterns = [
+    path("needs/", views.board, name="board"),
+    path("needs/export.csv", views.export, {"fmt": "csv"}, name="export-csv"),
+    path("needs/export.xlsx", views.export, {"fmt": "xlsx"}, name="export-xlsx"),
+    path("needs/silence/", views.silence, name="silence"),
+    path("needs/notifications/", views.notification_preferences, name="notifications"),
+    path("needs/new/<iso3:iso3>/", views.need_new, name="new"),
+    path("needs/<int:pk>/", views.need_detail, name="detail"),
+    path("needs/<int:pk>/edit/", views.need_edit, name="edit"),
+    path("needs/<int:pk>/respond/", views.respond, name="respond"),
+    path("needs/<int:pk>/publish/", views.need_action, {"action": "publish"}, name="publish"),
+    path("needs/<int:pk>/withdraw/", views.need_action, {"action": "withdraw"}, name="withdraw"),
+    path("needs/<int:pk>/met/", views.need_action, {"action": "met"}, name="met"),
+    path("obstacles/new/<iso3:iso3>/", views.obstacle_new, name="obstacle-new"),
+    path("donors/", views.donors, name="donors"),
+    path("donors/<slug:slug>/", views.donor_detail, name="donor"),
+    path("donors/<slug:slug>/edit/", views.donor_edit, name="donor-edit"),
+]

@@ -1,0 +1,304 @@
+"""Needs board, a need and its thread, silence, obstacles, donor profiles, notification preferences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ccm.accounts.models import Organisation
+from ccm.core.clock import today
+from ccm.core.policies import (
+    EDITOR_ROLES,
+    Action,
+    get_for_action,
+    get_for_user,
+    is_coordinator,
+    organisation_ids,
+    state_ids,
+)
+from ccm.needs import exports, policies, selectors, services
+from ccm.needs.forms import (
+    AnswerForm,
+    BoardFilterForm,
+    DonorProfileForm,
+    NeedForm,
+    ObstacleForm,
+    PreferenceForm,
+    ResponseForm,
+)
+from ccm.needs.models import DonorProfile, Need, NotificationPreference, ResponseKind
+from ccm.states import selectors as state_selectors
+from ccm.states.models import State
+
+
+def _filters(request: HttpRequest) -> tuple[BoardFilterForm, selectors.BoardFilters]:
+    form = BoardFilterForm(request.GET or None)
+    if not form.is_valid():
+        return form, selectors.BoardFilters()
+    data = form.cleaned_data
+    return form, selectors.BoardFilters(
+        pillar=data["pillar"],
+        modality=data["modality"],
+        state=data["state"],
+        status=data["status"],
+        min_age_days=data["min_age_days"],
+        unanswered=data["unanswered"],
+        matching_me=data["matching_me"],
+    )
+
+
+@require_safe
+def board(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    rows = selectors.board(user=request.user, today=today(), filters=filters)
+    query = request.GET.urlencode()
+    return render(request, "needs/board.html", {"form": form, "rows": rows, "query": query})
+
+
+@require_safe
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _form, filters = _filters(request)
+    rows = selectors.board(user=request.user, today=today(), filters=filters)
+    return exports.needs_response(rows, fmt)
+
+
+def _editable_state(request: HttpRequest, iso3: str) -> State:
+    state = state_selectors.state_get(iso3=iso3)
+    if state is None:
+        raise Http404
+    if state.pk in state_ids(request.user, EDITOR_ROLES):
+        return state
+    if state.pk in state_ids(request.user) or is_coordinator(request.user):
+        raise PermissionDenied
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_new(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = _editable_state(request, iso3)
+    return _need_form(request, state, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_for_action(policies.needs, request.user, Action.CHANGE, pk=pk)
+    return _need_form(request, need.state, need)
+
+
+def _need_form(request: HttpRequest, state: State, need: Need | None) -> HttpResponse:
+    form = NeedForm(request.POST or None, instance=need, state=state)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.need_save(
+                state=state,
+                need=need,
+                actor=request.user,
+                values={k: v for k, v in data.items() if k not in ("obstacles", "chosen_donors")},
+                obstacles=list(data["obstacles"]),
+                chosen_donors=list(data["chosen_donors"]),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Need saved.") if need else _("Need saved as a draft: publish it when ready."))
+            return redirect("needs:detail", pk=saved.pk)
+    return render(request, "needs/need_form.html", {"form": form, "state": state, "need": need})
+
+
+@require_http_methods(["GET"])
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    row = selectors.need_detail(user=request.user, need_id=pk, today=today())
+    if row is None:
+        raise Http404
+    need = row.need
+    thread = policies.responses.visible_to(request.user).filter(need=need).select_related("organisation", "author")
+    responders = Organisation.objects.filter(pk__in=policies.responding_organisation_ids(request.user, need))
+    can_respond = policies.needs.can(request.user, policies.RESPOND, need)
+    can_change = policies.needs.can(request.user, Action.CHANGE, need)
+    return render(
+        request,
+        "needs/need_detail.html",
+        {
+            "row": row,
+            "need": need,
+            "thread": thread,
+            "can_respond": can_respond,
+            "can_change": can_change,
+            "response_form": ResponseForm(organisations=responders) if can_respond else None,
+            "answer_form": AnswerForm() if can_change and need.published_at and not need.withdrawn_at else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_for_user(policies.needs, request.user, pk=pk)
+    responders = Organisation.objects.filter(pk__in=policies.responding_organisation_ids(request.user, need))
+    answering = request.POST.get("kind") == ResponseKind.ANSWER
+    if answering:
+        if not policies.needs.can(request.user, Action.CHANGE, need):
+            raise PermissionDenied
+        form: Any = AnswerForm(request.POST)
+        organisation = need.state.organisations.filter(kind="state_government", pk__in=_own_org_ids(request)).first()
+    else:
+        if not policies.needs.can(request.user, policies.RESPOND, need):
+            if need.withdrawn_at:
+                messages.error(request, _("This need was withdrawn: it accepts no new responses."))
+                return redirect("needs:detail", pk=need.pk)
+            raise PermissionDenied
+        data = request.POST.copy()
+        if not data.get("organisation") and responders.count() == 1:
+            data["organisation"] = str(responders.get().pk)  # one organisation: no need to choose
+        form = ResponseForm(data, organisations=responders)
+        organisation = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.response_create(
+                need=need,
+                organisation=organisation or data["organisation"],
+                kind=ResponseKind.ANSWER if answering else data["kind"],
+                actor=request.user,
+                message=data.get("message", ""),
+                amount=data.get("amount"),
+                decline_reason=data.get("decline_reason", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your response is in the thread."))
+    else:
+        messages.error(request, _("The response was not sent: %(errors)s") % {"errors": form.errors.as_text()})
+    return redirect("needs:detail", pk=need.pk)
+
+
+def _own_org_ids(request: HttpRequest) -> list[int]:
+    return organisation_ids(request.user, EDITOR_ROLES)
+
+
+@login_required
+@require_POST
+def need_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    need = get_for_action(policies.needs, request.user, Action.CHANGE, pk=pk)
+    operations: dict[str, Any] = {
+        "publish": services.need_publish,
+        "withdraw": services.need_withdraw,
+        "met": services.need_mark_met,
+    }
+    try:
+        operations[action](need=need, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            {
+                "publish": _("Published: matching donors are told by e-mail."),
+                "withdraw": _("Withdrawn."),
+                "met": _("Marked as met."),
+            }[action],
+        )
+    return redirect("needs:detail", pk=need.pk)
+
+
+@login_required
+@require_safe
+def silence(request: HttpRequest) -> HttpResponse:
+    if not is_coordinator(request.user):
+        raise Http404
+    data = selectors.silence(user=request.user, today=today())
+    states = {s.iso3: s for s in State.objects.filter(iso3__in=data.by_state)}
+    return render(request, "needs/silence.html", {"silence": data, "states": states})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obstacle_new(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = _editable_state(request, iso3)
+    form = ObstacleForm(request.POST or None, state=state)
+    if request.method == "POST" and form.is_valid():
+        services.obstacle_create(state=state, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Obstacle recorded."))
+        return redirect("reporting:profile", iso3=state.iso3)
+    return render(request, "needs/obstacle_form.html", {"form": form, "state": state})
+
+
+@require_safe
+def donors(request: HttpRequest) -> HttpResponse:
+    profiles = (
+        policies.donor_profiles.visible_to(request.user)
+        .select_related("organisation", "organisation__state")
+        .prefetch_related("priority_states")
+    )
+    return render(request, "needs/donors.html", {"profiles": profiles})
+
+
+@require_safe
+def donor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    profile = get_for_user(policies.donor_profiles, request.user, organisation__slug=slug)
+    return render(
+        request,
+        "needs/donor_detail.html",
+        {
+            "profile": profile,
+            "can_edit": policies.donor_profiles.can(request.user, Action.CHANGE, profile),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def donor_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
+    if organisation is None or organisation.pk not in _own_org_ids(request):
+        member = organisation is not None and organisation.pk in organisation_ids(request.user)
+        if member or (organisation is not None and is_coordinator(request.user)):
+            raise PermissionDenied
+        raise Http404
+    profile = DonorProfile.objects.filter(organisation=organisation).first()
+    form = DonorProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "priority_states"}
+        try:
+            services.donor_profile_save(
+                organisation=organisation,
+                values=values,
+                actor=request.user,
+                priority_states=list(form.cleaned_data["priority_states"]),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Donor profile saved."))
+            return redirect("needs:donor", slug=slug)
+    return render(request, "needs/donor_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    current = NotificationPreference.objects.filter(user=user).first()
+    initial = {
+        "matching_needs": current.matching_needs if current else True,
+        "weekly_digest": current.weekly_digest if current else True,
+    }
+    form = PreferenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.preference_save(user=user, **form.cleaned_data)
+        messages.success(request, _("Your choices are saved."))
+        return redirect("needs:notifications")
+    return render(request, "needs/notifications.html", {"form": form})
