@@ -60,6 +60,9 @@ def _fixtures() -> dict[str, Any]:
         years=[{"year": 2027, "target_output": 1000, "cost": 5000}],
     )
     sheet_import = SpreadsheetImport.objects.create(state=lebanon, original_name="x.xlsx", status="invalid")
+    needs_import = SpreadsheetImport.objects.create(
+        state=lebanon, kind="needs", original_name="n.csv", status="invalid"
+    )
     from ccm.needs import services as needs
 
     draft_need = needs.need_save(
@@ -107,6 +110,7 @@ def _fixtures() -> dict[str, Any]:
         "draft_year": draft.year,
         "plan": plan.pk,
         "import": sheet_import.pk,
+        "needs_import": needs_import.pk,
         "draft_need": draft_need.pk,
         "public_need": public_need.pk,
         "io": organisation("io").slug,
@@ -201,6 +205,8 @@ ROUTES: dict[str, Route] = {
     "needs:notifications": Route(lambda f: reverse("needs:notifications"), SIGNED_IN),
     "needs:new": Route(lambda f: reverse("needs:new", args=["LBN"]), STATE_A_EDITORS),
     "needs:obstacle-new": Route(lambda f: reverse("needs:obstacle-new", args=["LBN"]), STATE_A_EDITORS),
+    "needs:import-new": Route(lambda f: reverse("needs:import-new", args=["LBN"]), STATE_A_EDITORS),
+    "needs:import": Route(lambda f: reverse("needs:import", args=["LBN", f["needs_import"]]), STATE_A_EDITORS),
     "needs:detail": Route(lambda f: reverse("needs:detail", args=[f["draft_need"]]), ORG_A_READERS),
     "needs:edit": Route(lambda f: reverse("needs:edit", args=[f["draft_need"]]), STATE_A_EDITORS),
     "needs:publish": Route(lambda f: reverse("needs:publish", args=[f["draft_need"]]), STATE_A_EDITORS, "post"),

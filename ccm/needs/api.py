@@ -63,7 +63,7 @@ class NeedListApi(APIView):
         modality = serializers.ChoiceField(choices=Modality.choices, required=False)
         state = serializers.CharField(required=False, max_length=3)
         status = serializers.ChoiceField(choices=NeedStatus.choices, required=False)
-        min_age_days = serializers.IntegerField(required=False, min_value=0)
+        min_age_days = serializers.IntegerField(required=False, min_value=0, max_value=36500)
         unanswered = serializers.BooleanField(required=False, default=False)
 
     @extend_schema(operation_id="needs_list", parameters=[FilterSerializer], responses=paginated(NeedOutputSerializer))

@@ -22,7 +22,9 @@ class BoardFilterForm(forms.Form):
     modality = forms.ChoiceField(label=_("Modality"), choices=[("", _("Any")), *Modality.choices], required=False)
     state = forms.CharField(label=_("State (ISO code)"), max_length=3, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *NeedStatus.choices], required=False)
-    min_age_days = forms.IntegerField(label=_("Published at least … days ago"), min_value=0, required=False)
+    min_age_days = forms.IntegerField(
+        label=_("Published at least … days ago"), min_value=0, max_value=36500, required=False
+    )
     unanswered = forms.BooleanField(label=_("Nobody has answered"), required=False)
     matching_me = forms.BooleanField(label=_("Matches my organisation's profile"), required=False)
 

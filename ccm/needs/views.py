@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -23,7 +24,7 @@ from ccm.core.policies import (
     organisation_ids,
     state_ids,
 )
-from ccm.needs import exports, policies, selectors, services
+from ccm.needs import exports, imports, policies, selectors, services
 from ccm.needs.forms import (
     AnswerForm,
     BoardFilterForm,
@@ -34,6 +35,8 @@ from ccm.needs.forms import (
     ResponseForm,
 )
 from ccm.needs.models import DonorProfile, Need, NotificationPreference, ResponseKind
+from ccm.reporting.forms import UploadForm as NeedsUploadForm
+from ccm.reporting.policies import imports as import_policy
 from ccm.states import selectors as state_selectors
 from ccm.states.models import State
 
@@ -302,3 +305,41 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your choices are saved."))
         return redirect("needs:notifications")
     return render(request, "needs/notifications.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_new(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = _editable_state(request, iso3)
+    form = NeedsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        sheet_import = imports.needs_check(state=state, upload=form.cleaned_data["file"], actor=request.user)
+        return redirect("needs:import", iso3=state.iso3, pk=sheet_import.pk)
+    return render(request, "needs/import_form.html", {"state": state, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, iso3: str, pk: int) -> HttpResponse:
+    sheet_import = get_for_user(import_policy, request.user, pk=pk, state__iso3=iso3, kind="needs")
+    if request.method == "POST":
+        try:
+            counts = imports.needs_apply(sheet_import=sheet_import, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Applied: %(created)s needs added (as drafts), %(updated)s updated, %(unchanged)s unchanged.")
+                % counts,
+            )
+            return redirect("needs:board")
+    return render(
+        request,
+        "reporting/import_preview.html",
+        {
+            "state": sheet_import.state,
+            "sheet_import": sheet_import,
+            "retry_url": reverse("needs:import-new", args=[iso3]),
+        },
+    )

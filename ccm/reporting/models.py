@@ -231,6 +231,7 @@ class SpreadsheetImport(models.Model):
     """An uploaded workbook: checked whole first, previewed, then applied all at once."""
 
     state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="spreadsheet_imports")
+    kind = models.CharField(max_length=20, default="progress", help_text="progress (and plans) or needs")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -52,6 +52,9 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
     state = _state(iso3)
     day = today()
     data = selectors.country_profile(state=state, user=request.user, today=day)
+    from ccm.needs import selectors as needs_selectors
+    from ccm.needs.policies import obstacles as obstacle_policy
+
     return render(
         request,
         "reporting/profile.html",
@@ -60,6 +63,10 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
             "profile": data,
             "today": day,
             "can_edit": policies.can_edit_state(request.user, state.pk),
+            "needs": needs_selectors.board(
+                user=request.user, today=day, filters=needs_selectors.BoardFilters(state=state.iso3)
+            ),
+            "obstacles": obstacle_policy.visible_to(request.user).filter(state=state).select_related("obligation"),
         },
     )
 
@@ -263,7 +270,7 @@ def spreadsheet_upload(request: HttpRequest, iso3: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def spreadsheet_preview(request: HttpRequest, iso3: str, pk: int) -> HttpResponse:
     state = _state(iso3)
-    sheet_import = get_for_user(policies.imports, request.user, pk=pk, state=state)
+    sheet_import = get_for_user(policies.imports, request.user, pk=pk, state=state, kind="progress")
     if request.method == "POST":
         try:
             counts = services.spreadsheet_apply(sheet_import=sheet_import, actor=request.user)

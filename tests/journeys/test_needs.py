@@ -1,0 +1,44 @@
+"""A donor goes from the needs board to a pledge in two clicks; the need shows partly met."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from ccm.needs import services
+from ccm.states.models import State
+from tests.journeys.test_accounts import sign_in
+from tests.personas import organisation, persona
+
+pytestmark = pytest.mark.journey
+
+
+def test_donor_pledges_from_the_board_in_two_clicks(page):
+    lebanon = State.objects.get(iso3="LBN")
+    services.donor_profile_save(organisation=organisation("io"), values={"pillars": ["survey"]}, actor=None)
+    need = services.need_save(
+        state=lebanon,
+        actor=None,
+        values={
+            "title": "Survey of the south",
+            "pillar": "survey",
+            "modality": "financial",
+            "description": "Two teams.",
+            "amount": Decimal("500000"),
+            "currency": "USD",
+            "visibility": "public",
+        },
+    )
+    services.need_publish(need=need, actor=None)
+    sign_in(page, persona("io_editor").user.email)
+    page.wait_for_url(re.compile(r"/accounts/profile/$"))
+    page.goto("/needs/")
+    row = page.locator("tr", has=page.get_by_role("link", name="Survey of the south"))
+    assert "matches your profile" in row.inner_text()
+    page.get_by_role("link", name="Survey of the south").click()  # click 1
+    page.get_by_label("Response").select_option("pledge")
+    page.get_by_label("Amount pledged").fill("200000")
+    page.get_by_role("button", name="Send").click()  # click 2
+    assert page.get_by_text("Your response is in the thread.").is_visible()
+    assert "Partly met" in page.locator("main").inner_text()
+    assert "200,000.00 USD" in page.locator("ol.thread").inner_text()

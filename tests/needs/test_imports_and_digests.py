@@ -1,0 +1,150 @@
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from ccm.core.clock import today
+from ccm.needs import services
+from ccm.needs.models import DigestDelivery, Need, NotificationPreference
+from ccm.needs.notifications import send_digests, week_start
+from ccm.reporting.models import SpreadsheetImport
+from tests.personas import organisation, persona
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "title,pillar,modality,description,amount,currency,in_kind,ends_on,priority,visibility,obligation\n"
+
+
+def _upload(client, content: bytes, name: str = "needs.csv"):
+    response = client.post("/needs/import/LBN/", {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 302
+    return SpreadsheetImport.objects.filter(kind="needs").latest("id"), response["Location"]
+
+
+def test_csv_import_check_preview_apply_and_again_changes_nothing(lebanon):
+    editor = persona("state_editor").client()
+    content = (
+        HEADER + "Survey teams,survey,financial,Two teams,150000,usd,,2027-06-30,1,public,clearance\n"
+        "Trainers,risk_education,technical_expertise,Trainers,,,Two trainers,,2,platform,\n"
+    ).encode()
+    sheet_import, location = _upload(editor, content)
+    assert sheet_import.status == "ready", sheet_import.errors
+    assert [c["action"] for c in sheet_import.changes] == ["create", "create"]
+    assert not Need.objects.filter(state=lebanon).exists()
+    editor.post(location)
+    survey = Need.objects.get(state=lebanon, title="Survey teams")
+    assert (survey.amount, survey.currency, survey.obligation.kind, survey.published_at) == (
+        Decimal("150000.00"),
+        "USD",
+        "clearance",
+        None,
+    )
+    again, location = _upload(editor, content)
+    assert [c["action"] for c in again.changes] == ["unchanged", "unchanged"]
+    editor.post(location)
+    assert Need.objects.filter(state=lebanon).count() == 2
+
+
+def test_an_exported_xlsx_comes_back_as_updates(lebanon, make_need):
+    need = make_need(title="Vehicles", amount=Decimal("100000"))
+    editor = persona("state_editor").client()
+    book = load_workbook(io.BytesIO(editor.get("/needs/export.xlsx", {"state": "LBN"}).content))
+    sheet = book["Needs"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("amount") + 1, value=120000)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sheet_import, location = _upload(editor, buffer.getvalue(), "needs.xlsx")
+    assert sheet_import.status == "ready", sheet_import.errors
+    [change] = sheet_import.changes
+    assert change["action"] == "update" and change["fields"][0][0] == "amount"
+    editor.post(location)
+    need.refresh_from_db()
+    assert need.amount == Decimal("120000.00")
+
+
+def test_every_bad_cell_is_named_and_nothing_is_written(lebanon):
+    content = (
+        HEADER + "A,demining,financial,x,abc,USD,,2027-13-01,7,public,\n,survey,financial,x,100,ZZZ,,,1,public,\n"
+    ).encode()
+    sheet_import, _location = _upload(persona("state_editor").client(), content)
+    texts = [e["text"] for e in sheet_import.errors]
+    assert (
+        "row 2, column B (pillar): 'demining' is not one of: "
+        + ", ".join(
+            ["clearance", "stockpile_destruction", "risk_education", "victim_assistance", "survey", "capacity_building"]
+        )
+        in texts
+    )
+    assert "row 2, column E (amount): 'abc' is not an amount" in texts
+    assert "row 2, column H (ends_on): '2027-13-01' is not a date (YYYY-MM-DD)" in texts
+    assert "row 2, column I (priority): '7' is not 1, 2 or 3" in texts
+    assert "row 3, column A (title): a value is required" in texts
+    assert "row 3, column F (currency): 'ZZZ' is not an ISO 4217 currency code" in texts
+    assert not Need.objects.filter(state=lebanon).exists()
+
+
+def test_a_missing_column_and_a_binary_file_are_refused(lebanon):
+    editor = persona("state_editor").client()
+    missing, _location = _upload(editor, b"title,pillar\nA,survey\n")
+    assert {e["header"] for e in missing.errors} == {"modality", "description"}
+    binary, _location = _upload(editor, b"\x00\x01\x02" * 50, "needs.csv")
+    assert "not of an accepted type" in binary.errors[0]["message"]
+
+
+def test_the_weekly_digest_goes_once_per_week_and_respects_choices(make_need, mailoutbox):
+    need = make_need(title="Last week's need")
+    last_week = week_start(today()) - timedelta(days=5)
+    type(need).objects.filter(pk=need.pk).update(
+        published_at=timezone.make_aware(timezone.datetime.combine(last_week, timezone.datetime.min.time()))
+    )
+    services.preference_save(user=persona("io_viewer").user, matching_needs=True, weekly_digest=False)
+    sent, skipped = send_digests(today=today())
+    recipients = {m.to[0] for m in mailoutbox}
+    assert persona("io_editor").user.email in recipients
+    assert persona("io_viewer").user.email not in recipients
+    assert sent == len(mailoutbox) and skipped == 0
+    assert "Last week's need" in mailoutbox[0].body
+    out = io.StringIO()
+    call_command("send_digests", stdout=out)
+    assert f"Digests sent: 0; already sent before: {sent}." in out.getvalue()
+    assert DigestDelivery.objects.count() == sent
+
+
+def test_people_choose_what_they_receive():
+    client = persona("io_editor").client()
+    assert client.post("/needs/notifications/", {"weekly_digest": "on"}).status_code == 302
+    preference = NotificationPreference.objects.get(user=persona("io_editor").user)
+    assert (preference.matching_needs, preference.weekly_digest) == (False, True)
+
+
+def test_a_donor_edits_its_profile_and_the_how_to_page_shows_it():
+    editor = persona("io_editor").client()
+    response = editor.post(
+        f"/donors/{organisation('io').slug}/edit/",
+        {
+            "pillars": ["clearance", "survey"],
+            "modalities": ["financial"],
+            "currency": "EUR",
+            "grant_min": "100000",
+            "grant_max": "2000000",
+            "funding_cycle": "Spring call",
+            "how_to_apply": "Online form",
+            "requirements": "Budget",
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302
+    page = persona("anonymous").client().get("/donors/").content.decode()
+    assert "International organisation" in page and "Spring call" in page
+    bad = editor.post(
+        f"/donors/{organisation('io').slug}/edit/", {"currency": "EUR", "grant_min": "5", "grant_max": "1"}
+    )
+    assert "smaller than the smallest" in bad.content.decode()
+    assert persona("io_viewer").client().get(f"/donors/{organisation('io').slug}/edit/").status_code == 403
+    assert persona("operator_manager").client().get(f"/donors/{organisation('io').slug}/edit/").status_code == 404
