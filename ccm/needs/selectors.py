@@ -126,7 +126,9 @@ class BoardFilters:
     matching_me: bool = False
 
 
-def board(*, user: Any, today: date, filters: BoardFilters) -> list[NeedRow]:
+def board(
+    *, user: Any, today: date, filters: BoardFilters, donors: list[tuple[DonorProfile, DonorFacts]] | None = None
+) -> list[NeedRow]:
     queryset = policies.needs.visible_to(user)
     if filters.pillar:
         queryset = queryset.filter(pillar=filters.pillar)
@@ -136,7 +138,7 @@ def board(*, user: Any, today: date, filters: BoardFilters) -> list[NeedRow]:
         queryset = queryset.filter(state__iso3=filters.state.upper())
     if filters.min_age_days is not None:
         queryset = queryset.filter(published_at__lte=timezone.now() - timedelta(days=filters.min_age_days))
-    donors = donor_profiles_for_matching()
+    donors = donor_profiles_for_matching() if donors is None else donors
     mine = set(organisation_ids(user))
     rows = [_row(n, today, donors, mine) for n in _annotated(queryset)]
     if filters.status:
@@ -165,7 +167,8 @@ class Silence:
 def silence(*, user: Any, today: date) -> Silence:
     """Needs nobody has answered, oldest first; response rate and time to first response per State and
     per donor. Computed over the needs ``user`` may see (coordinators: all)."""
-    rows = [r for r in board(user=user, today=today, filters=BoardFilters()) if r.need.published_at]
+    donors = donor_profiles_for_matching()
+    rows = [r for r in board(user=user, today=today, filters=BoardFilters(), donors=donors) if r.need.published_at]
     firsts: dict[int, dict[int, datetime]] = {row.need.pk: {} for row in rows}
     answers = (
         Response.objects.filter(need_id__in=list(firsts))
@@ -179,7 +182,6 @@ def silence(*, user: Any, today: date) -> Silence:
         Thread(row.need.pk, row.need.state.iso3, row.need.published_at, firsts[row.need.pk])  # type: ignore[arg-type]
         for row in rows
     ]
-    donors = donor_profiles_for_matching()
     matched = {profile.organisation_id: {r.need.pk for r in rows if profile in r.matching} for profile, _f in donors}
     donor_stats = by_donor(threads, matched)
     return Silence(
