@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ccm.states",
     "ccm.reporting",
     "ccm.needs",
+    "ccm.funding",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

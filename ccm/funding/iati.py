@@ -1,0 +1,351 @@
+"""Streaming, safe reader of IATI activity files, and the rules that turn transactions into funding
+flows (no Django imports).
+
+Safety: no network, no DTD (a file declaring one is refused, so no external entity and no entity
+expansion), a size limit, and elements cleared as they are read, so memory stays flat.
+
+Counting rules (also in README.md, "IATI import"):
+- Only the share of sector 15250 "Removal of land mines and explosive remnants of war" (DAC 5-digit
+  vocabulary, the default) counts. Transaction-level sectors and recipient countries override the
+  activity's. Activity-level percentages split amounts; missing percentages are split evenly and
+  percentages that do not sum to 100 are normalised, each with a warning.
+- Stages: 12 outgoing pledge → pledge; 2 outgoing commitment → commitment; 3 disbursement →
+  disbursement; 4 expenditure → disbursement only when the reporting organisation is also a funding
+  participant (role 1). IATI 1.0x letter codes C, D, E map the same way. Incoming transactions
+  (1, 11, 13) are never counted: each flow is counted once, from the funder's side.
+- An activity that received its money from another organisation (an incoming transaction whose
+  provider is not the reporter, or that names a provider activity) passes money on: its outgoing
+  transactions are skipped, because the funder's own activity already counts them.
+- Countries are ISO alpha-2 codes mapped to States by the caller; others (e.g. the user code XK) are
+  kept as unmapped recipients with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lxml import etree
+
+SECTOR = "15250"
+DAC5_VOCABULARIES = {"1", "DAC", ""}
+SUPPORTED_VERSIONS = {"2.01", "2.02", "2.03", "1.01", "1.02", "1.03", "1.04", "1.05"}
+DEFAULT_MAX_BYTES = 2 * 1024**3
+STAGES = {"12": "pledge", "2": "commitment", "3": "disbursement", "C": "commitment", "D": "disbursement"}
+EXPENDITURE = {"4", "E"}
+INCOMING = {"1", "11", "13", "IF"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class IatiFileError(Exception):
+    """The file cannot be imported at all; ``message`` says where and why."""
+
+
+@dataclass(frozen=True)
+class Flow:
+    key: str
+    activity: str
+    reporting_org: str
+    funder_ref: str
+    funder_name: str
+    implementer_ref: str
+    implementer_name: str
+    country: str  # ISO alpha-2 as reported, or "" for a region
+    region: str
+    stage: str
+    amount: Decimal
+    currency: str
+    value_date: date
+    share: Decimal
+    transaction_type: str
+
+
+@dataclass
+class ActivityResult:
+    identifier: str
+    line: int
+    last_updated: str
+    reporting_org: str
+    content_hash: str
+    matched: bool = False
+    flows: list[Flow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skips: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _refuse_dtd(path: str) -> None:
+    with open(path, "rb") as handle:
+        head = handle.read(65536)
+    prolog = head.split(b"<iati-", 1)[0]
+    if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
+        raise IatiFileError("the file declares a DTD or entities, which IATI files never need: refused for safety")
+
+
+def _text(element: Any) -> str:
+    return (element.text or "").strip() if element is not None else ""
+
+
+def _narrative(element: Any) -> str:
+    if element is None:
+        return ""
+    for child in element:
+        if child.tag == "narrative" and child.text:
+            return child.text.strip()
+    return (element.text or "").strip()
+
+
+def _date(value: str) -> date:
+    return date.fromisoformat(value.strip()[:10])
+
+
+def _percent(value: str | None) -> Decimal | None:
+    if value is None or value.strip() == "":
+        return None
+    try:
+        return Decimal(value.strip())
+    except InvalidOperation:
+        return None
+
+
+def _shares(items: list[tuple[str, Decimal | None]], label: str, warnings: list[str]) -> dict[str, Decimal]:
+    """Fractions per code: percentages normalised to 1; missing ones split evenly (with a warning)."""
+    if not items:
+        return {}
+    if any(p is None for _c, p in items):
+        if len(items) > 1:
+            warnings.append(f"{label} percentages missing: split evenly over {len(items)}")
+        return {code: Decimal(1) / len(items) for code, _p in items}
+    total = sum((p for _c, p in items if p is not None), Decimal(0))
+    if total <= 0:
+        warnings.append(f"{label} percentages sum to {total}: split evenly over {len(items)}")
+        return {code: Decimal(1) / len(items) for code, _p in items}
+    if abs(total - 100) > Decimal("0.5"):
+        warnings.append(f"{label} percentages sum to {total}, not 100: normalised")
+    result: dict[str, Decimal] = {}
+    for code, p in items:
+        result[code] = result.get(code, Decimal(0)) + (p or Decimal(0)) / total
+    return result
+
+
+def read_activities(path: str, *, sector: str = SECTOR, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ActivityResult]:
+    """Yield each activity of an IATI activity file, normalised. Raises IatiFileError for a file that
+    cannot be read (not XML, truncated, not IATI, unsupported version, DTD, too large)."""
+    size = os.path.getsize(path)
+    if size > max_bytes:
+        raise IatiFileError(f"the file is {size:,} bytes; the limit is {max_bytes:,}")
+    _refuse_dtd(path)
+    version = ""
+    last_identifier = ""
+    parser = etree.iterparse(
+        path,
+        events=("start", "end"),
+        tag=("iati-activities", "iati-activity", "iati-organisations"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
+    try:
+        for event, element in parser:
+            tag = element.tag
+            if event == "start":
+                if tag == "iati-organisations":
+                    raise IatiFileError("this is an IATI organisation file, not an activity file")
+                if tag == "iati-activities":
+                    version = (element.get("version") or "").strip()
+                    if version not in SUPPORTED_VERSIONS:
+                        raise IatiFileError(
+                            f"unsupported IATI version {version or '(none)'}: 2.01-2.03 and 1.0x are read"
+                        )
+                continue
+            if tag != "iati-activity":
+                continue
+            if not version:
+                raise IatiFileError("not an IATI activity file: the root element is not <iati-activities>")
+            result = _activity(element, sector)
+            last_identifier = result.identifier
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+            yield result
+    except etree.XMLSyntaxError as exc:
+        line = getattr(exc, "lineno", None) or (exc.position[0] if exc.position else "?")
+        after = f" (after activity {last_identifier})" if last_identifier else ""
+        raise IatiFileError(f"line {line}: not well-formed XML{after}: {exc.msg}") from None
+    if not version:
+        raise IatiFileError("not an IATI activity file: no <iati-activities> root element")
+
+
+def _activity(element: Any, sector: str) -> ActivityResult:
+    identifier = ""
+    reporting_ref = reporting_name = ""
+    default_currency = (element.get("default-currency") or "").strip()
+    funding_refs: set[str] = set()
+    sectors: list[tuple[str, Decimal | None]] = []
+    countries: list[tuple[str, Decimal | None]] = []
+    regions: list[tuple[str, Decimal | None]] = []
+    transactions: list[Any] = []
+    for child in element:
+        tag = child.tag
+        if tag == "iati-identifier":
+            identifier = _text(child)
+        elif tag == "reporting-org":
+            reporting_ref, reporting_name = (child.get("ref") or "").strip(), _narrative(child)
+        elif tag == "participating-org":
+            if (child.get("role") or "").strip() in ("1", "Funding"):
+                funding_refs.add((child.get("ref") or "").strip())
+        elif tag == "sector":
+            vocabulary = (child.get("vocabulary") or "").strip()
+            if vocabulary in DAC5_VOCABULARIES:
+                sectors.append(((child.get("code") or "").strip(), _percent(child.get("percentage"))))
+        elif tag == "recipient-country":
+            countries.append(((child.get("code") or "").strip().upper(), _percent(child.get("percentage"))))
+        elif tag == "recipient-region":
+            regions.append(((child.get("code") or "").strip(), _percent(child.get("percentage"))))
+        elif tag == "transaction":
+            transactions.append(child)
+    raw = etree.tostring(element)
+    result = ActivityResult(
+        identifier=identifier or "(no identifier)",
+        line=element.sourceline or 0,
+        last_updated=(element.get("last-updated-datetime") or "").strip(),
+        reporting_org=reporting_ref,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+    activity_sector = _shares(sectors, "sector", result.warnings).get(sector, Decimal(0)) if sectors else Decimal(0)
+    places = [("c:" + c, p) for c, p in countries] + [("r:" + r, p) for r, p in regions]
+    activity_places = _shares(places, "recipient", result.warnings) if places else {}
+    transaction_sectors = False
+    parsed = [_transaction(t, default_currency) for t in transactions]
+    incoming_from_others = any(
+        t["type"] in INCOMING and ((t["provider_ref"] and t["provider_ref"] != reporting_ref) or t["provider_activity"])
+        for t in parsed
+    )
+    for index, t in enumerate(parsed):
+        if t["sectors"]:
+            transaction_sectors = True
+            share = Decimal(1) if sector in t["sectors"] else Decimal(0)
+        else:
+            share = activity_sector
+        if share == 0:
+            continue
+        result.matched = True
+        where = f"activity {result.identifier}, transaction {index + 1} (line {t['line']})"
+        if t["type"] in INCOMING:
+            continue
+        if t["type"] in EXPENDITURE:
+            if reporting_ref not in funding_refs:
+                result.skips.append(f"{where}: expenditure by an organisation that is not a funder of the activity")
+                continue
+            stage = "disbursement"
+        elif t["type"] in STAGES:
+            stage = STAGES[t["type"]]
+        else:
+            result.skips.append(
+                f"{where}: transaction type {t['type'] or '(none)'} is not a pledge, commitment or disbursement"
+            )
+            continue
+        if incoming_from_others:
+            result.skips.append(
+                f"{where}: passes on money received from another organisation, counted at the funder's side"
+            )
+            continue
+        if t["error"]:
+            result.errors.append(f"{where}: {t['error']}")
+            continue
+        place_shares = {("c:" + t["country"]): Decimal(1)} if t["country"] else activity_places
+        if not place_shares:
+            result.skips.append(f"{where}: no recipient country or region")
+            continue
+        for place, fraction in sorted(place_shares.items()):
+            amount = (t["value"] * share * fraction).quantize(Decimal("0.01"))
+            if amount <= 0:
+                continue
+            kind, code = place.split(":", 1)
+            result.flows.append(
+                Flow(
+                    key=f"{result.identifier}|{index}|{place}",
+                    activity=result.identifier,
+                    reporting_org=reporting_ref,
+                    funder_ref=t["provider_ref"] or reporting_ref,
+                    funder_name=t["provider_name"] or reporting_name,
+                    implementer_ref=t["receiver_ref"],
+                    implementer_name=t["receiver_name"],
+                    country=code if kind == "c" else "",
+                    region=code if kind == "r" else "",
+                    stage=stage,
+                    amount=amount,
+                    currency=t["currency"],
+                    value_date=t["date"],
+                    share=(share * fraction).quantize(Decimal("0.000001")),
+                    transaction_type=t["type"],
+                )
+            )
+    if transaction_sectors and sectors:
+        result.warnings.append(
+            "sectors are given both for the activity and for transactions: the transactions' are used"
+        )
+    return result
+
+
+def _transaction(element: Any, default_currency: str) -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "type": "",
+        "value": Decimal(0),
+        "currency": default_currency,
+        "date": None,
+        "provider_ref": "",
+        "provider_name": "",
+        "provider_activity": "",
+        "receiver_ref": "",
+        "receiver_name": "",
+        "sectors": set(),
+        "country": "",
+        "error": "",
+        "line": element.sourceline or 0,
+    }
+    transaction_date = ""
+    value_date = ""
+    for child in element:
+        tag = child.tag
+        if tag == "transaction-type":
+            info["type"] = (child.get("code") or "").strip()
+        elif tag == "value":
+            value_date = (child.get("value-date") or "").strip()
+            info["currency"] = (child.get("currency") or "").strip() or default_currency
+            try:
+                info["value"] = Decimal(_text(child).replace(",", ""))
+            except InvalidOperation:
+                info["error"] = f"the value {_text(child)!r} is not a number"
+        elif tag == "transaction-date":
+            transaction_date = (child.get("iso-date") or "").strip()
+        elif tag == "provider-org":
+            info["provider_ref"] = (child.get("ref") or "").strip()
+            info["provider_name"] = _narrative(child)
+            info["provider_activity"] = (child.get("provider-activity-id") or "").strip()
+        elif tag == "receiver-org":
+            info["receiver_ref"] = (child.get("ref") or "").strip()
+            info["receiver_name"] = _narrative(child)
+        elif tag == "sector" and (child.get("vocabulary") or "").strip() in DAC5_VOCABULARIES:
+            info["sectors"].add((child.get("code") or "").strip())
+        elif tag == "recipient-country":
+            info["country"] = (child.get("code") or "").strip().upper()
+    raw_date = value_date or transaction_date
+    if not info["error"]:
+        if not info["currency"]:
+            info["error"] = "no currency on the value and no default currency on the activity"
+        elif not raw_date:
+            info["error"] = "no value date and no transaction date"
+        else:
+            try:
+                info["date"] = _date(raw_date)
+            except ValueError:
+                info["error"] = f"the date {raw_date!r} is not in the form YYYY-MM-DD"
+    return info

@@ -1,0 +1,104 @@
+"""Funding flows (pledge → commitment → disbursement), exchange-rate overrides, IATI activity versions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ccm.accounts.models import Organisation
+from ccm.needs.models import Need, Pillar
+from ccm.states.models import State
+
+
+class Stage(models.TextChoices):
+    PLEDGE = "pledge", _("Pledge")
+    COMMITMENT = "commitment", _("Commitment")
+    DISBURSEMENT = "disbursement", _("Disbursement")
+
+
+class FlowSource(models.TextChoices):
+    ENTERED = "entered", _("Entered here")
+    IATI = "iati", _("IATI")
+    ARTICLE7 = "article7", _("Article 7 report")
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    COORDINATORS = "coordinators", _("Coordinators only (and the funder)")
+
+
+class FundingFlow(models.Model):
+    """Money from a funder to a recipient State (or a region, kept apart), at one stage."""
+
+    funder = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="flows_out")
+    funder_ref = models.CharField(_("funder reference"), max_length=100, blank=True, db_index=True)
+    funder_name = models.CharField(_("funder"), max_length=300, blank=True)
+    recipient_state = models.ForeignKey(State, null=True, blank=True, on_delete=models.PROTECT, related_name="flows_in")
+    recipient_region = models.CharField(_("recipient region (IATI code)"), max_length=10, blank=True)
+    recipient_label = models.CharField(_("recipient as reported"), max_length=100, blank=True)
+    implementer_ref = models.CharField(_("implementer reference"), max_length=100, blank=True)
+    implementer_name = models.CharField(_("implementer"), max_length=300, blank=True)
+    need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="flows")
+    pillar = models.CharField(_("pillar"), max_length=30, choices=Pillar.choices, default=Pillar.CLEARANCE)
+    stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices)
+    amount = models.DecimalField(_("amount as reported"), max_digits=18, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    value_date = models.DateField(_("value date"))
+    rate = models.DecimalField(_("rate to USD used"), max_digits=20, decimal_places=10, null=True, blank=True)
+    rate_date = models.DateField(_("rate of"), null=True, blank=True)
+    rate_source = models.CharField(_("rate source"), max_length=100, blank=True)
+    usd_amount = models.DecimalField(_("USD"), max_digits=18, decimal_places=2, null=True, blank=True)
+    rate_problem = models.CharField(_("rate problem"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=FlowSource.choices)
+    iati_activity = models.CharField(_("IATI activity"), max_length=200, blank=True, db_index=True)
+    iati_key = models.CharField(_("IATI transaction key"), max_length=300, blank=True, db_index=True)
+    share = models.DecimalField(_("share counted"), max_digits=7, decimal_places=6, default=1)
+    confidentiality = models.CharField(max_length=15, choices=Confidentiality.choices, default=Confidentiality.PUBLIC)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-value_date", "id"]
+        verbose_name = _("funding flow")
+        verbose_name_plural = _("funding flows")
+        indexes = [models.Index(fields=["recipient_state", "stage", "value_date"], name="flow_state_stage_date_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="flow_amount_positive"),
+            models.UniqueConstraint(fields=["iati_key"], condition=~models.Q(iati_key=""), name="flow_iati_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder_name or self.funder_ref} → {self.recipient_label}: {self.amount} {self.currency}"
+
+
+class ExchangeRate(models.Model):
+    """A loaded rate that overrides the ECB default: daily, or an annual average (``on`` = 1 January)."""
+
+    currency = models.CharField(max_length=3)
+    on = models.DateField()
+    kind = models.CharField(max_length=10, choices=[("daily", "daily"), ("annual", "annual")])
+    to_usd = models.DecimalField(max_digits=20, decimal_places=10)
+    source = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["currency", "on"]
+        constraints = [models.UniqueConstraint(fields=["currency", "on", "kind"], name="rate_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.on} {self.to_usd}"
+
+
+class IatiActivity(models.Model):
+    """The version of each IATI activity last imported, so a newer one replaces its flows."""
+
+    identifier = models.CharField(max_length=200, unique=True)
+    last_updated = models.CharField(max_length=40, blank=True)
+    content_hash = models.CharField(max_length=64)
+    reporting_org = models.CharField(max_length=100, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.identifier
