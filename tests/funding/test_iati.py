@@ -1,0 +1,291 @@
+import json
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from ccm.funding.iati import IatiFileError, read_activities
+from ccm.funding.models import FundingFlow
+from ccm.funding.rates import ecb_table
+from ccm.funding.services import import_iati, load_rates
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "iati" / "samples"
+
+
+def activity(
+    identifier="XM-TEST-1",
+    *,
+    sectors='<sector code="15250" vocabulary="1" percentage="100"/>',
+    places='<recipient-country code="LB" percentage="100"/>',
+    transactions="",
+    attrs='default-currency="EUR"',
+    funder='<participating-org ref="XM-DONOR" role="1"/>',
+    reporter="XM-DONOR",
+):
+    return f"""<iati-activity {attrs} last-updated-datetime="2024-01-01T00:00:00">
+  <iati-identifier>{identifier}</iati-identifier>
+  <reporting-org ref="{reporter}" type="10"><narrative>Donor</narrative></reporting-org>
+  {funder}{sectors}{places}{transactions}
+</iati-activity>"""
+
+
+def transaction(kind="3", value="1000", date_="2021-05-25", currency="", extra=""):
+    currency_attr = f' currency="{currency}"' if currency else ""
+    return f"""<transaction><transaction-type code="{kind}"/><transaction-date iso-date="{date_}"/>
+  <value{currency_attr} value-date="{date_}">{value}</value>{extra}</transaction>"""
+
+
+def write(tmp_path, name, *activities, version="2.03", prolog=""):
+    path = tmp_path / name
+    path.write_text(
+        f'<?xml version="1.0"?>{prolog}<iati-activities version="{version}">{"".join(activities)}</iati-activities>',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def flows(path):
+    return [f for a in read_activities(path) for f in a.flows]
+
+
+def test_the_real_sample_gives_the_hand_checked_flows():
+    found = sorted(
+        (f.activity, f.stage, f.amount, f.currency, f.country, f.share)
+        for f in flows(str(SAMPLES / "dportal_78-real-activities.xml"))
+    )
+    assert found == [
+        ("XI-IATI-EC_FPI-2019/407-774", "disbursement", Decimal("6749958.66"), "EUR", "SY", Decimal("1.000000")),
+        ("XI-IATI-EC_FPI-2019/42200/0", "commitment", Decimal("550000.00"), "EUR", "SY", Decimal("0.550000")),
+        # 18,000,000 committed × 55 % of the activity in sector 15250
+        ("XI-IATI-EC_FPI-2019/42200/0", "commitment", Decimal("9900000.00"), "EUR", "SY", Decimal("0.550000")),
+        ("XI-IATI-EC_FPI-2019/42303/0", "commitment", Decimal("2550000.00"), "EUR", "LK", Decimal("0.300000")),
+    ]
+
+
+def test_shares_split_by_sector_and_country_percentages(tmp_path):
+    path = write(
+        tmp_path,
+        "a.xml",
+        activity(
+            sectors='<sector code="15250" percentage="30"/><sector code="15110" percentage="30"/>',  # sums to 60
+            places='<recipient-country code="LB" percentage="75"/><recipient-region code="289" percentage="25"/>',
+            transactions=transaction(value="1000"),
+        ),
+    )
+    [result] = list(read_activities(path))
+    assert {(f.country, f.region, f.amount) for f in result.flows} == {
+        ("LB", "", Decimal("375.00")),
+        ("", "289", Decimal("125.00")),
+    }
+    assert "sector percentages sum to 60, not 100: normalised" in result.warnings
+
+
+def test_missing_percentages_are_split_evenly_with_a_warning(tmp_path):
+    path = write(
+        tmp_path,
+        "a.xml",
+        activity(sectors='<sector code="15250"/><sector code="15110"/>', transactions=transaction(value="1000")),
+    )
+    [result] = list(read_activities(path))
+    assert result.flows[0].amount == Decimal("500.00")
+    assert "sector percentages missing: split evenly over 2" in result.warnings
+
+
+def test_transaction_sector_and_country_override_the_activitys(tmp_path):
+    path = write(
+        tmp_path,
+        "a.xml",
+        activity(
+            sectors='<sector code="15110" percentage="100"/>',
+            transactions=transaction(
+                value="800", extra='<sector code="15250" vocabulary="1"/><recipient-country code="LA"/>'
+            )
+            + transaction(value="999"),
+        ),
+    )
+    assert [(f.amount, f.country) for f in flows(path)] == [(Decimal("800.00"), "LA")]
+
+
+def test_stages_and_who_counts(tmp_path):
+    donor = activity(
+        "XM-D-1",
+        transactions=transaction("12", "100")
+        + transaction("2", "200")
+        + transaction("3", "300")
+        + transaction("4", "400")
+        + transaction("1", "999")
+        + transaction("13", "999"),
+    )
+    implementer = activity(
+        "XM-I-1",
+        reporter="XM-NGO",
+        funder='<participating-org ref="XM-DONOR" role="1"/>',
+        transactions=transaction("4", "50"),
+    )
+    passthrough = activity(
+        "XM-P-1",
+        reporter="XM-UN",
+        funder='<participating-org ref="XM-UN" role="1"/>',
+        transactions=transaction("1", "500", extra='<provider-org ref="XM-DONOR" provider-activity-id="XM-D-1"/>')
+        + transaction("3", "450"),
+    )
+    path = write(tmp_path, "a.xml", donor, implementer, passthrough)
+    results = {a.identifier: a for a in read_activities(path)}
+    assert [(f.stage, f.amount) for f in results["XM-D-1"].flows] == [
+        ("pledge", Decimal("100.00")),
+        ("commitment", Decimal("200.00")),
+        ("disbursement", Decimal("300.00")),
+        ("disbursement", Decimal("400.00")),  # expenditure by the funder itself
+    ]
+    assert results["XM-I-1"].flows == [] and "not a funder" in results["XM-I-1"].skips[0]
+    assert results["XM-P-1"].flows == [] and "counted at the funder's side" in results["XM-P-1"].skips[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            '<?xml version="1.0"?><iati-activities version="2.03"><iati-activity><iati-identifier>X',
+            "not well-formed XML",
+        ),
+        ('<?xml version="1.0"?><catalogue><book/></catalogue>', "no <iati-activities> root"),
+        ('<?xml version="1.0"?><iati-activities version="3.01"></iati-activities>', "unsupported IATI version 3.01"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+            '<iati-activities version="2.03"><iati-activity><iati-identifier>&lol2;</iati-identifier></iati-activity>'
+            "</iati-activities>",
+            "refused for safety",
+        ),
+        (
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            '<iati-activities version="2.03"><iati-activity><iati-identifier>&xxe;</iati-identifier></iati-activity>'
+            "</iati-activities>",
+            "refused for safety",
+        ),
+    ],
+)
+def test_bad_files_are_refused_with_a_precise_message(tmp_path, content, message):
+    path = tmp_path / "bad.xml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(IatiFileError, match=message):
+        list(read_activities(str(path)))
+
+
+def test_a_truncated_file_names_the_line_and_the_last_activity(tmp_path):
+    path = write(tmp_path, "a.xml", activity("XM-OK-1", transactions=transaction()))
+    text = Path(path).read_text()
+    Path(path).write_text(text + "\n<iati-activity><iati-identifier>XM-CUT", encoding="utf-8")
+    with pytest.raises(IatiFileError, match=r"line \d+: not well-formed XML \(after activity XM-OK-1\)"):
+        list(read_activities(path))
+
+
+@pytest.mark.django_db
+def test_a_counted_transaction_without_currency_or_with_a_bad_date_refuses_the_file(tmp_path):
+    no_currency = write(tmp_path, "a.xml", activity("XM-NC", attrs="", transactions=transaction()))
+    bad_date = write(tmp_path, "b.xml", activity("XM-BD", transactions=transaction(date_="31-DEC-19")))
+    good = write(tmp_path, "c.xml", activity("XM-GOOD", transactions=transaction(value="10")))
+    report = import_iati(paths=[no_currency, bad_date, good], actor=None).as_dict()
+    errors = [f["error"] for f in report["files"]]
+    assert "activity XM-NC, transaction 1 (line 4): no currency on the value and no default currency" in errors[0]
+    assert "activity XM-BD, transaction 1 (line 4): the date '31-DEC-19' is not in the form YYYY-MM-DD" in errors[1]
+    assert errors[2] == ""
+    assert list(FundingFlow.objects.values_list("iati_activity", flat=True)) == ["XM-GOOD"]
+
+
+@pytest.mark.django_db
+def test_importing_twice_changes_nothing_and_a_newer_version_replaces_its_flows(tmp_path):
+    path = write(tmp_path, "a.xml", activity(transactions=transaction(value="1000") + transaction("2", "5000")))
+    first = import_iati(paths=[path], actor=None).as_dict()["counts"]
+    again = import_iati(paths=[path], actor=None).as_dict()["counts"]
+    assert (first["flows_created"], again["flows_created"], again["flows_unchanged"]) == (2, 0, 2)
+    newer = write(tmp_path, "a.xml", activity(transactions=transaction(value="1500")))
+    third = import_iati(paths=[newer], actor=None).as_dict()["counts"]
+    assert third["flows_updated"] == 1
+    assert [f.amount for f in FundingFlow.objects.all()] == [Decimal("1500.00")]
+
+
+@pytest.mark.django_db
+def test_countries_map_to_states_and_user_codes_stay_unmapped(tmp_path):
+    path = write(
+        tmp_path,
+        "a.xml",
+        activity(places='<recipient-country code="XK"/>', transactions=transaction()),
+        activity("XM-2", transactions=transaction()),
+    )
+    report = import_iati(paths=[path], actor=None).as_dict()
+    by_activity = {f.iati_activity: f for f in FundingFlow.objects.select_related("recipient_state")}
+    assert by_activity["XM-2"].recipient_state.iso3 == "LBN"
+    assert by_activity["XM-TEST-1"].recipient_state is None and by_activity["XM-TEST-1"].recipient_label == "XK"
+    assert any("XK is not an ISO 3166 country" in w["warning"] for w in report["warnings"])
+    assert set(report["totals"]["by_recipient"]) == {"LBN", "XK"}
+
+
+@pytest.mark.django_db
+def test_the_rate_of_the_nearest_earlier_business_day_is_used_and_a_missing_rate_is_listed(tmp_path):
+    saturday = date(2020, 3, 7)
+    path = write(
+        tmp_path,
+        "a.xml",
+        activity(transactions=transaction(value="1000", date_="2020-03-07")),
+        activity("XM-2", attrs='default-currency="XAF"', transactions=transaction(value="1000")),
+    )
+    report = import_iati(paths=[path], actor=None).as_dict()
+    eur = FundingFlow.objects.get(iati_activity="XM-TEST-1")
+    friday_rate = ecb_table().rate("EUR", saturday)
+    assert eur.rate_date == date(2020, 3, 6) == friday_rate.on
+    assert eur.usd_amount == (Decimal(1000) * friday_rate.to_usd).quantize(Decimal("0.01"))
+    xaf = FundingFlow.objects.get(iati_activity="XM-2")
+    assert xaf.usd_amount is None and "no rate for XAF" in xaf.rate_problem
+    assert report["rate_problems"][0]["currency"] == "XAF"
+
+
+@pytest.mark.django_db
+def test_loaded_rates_override_the_default(tmp_path):
+    rates = tmp_path / "rates.csv"
+    rates.write_text(
+        "currency,date,to_usd,kind,source\nXAF,2021-01-01,0.0018,annual,OECD annual average\n"
+        "XAF,2021-05-25,0.00185,daily,test\n"
+    )
+    assert load_rates(path=rates, actor=None) == 2
+    path = write(tmp_path, "a.xml", activity(attrs='default-currency="XAF"', transactions=transaction(value="1000000")))
+    import_iati(paths=[path], actor=None)
+    assert FundingFlow.objects.get().usd_amount == Decimal("1850.00")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("currency,date,to_usd\nXAF,2021-13-01,1\nEURO,2021-01-01,-1\n")
+    with pytest.raises(ValueError, match="row 2") as excinfo:
+        load_rates(path=bad, actor=None)
+    assert "row 3" in str(excinfo.value)
+
+
+@pytest.mark.django_db
+def test_version_1_files_are_read(tmp_path):
+    path = write(
+        tmp_path,
+        "v1.xml",
+        activity(
+            sectors='<sector code="15250" vocabulary="DAC" percentage="100"/>',
+            funder='<participating-org ref="XM-DONOR" role="Funding"/>',
+            transactions=transaction("D", "700") + transaction("E", "300"),
+        ),
+        version="1.05",
+    )
+    assert [(f.stage, f.amount) for f in flows(path)] == [
+        ("disbursement", Decimal("700.00")),
+        ("disbursement", Decimal("300.00")),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_command_writes_a_report_and_dry_run_writes_nothing(tmp_path):
+    path = write(tmp_path, "a.xml", activity(transactions=transaction()))
+    report_file = tmp_path / "report.json"
+    out = StringIO()
+    call_command("import_iati", path, "--dry-run", "--report", str(report_file), stdout=out)
+    assert "dry run" in out.getvalue() and not FundingFlow.objects.exists()
+    report = json.loads(report_file.read_text())
+    assert report["counts"]["flows_created"] == 1
+    call_command("import_iati", path, stdout=StringIO())
+    assert FundingFlow.objects.count() == 1
