@@ -211,14 +211,17 @@ def _activity(element: Any, sector: str) -> ActivityResult:
             regions.append(((child.get("code") or "").strip(), _percent(child.get("percentage"))))
         elif tag == "transaction":
             transactions.append(child)
-    raw = etree.tostring(element)
     result = ActivityResult(
         identifier=identifier or "(no identifier)",
         line=element.sourceline or 0,
         last_updated=(element.get("last-updated-datetime") or "").strip(),
         reporting_org=reporting_ref,
-        content_hash=hashlib.sha256(raw).hexdigest(),
+        content_hash="",
     )
+    in_sector = any(code == sector for code, _p in sectors)
+    if not in_sector and not any(t.find("sector") is not None for t in transactions):
+        return result  # nothing of this activity can count: skip the detailed reading (most activities)
+    result.content_hash = hashlib.sha256(etree.tostring(element)).hexdigest()
     activity_sector = _shares(sectors, "sector", result.warnings).get(sector, Decimal(0)) if sectors else Decimal(0)
     places = [("c:" + c, p) for c, p in countries] + [("r:" + r, p) for r, p in regions]
     activity_places = _shares(places, "recipient", result.warnings) if places else {}

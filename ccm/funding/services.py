@@ -193,7 +193,11 @@ def _write_file(
     actor: Any,
     dry_run: bool,
 ) -> None:
-    known = {a.identifier: a for a in IatiActivity.objects.filter(identifier__in=[x.identifier for x in activities])}
+    identifiers = [x.identifier for x in activities]
+    known: dict[str, IatiActivity] = {}
+    for start in range(0, len(identifiers), 900):  # stay under SQLite's limit on query parameters
+        chunk = identifiers[start : start + 900]
+        known.update((a.identifier, a) for a in IatiActivity.objects.filter(identifier__in=chunk))
     new_rows: list[FundingFlow] = []
     replaced: list[str] = []
     for activity in activities:
@@ -212,15 +216,24 @@ def _write_file(
         return
     FundingFlow.objects.filter(iati_activity__in=replaced, source=FlowSource.IATI).delete()
     FundingFlow.objects.bulk_create(new_rows, batch_size=2000)
+    fresh, changed = [], []
     for activity in activities:
-        IatiActivity.objects.update_or_create(
-            identifier=activity.identifier,
-            defaults={
-                "last_updated": activity.last_updated,
-                "content_hash": activity.content_hash,
-                "reporting_org": activity.reporting_org,
-            },
-        )
+        record = known.get(activity.identifier)
+        if record is None:
+            fresh.append(
+                IatiActivity(
+                    identifier=activity.identifier,
+                    last_updated=activity.last_updated,
+                    content_hash=activity.content_hash,
+                    reporting_org=activity.reporting_org,
+                )
+            )
+        elif record.content_hash != activity.content_hash:
+            record.last_updated, record.content_hash = activity.last_updated, activity.content_hash
+            record.reporting_org = activity.reporting_org
+            changed.append(record)
+    IatiActivity.objects.bulk_create(fresh, batch_size=2000)
+    IatiActivity.objects.bulk_update(changed, ["last_updated", "content_hash", "reporting_org"], batch_size=2000)
     if new_rows or replaced:
         audit.record(
             actor=actor,
