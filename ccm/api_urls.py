@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListApi
 from ccm.core.api import AuditEntryListApi
+from ccm.funding.api import CoverageListApi, FlowListApi, RateApi
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
 from ccm.states.api import StateDetailApi, StateListApi
@@ -19,6 +20,9 @@ urlpatterns = [
     path("needs/<int:pk>/", NeedDetailApi.as_view(), name="api-needs-detail"),
     path("obstacles/", ObstacleListApi.as_view(), name="api-obstacles-list"),
     path("donors/", DonorProfileListApi.as_view(), name="api-donors-list"),
+    path("flows/", FlowListApi.as_view(), name="api-flows-list"),
+    path("coverage/", CoverageListApi.as_view(), name="api-coverage-list"),
+    path("rates/", RateApi.as_view(), name="api-rate"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/baselines/$", BaselineListApi.as_view(), name="api-baselines-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/progress/$", ProgressReportListApi.as_view(), name="api-progress-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/plans/$", CompletionPlanListApi.as_view(), name="api-plans-list"),

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("ccm.states.urls")),
     path("states/", include("ccm.reporting.urls")),
     path("", include("ccm.needs.urls")),
+    path("funding/", include("ccm.funding.urls")),
     path("accounts/", include("ccm.accounts.urls")),
     path("audit/", include("ccm.core.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -219,6 +219,17 @@ ROUTES: dict[str, Route] = {
     "api-needs-detail": Route(lambda f: reverse("api-needs-detail", args=[f["public_need"]]), EVERYONE),
     "api-obstacles-list": Route(lambda f: reverse("api-obstacles-list"), EVERYONE),
     "api-donors-list": Route(lambda f: reverse("api-donors-list"), EVERYONE),
+    # Funding: public pages (content by policy); any organisation's editors record flows; coordinators import
+    "funding:overview": Route(lambda f: reverse("funding:overview"), EVERYONE),
+    "funding:export-csv": Route(lambda f: reverse("funding:export-csv"), EVERYONE),
+    "funding:export-xlsx": Route(lambda f: reverse("funding:export-xlsx"), EVERYONE),
+    "funding:state": Route(lambda f: reverse("funding:state", args=["LBN"]), EVERYONE),
+    "funding:donor": Route(lambda f: reverse("funding:donor", args=[f["io"]]), EVERYONE),
+    "funding:flow-new": Route(lambda f: reverse("funding:flow-new"), [*STATE_A_EDITORS, *RESPONDERS]),
+    "funding:iati": Route(lambda f: reverse("funding:iati"), COORDINATORS),
+    "api-flows-list": Route(lambda f: reverse("api-flows-list"), EVERYONE),
+    "api-coverage-list": Route(lambda f: reverse("api-coverage-list"), EVERYONE),
+    "api-rate": Route(lambda f: reverse("api-rate") + "?currency=EUR&date=2021-05-25", EVERYONE),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"

@@ -313,3 +313,82 @@ def load_rates(*, path: Path, actor: Any) -> int:
         )
     audit.record(actor=actor, action="funding.load_rates", label=path.name, new={"rows": len(rows)})
     return len(rows)
+
+
+@transaction.atomic
+def flow_create(
+    *,
+    funder: Any,
+    recipient_state: State,
+    pillar: str,
+    stage: str,
+    amount: Decimal,
+    currency: str,
+    value_date: date,
+    actor: Any,
+    need: Any = None,
+    confidentiality: str = "public",
+    implementer_name: str = "",
+) -> FundingFlow:
+    """Record a flow entered on the platform. A pledge linked to a need is also posted in the need's
+    thread (and refused, like any pledge there, beyond what is still unfunded)."""
+    from django.core.exceptions import ValidationError
+
+    from ccm.needs import services as needs
+
+    currency = currency.upper()
+    if need is not None and need.state_id != recipient_state.pk:
+        raise ValidationError({"need": _("The need belongs to another State.")})
+    if need is not None and stage == "pledge":
+        if need.currency and need.currency != currency:
+            raise ValidationError({"currency": _("Pledge in the need's currency (%(c)s).") % {"c": need.currency}})
+        needs.response_create(
+            need=need,
+            organisation=funder,
+            kind="pledge",
+            amount=amount if need.amount else None,
+            actor=actor,
+            message=_("Recorded in the funding ledger."),
+        )
+    rate = rate_table().rate(currency, value_date)
+    flow = FundingFlow(
+        funder=funder,
+        funder_ref=funder.slug,
+        funder_name=funder.name,
+        recipient_state=recipient_state,
+        recipient_label=recipient_state.iso2,
+        pillar=pillar,
+        stage=stage,
+        amount=amount,
+        currency=currency,
+        value_date=value_date,
+        need=need,
+        confidentiality=confidentiality,
+        implementer_name=implementer_name,
+        rate=rate.to_usd if rate else None,
+        rate_date=rate.on if rate else None,
+        rate_source=rate.source if rate else "",
+        usd_amount=(amount * rate.to_usd).quantize(Decimal("0.01")) if rate else None,
+        rate_problem=""
+        if rate
+        else _("no rate for %(c)s on or shortly before %(d)s") % {"c": currency, "d": value_date},
+        source=FlowSource.ENTERED,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    flow.full_clean()
+    flow.save()
+    audit.record(
+        actor=actor,
+        action="funding.flow_create",
+        obj=flow,
+        new={
+            "funder": funder.name,
+            "recipient": recipient_state.iso3,
+            "stage": stage,
+            "amount": amount,
+            "currency": currency,
+            "usd": flow.usd_amount,
+        },
+        organisation_id=funder.pk,
+    )
+    return flow

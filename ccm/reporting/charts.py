@@ -321,3 +321,41 @@ def _png_line(
                 width=max(1, round(width)),
             )
             position = end + off
+
+
+def bar_svg(title: str, description: str, items: list[tuple[str, float]], element_id: str = "bars") -> str:
+    """Horizontal bars of shares (1.0 = 100 %), each labelled with its value: readable without colour.
+    A dashed line marks 100 %."""
+    row, left, right, top = 22, 190, 70, 30
+    width = 640
+    scale_max = max([1.0, *[value for _label, value in items]])
+    height = top + row * max(len(items), 1) + 20
+    plot = width - left - right
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{element_id}-title {element_id}-desc" class="chart">',
+        f'<title id="{element_id}-title">{escape(title)}</title>',
+        f'<desc id="{element_id}-desc">{escape(description)}</desc>',
+        f'<text x="{left}" y="18" font-size="13" font-weight="bold" font-family="sans-serif">{escape(title)}</text>',
+    ]
+    for index, (label, value) in enumerate(items):
+        y = top + index * row
+        bar = plot * min(value, scale_max) / scale_max
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 14}" font-size="11" text-anchor="end" font-family="sans-serif">'
+            f"{escape(label[:28])}</text>"
+        )
+        parts.append(f'<rect x="{left}" y="{y + 3}" width="{bar:.1f}" height="{row - 8}" fill="#0b4f8a"/>')
+        parts.append(
+            f'<text x="{left + bar + 4:.1f}" y="{y + 14}" font-size="11" font-family="sans-serif">{value:.0%}</text>'
+        )
+    full = left + plot / scale_max
+    parts.append(
+        f'<line x1="{full:.1f}" y1="{top}" x2="{full:.1f}" y2="{height - 16}" stroke="#555" stroke-dasharray="4 3"/>'
+    )
+    parts.append(
+        f'<text x="{full:.1f}" y="{height - 4}" font-size="10" text-anchor="middle" '
+        'font-family="sans-serif">100%</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

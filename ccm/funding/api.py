@@ -1,0 +1,122 @@
+"""API for funding flows, exchange rates and coverage, with filters; the same policies as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ccm.core.pagination import paginate, paginated
+from ccm.funding import selectors, services
+from ccm.funding.models import Stage
+from ccm.needs.models import Pillar
+
+
+class FlowListApi(APIView):
+    """Funding flows the caller may see (confidential ones: coordinators and the funder only)."""
+
+    class FilterSerializer(serializers.Serializer):
+        funder = serializers.CharField(required=False, max_length=100, help_text="IATI organisation reference or slug")
+        recipient = serializers.CharField(required=False, max_length=3, help_text="ISO 3166 alpha-3")
+        stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+        year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
+        pillar = serializers.ChoiceField(choices=Pillar.choices, required=False)
+
+    @extend_schema_serializer(component_name="FundingFlow")
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        funder_ref = serializers.CharField()
+        funder_name = serializers.CharField()
+        recipient = serializers.CharField(source="recipient_state.iso3", allow_null=True, default=None)
+        recipient_label = serializers.CharField()
+        recipient_region = serializers.CharField()
+        pillar = serializers.ChoiceField(choices=Pillar.choices)
+        stage = serializers.ChoiceField(choices=Stage.choices)
+        amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+        currency = serializers.CharField()
+        value_date = serializers.DateField()
+        rate = serializers.DecimalField(max_digits=20, decimal_places=10, allow_null=True)
+        rate_date = serializers.DateField(allow_null=True)
+        usd_amount = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+        rate_problem = serializers.CharField()
+        source = serializers.CharField()  # type: ignore[assignment]
+        iati_activity = serializers.CharField()
+        need = serializers.IntegerField(source="need_id", allow_null=True)
+
+    @extend_schema(operation_id="flows_list", parameters=[FilterSerializer], responses=paginated(OutputSerializer))
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        rows = selectors.flows(user=request.user, filters=selectors.FlowFilters(**filters.validated_data))
+        return paginate(request, self, rows, self.OutputSerializer)
+
+
+class CoverageListApi(APIView):
+    """Coverage per State, pillar and year: required, pledged, committed, disbursed (USD), coverage,
+    donors and concentration."""
+
+    class FilterSerializer(serializers.Serializer):
+        state = serializers.CharField(required=False, max_length=3)
+        pillar = serializers.ChoiceField(choices=Pillar.choices, required=False)
+        year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
+
+    @extend_schema_serializer(component_name="CoverageCell")
+    class OutputSerializer(serializers.Serializer):
+        state = serializers.CharField()
+        pillar = serializers.CharField()
+        year = serializers.IntegerField()
+        required = serializers.DecimalField(max_digits=18, decimal_places=2)  # type: ignore[assignment]
+        pledged = serializers.DecimalField(max_digits=18, decimal_places=2)
+        committed = serializers.DecimalField(max_digits=18, decimal_places=2)
+        disbursed = serializers.DecimalField(max_digits=18, decimal_places=2)
+        funded = serializers.DecimalField(max_digits=18, decimal_places=2)
+        coverage = serializers.FloatField(allow_null=True)
+        donors = serializers.IntegerField()
+        hhi = serializers.FloatField(allow_null=True)
+        top_donor_share = serializers.FloatField(allow_null=True)
+
+    @extend_schema(operation_id="coverage_list", parameters=[FilterSerializer], responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data: dict[str, Any] = filters.validated_data
+        cells, _unconverted = selectors.coverage_cells(
+            user=request.user,
+            table=services.rate_table(),
+            state_iso3=(data.get("state") or "").upper(),
+            year=data.get("year"),
+            pillar=data.get("pillar", ""),
+        )
+        return Response(self.OutputSerializer(cells, many=True).data)
+
+
+class RateApi(APIView):
+    """The rate to USD used for a currency on a day (the nearest earlier business day's)."""
+
+    class FilterSerializer(serializers.Serializer):
+        currency = serializers.RegexField(r"^[A-Za-z]{3}$")
+        date = serializers.DateField(required=False)
+
+    @extend_schema_serializer(component_name="ExchangeRate")
+    class OutputSerializer(serializers.Serializer):
+        currency = serializers.CharField()
+        to_usd = serializers.DecimalField(max_digits=20, decimal_places=10)
+        on = serializers.DateField()
+        source = serializers.CharField()  # type: ignore[assignment]
+        kind = serializers.CharField()
+
+    @extend_schema(operation_id="rates_retrieve", parameters=[FilterSerializer], responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        day = filters.validated_data.get("date") or date.today()  # noqa: DTZ011 - a calendar day
+        rate = services.rate_table().rate(filters.validated_data["currency"], day)
+        if rate is None:
+            raise NotFound("No rate for this currency on or shortly before this day.")
+        return Response(self.OutputSerializer(rate).data)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+import ccm.core.converters  # noqa: F401 - registers the iso3 converter
+from ccm.funding import views
+
+app_name = "funding"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("coverage.csv", views.export, {"fmt": "csv"}, name="export-csv"),
+    path("coverage.xlsx", views.export, {"fmt": "xlsx"}, name="export-xlsx"),
+    path("states/<iso3:iso3>/", views.state_funding, name="state"),
+    path("donors/<str:ref>/", views.donor_portfolio, name="donor"),
+    path("flows/new/", views.flow_new, name="flow-new"),
+    path("iati/", views.iati_upload, name="iati"),
+]

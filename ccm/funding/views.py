@@ -1,0 +1,211 @@
+"""Funding overview, a State's funding, a donor's portfolio, recording flows, IATI upload."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from openpyxl import Workbook
+
+from ccm.accounts.models import Organisation
+from ccm.core.policies import is_coordinator
+from ccm.core.uploads import validate_upload
+from ccm.core.views import csv_safe
+from ccm.funding import policies, selectors, services
+from ccm.funding.forms import CoverageFilterForm, FlowForm, IatiUploadForm
+from ccm.needs import policies as need_policies
+from ccm.reporting.charts import bar_svg
+from ccm.states import selectors as state_selectors
+from ccm.states.models import State
+
+
+def _filters(request: HttpRequest) -> tuple[CoverageFilterForm, int | None, str]:
+    form = CoverageFilterForm(request.GET or None)
+    if form.is_valid():
+        return form, form.cleaned_data["year"], form.cleaned_data["pillar"]
+    return form, None, ""
+
+
+@require_safe
+def overview(request: HttpRequest) -> HttpResponse:
+    form, year, pillar = _filters(request)
+    cells, unconverted = selectors.coverage_cells(
+        user=request.user, table=services.rate_table(), year=year, pillar=pillar
+    )
+    totals = selectors.by_state(cells)
+    names = dict(State.objects.filter(iso3__in=[t.iso3 for t in totals]).values_list("iso3", "name"))
+    chart = bar_svg(
+        _("Coverage of the requirement by State"),
+        _("Funded (committed or disbursed) as a share of the requirement; lowest first."),
+        [(names.get(t.iso3, t.iso3), t.coverage) for t in totals if t.coverage is not None],
+    )
+    return render(
+        request,
+        "funding/overview.html",
+        {
+            "form": form,
+            "totals": totals,
+            "names": names,
+            "cells": cells,
+            "chart": chart,
+            "unconverted": unconverted,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_safe
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _form, year, pillar = _filters(request)
+    cells, _unconverted = selectors.coverage_cells(
+        user=request.user, table=services.rate_table(), year=year, pillar=pillar
+    )
+    header = [
+        "state",
+        "pillar",
+        "year",
+        "required_usd",
+        "pledged_usd",
+        "committed_usd",
+        "disbursed_usd",
+        "funded_usd",
+        "coverage",
+        "donors",
+        "hhi",
+        "top_donor_share",
+    ]
+    rows = [
+        [
+            c.state,
+            c.pillar,
+            c.year,
+            c.required,
+            c.pledged,
+            c.committed,
+            c.disbursed,
+            c.funded,
+            round(c.coverage, 4) if c.coverage is not None else None,
+            c.donors,
+            round(c.hhi, 4) if c.hhi is not None else None,
+            round(c.top_donor_share, 4) if c.top_donor_share is not None else None,
+        ]
+        for c in cells
+    ]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows([[csv_safe(str(v)) if v is not None else "" for v in row] for row in rows])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Coverage"
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="coverage.{fmt}"'
+    return response
+
+
+@require_safe
+def state_funding(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = state_selectors.state_get(iso3=iso3)
+    if state is None:
+        raise Http404
+    cells, unconverted = selectors.coverage_cells(user=request.user, table=services.rate_table(), state_iso3=iso3)
+    flow_rows = selectors.flows(user=request.user, filters=selectors.FlowFilters(recipient=iso3))[:200]
+    return render(
+        request, "funding/state.html", {"state": state, "cells": cells, "flows": flow_rows, "unconverted": unconverted}
+    )
+
+
+@require_safe
+def donor_portfolio(request: HttpRequest, ref: str) -> HttpResponse:
+    flow_rows = list(selectors.flows(user=request.user, filters=selectors.FlowFilters(funder=ref))[:500])
+    organisation = Organisation.objects.filter(slug=ref).first()
+    if not flow_rows and organisation is None:
+        raise Http404
+    by_state: dict[str, dict[str, Any]] = {}
+    for flow in flow_rows:
+        key = flow.recipient_state.name if flow.recipient_state else (flow.recipient_label or "—")
+        entry = by_state.setdefault(key, {"pledge": 0, "commitment": 0, "disbursement": 0})
+        entry[flow.stage] += flow.usd_amount or 0
+    name = organisation.name if organisation else (flow_rows[0].funder_name or ref)
+    return render(
+        request,
+        "funding/donor.html",
+        {"name": name, "ref": ref, "flows": flow_rows, "by_state": sorted(by_state.items())},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flow_new(request: HttpRequest) -> HttpResponse:
+    funders = Organisation.objects.filter(pk__in=policies.can_record_flows(request.user))
+    if not funders.exists():
+        raise Http404
+    needs = need_policies.needs.visible_to(request.user).filter(published_at__isnull=False, withdrawn_at__isnull=True)
+    form = FlowForm(request.POST or None, funders=funders, needs=needs.select_related("state"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            flow = services.flow_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("Recorded.")
+                if flow.usd_amount is not None
+                else _("Recorded, but without a US-dollar amount: %(p)s") % {"p": flow.rate_problem},
+            )
+            return redirect("funding:donor", ref=flow.funder_ref)
+    return render(request, "funding/flow_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def iati_upload(request: HttpRequest) -> HttpResponse:
+    if not is_coordinator(request.user):
+        raise Http404
+    form = IatiUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            clean = validate_upload(form.cleaned_data["file"], allowed={"xml"}, max_bytes=500 * 1024 * 1024)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / clean.safe_name
+                with path.open("wb") as out:
+                    for chunk in clean.file.chunks():
+                        out.write(chunk)
+                report = services.import_iati(
+                    paths=[str(path)], actor=request.user, dry_run=form.cleaned_data["dry_run"]
+                ).as_dict()
+            report["files"][0]["path"] = clean.original_name
+            if report["files"][0]["error"]:
+                report["files"][0]["error"] = report["files"][0]["error"].replace(str(path), clean.original_name)
+    return render(
+        request,
+        "funding/iati_upload.html",
+        {"form": form, "report": report, "report_json": json.dumps(report, indent=2) if report else ""},
+    )

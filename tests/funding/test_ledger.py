@@ -1,0 +1,155 @@
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ccm.funding import services
+from ccm.funding.models import FundingFlow
+from ccm.funding.rates import ecb_table
+from ccm.needs import services as needs
+from ccm.needs.models import Response
+from ccm.states.models import State
+from tests.personas import organisation, persona
+
+pytestmark = pytest.mark.django_db
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "iati" / "samples" / "dportal_78-real-activities.xml"
+
+
+@pytest.fixture
+def lebanon():
+    return State.objects.get(iso3="LBN")
+
+
+@pytest.fixture
+def need(lebanon):
+    item = needs.need_save(
+        state=lebanon,
+        actor=None,
+        values={
+            "title": "Teams",
+            "pillar": "clearance",
+            "modality": "financial",
+            "description": "d",
+            "amount": Decimal("1000000"),
+            "currency": "EUR",
+            "visibility": "public",
+            "starts_on": date(2021, 1, 1),
+        },
+    )
+    needs.need_publish(need=item, actor=None)
+    return item
+
+
+def test_a_donor_records_a_pledge_that_answers_a_need(lebanon, need):
+    client = persona("io_editor").client()
+    response = client.post(
+        "/funding/flows/new/",
+        {
+            "funder": organisation("io").pk,
+            "recipient_state": lebanon.pk,
+            "pillar": "clearance",
+            "stage": "pledge",
+            "amount": "400000",
+            "currency": "EUR",
+            "value_date": "2021-05-25",
+            "need": need.pk,
+            "confidentiality": "public",
+        },
+    )
+    assert response.status_code == 302
+    flow = FundingFlow.objects.get()
+    rate = ecb_table().rate("EUR", date(2021, 5, 25))
+    assert flow.usd_amount == (Decimal(400000) * rate.to_usd).quantize(Decimal("0.01"))
+    assert (flow.rate, flow.rate_date, flow.source) == (rate.to_usd, date(2021, 5, 25), "entered")
+    pledge = Response.objects.get(need=need, kind="pledge")
+    assert (pledge.amount, pledge.organisation) == (Decimal("400000.00"), organisation("io"))
+
+
+def test_a_ledger_pledge_beyond_the_unfunded_amount_is_refused_and_writes_nothing(lebanon, need):
+    with pytest.raises(ValidationError, match="unfunded 1,000,000.00 EUR"):
+        services.flow_create(
+            funder=organisation("io"),
+            recipient_state=lebanon,
+            pillar="clearance",
+            stage="pledge",
+            amount=Decimal("1000001"),
+            currency="EUR",
+            value_date=date(2021, 5, 25),
+            need=need,
+            actor=None,
+        )
+    assert not FundingFlow.objects.exists()
+    with pytest.raises(ValidationError, match="need's currency"):
+        services.flow_create(
+            funder=organisation("io"),
+            recipient_state=lebanon,
+            pillar="clearance",
+            stage="pledge",
+            amount=Decimal("10"),
+            currency="USD",
+            value_date=date(2021, 5, 25),
+            need=need,
+            actor=None,
+        )
+
+
+def test_confidential_flows_are_seen_by_coordinators_and_the_funder_only(lebanon):
+    services.flow_create(
+        funder=organisation("io"),
+        recipient_state=lebanon,
+        pillar="clearance",
+        stage="pledge",
+        amount=Decimal("5000"),
+        currency="USD",
+        value_date=date(2025, 1, 6),
+        actor=None,
+        confidentiality="coordinators",
+    )
+    for name, count in (("anonymous", 0), ("state_manager", 0), ("io_viewer", 1), ("coordinator", 1)):
+        assert persona(name).client().get("/api/v1/flows/").json()["count"] == count, name
+
+
+def test_coverage_shows_imported_money_next_to_the_needs(lebanon, need):
+    services.import_iati(paths=[str(SAMPLE)], actor=None)
+    services.flow_create(
+        funder=organisation("io"),
+        recipient_state=lebanon,
+        pillar="clearance",
+        stage="commitment",
+        amount=Decimal("250000"),
+        currency="EUR",
+        value_date=date(2021, 3, 1),
+        actor=None,
+    )
+    cells = persona("anonymous").client().get("/api/v1/coverage/", {"state": "LBN"}).json()
+    [cell] = cells
+    rate = ecb_table().rate("EUR", date(2021, 1, 1))
+    assert Decimal(cell["required"]) == (Decimal(1000000) * rate.to_usd).quantize(Decimal("0.01"))
+    assert cell["donors"] == 1 and 0 < cell["coverage"] < 0.3
+    syria = persona("anonymous").client().get("/api/v1/flows/", {"recipient": "SYR", "stage": "commitment"}).json()
+    assert syria["count"] == 2
+    page = persona("anonymous").client().get("/funding/")
+    assert "Lebanon" in page.content.decode() and 'role="img"' in page.content.decode()
+
+
+def test_the_overview_runs_a_bounded_number_of_queries(lebanon, need, django_assert_max_num_queries):
+    services.import_iati(paths=[str(SAMPLE)], actor=None)
+    client = persona("coordinator").client()
+    client.get("/funding/")
+    with django_assert_max_num_queries(12):
+        client.get("/funding/")
+
+
+def test_coordinators_upload_iati_and_see_the_report():
+    client = persona("coordinator").client()
+    upload = SimpleUploadedFile("dportal.xml", SAMPLE.read_bytes(), content_type="application/xml")
+    page = client.post("/funding/iati/", {"file": upload, "dry_run": ""})
+    assert page.status_code == 200
+    assert page.context["report"]["counts"]["flows_created"] == 4
+    assert FundingFlow.objects.count() == 4
+    bad = client.post("/funding/iati/", {"file": SimpleUploadedFile("x.xml", b"<iati-activities version='2.03'><iati")})
+    assert "not well-formed XML" in bad.context["report"]["files"][0]["error"]
+    assert persona("state_manager").client().get("/funding/iati/").status_code == 404
