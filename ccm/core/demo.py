@@ -14,7 +14,8 @@ DemoStep = Callable[[], list[str]]
 
 def demo_steps() -> list[DemoStep]:
     from ccm.accounts import demo as accounts_demo
+    from ccm.funding import demo as funding_demo
     from ccm.needs import demo as needs_demo
     from ccm.reporting import demo as reporting_demo
 
-    return [accounts_demo.seed, reporting_demo.seed, needs_demo.seed]
+    return [accounts_demo.seed, reporting_demo.seed, needs_demo.seed, funding_demo.seed]
