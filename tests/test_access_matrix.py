@@ -63,6 +63,9 @@ def _fixtures() -> dict[str, Any]:
     needs_import = SpreadsheetImport.objects.create(
         state=lebanon, kind="needs", original_name="n.csv", status="invalid"
     )
+    flows_import = SpreadsheetImport.objects.create(
+        organisation=organisation("io"), kind="flows", original_name="f.csv", status="invalid"
+    )
     from ccm.needs import services as needs
 
     draft_need = needs.need_save(
@@ -111,6 +114,7 @@ def _fixtures() -> dict[str, Any]:
         "plan": plan.pk,
         "import": sheet_import.pk,
         "needs_import": needs_import.pk,
+        "flows_import": flows_import.pk,
         "draft_need": draft_need.pk,
         "public_need": public_need.pk,
         "io": organisation("io").slug,
@@ -227,6 +231,10 @@ ROUTES: dict[str, Route] = {
     "funding:donor": Route(lambda f: reverse("funding:donor", args=[f["io"]]), EVERYONE),
     "funding:flow-new": Route(lambda f: reverse("funding:flow-new"), [*STATE_A_EDITORS, *RESPONDERS]),
     "funding:iati": Route(lambda f: reverse("funding:iati"), COORDINATORS),
+    "funding:flows-import-new": Route(lambda f: reverse("funding:flows-import-new"), [*STATE_A_EDITORS, *RESPONDERS]),
+    "funding:flows-import": Route(
+        lambda f: reverse("funding:flows-import", args=[f["flows_import"]]), ["io_editor", "io_manager"]
+    ),
     "api-flows-list": Route(lambda f: reverse("api-flows-list"), EVERYONE),
     "api-coverage-list": Route(lambda f: reverse("api-coverage-list"), EVERYONE),
     "api-rate": Route(lambda f: reverse("api-rate") + "?currency=EUR&date=2021-05-25", EVERYONE),

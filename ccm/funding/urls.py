@@ -12,5 +12,7 @@ urlpatterns = [
     path("states/<iso3:iso3>/", views.state_funding, name="state"),
     path("donors/<str:ref>/", views.donor_portfolio, name="donor"),
     path("flows/new/", views.flow_new, name="flow-new"),
+    path("flows/import/", views.flows_import_new, name="flows-import-new"),
+    path("flows/import/<int:pk>/", views.flows_import_preview, name="flows-import"),
     path("iati/", views.iati_upload, name="iati"),
 ]

@@ -14,18 +14,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 
 from ccm.accounts.models import Organisation
-from ccm.core.policies import is_coordinator
+from ccm.core.policies import get_for_user, is_coordinator
 from ccm.core.uploads import validate_upload
 from ccm.core.views import csv_safe
-from ccm.funding import policies, selectors, services
+from ccm.funding import imports, policies, selectors, services
 from ccm.funding.forms import CoverageFilterForm, FlowForm, IatiUploadForm
 from ccm.needs import policies as need_policies
 from ccm.reporting.charts import bar_svg
+from ccm.reporting.forms import UploadForm as FlowsUploadForm
+from ccm.reporting.policies import imports as import_policy
 from ccm.states import selectors as state_selectors
 from ccm.states.models import State
 
@@ -208,4 +211,47 @@ def iati_upload(request: HttpRequest) -> HttpResponse:
         request,
         "funding/iati_upload.html",
         {"form": form, "report": report, "report_json": json.dumps(report, indent=2) if report else ""},
+    )
+
+
+def _funders(request: HttpRequest) -> dict[str, Organisation]:
+    return {o.slug: o for o in Organisation.objects.filter(pk__in=policies.can_record_flows(request.user))}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flows_import_new(request: HttpRequest) -> HttpResponse:
+    funders = _funders(request)
+    if not funders:
+        raise Http404
+    form = FlowsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        sheet_import = imports.flows_check(
+            organisation=next(iter(funders.values())),
+            funders=funders,
+            upload=form.cleaned_data["file"],
+            actor=request.user,
+        )
+        return redirect("funding:flows-import", pk=sheet_import.pk)
+    return render(request, "funding/flows_import.html", {"form": form, "funders": funders})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flows_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet_import = get_for_user(import_policy, request.user, pk=pk, kind="flows")
+    if request.method == "POST":
+        try:
+            counts = imports.flows_apply(sheet_import=sheet_import, funders=_funders(request), actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Applied: %(created)s flows recorded, %(unchanged)s already on record.") % counts
+            )
+            return redirect("funding:overview")
+    return render(
+        request,
+        "reporting/import_preview.html",
+        {"state": None, "sheet_import": sheet_import, "retry_url": reverse("funding:flows-import-new")},
     )

@@ -265,6 +265,7 @@ def needs_apply(*, sheet_import: SpreadsheetImport, actor: Any) -> dict[str, int
     if sheet_import.status != ImportStatus.READY or sheet_import.kind != "needs":
         raise ValidationError(_("Only a checked file without errors can be applied, once."))
     state = sheet_import.state
+    assert state is not None  # noqa: S101 - a needs import always belongs to a State
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for change, raw in zip(sheet_import.changes, sheet_import.payload["needs"], strict=True):
         if change["action"] == "unchanged":

@@ -230,8 +230,18 @@ class ImportStatus(models.TextChoices):
 class SpreadsheetImport(models.Model):
     """An uploaded workbook: checked whole first, previewed, then applied all at once."""
 
-    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="spreadsheet_imports")
-    kind = models.CharField(max_length=20, default="progress", help_text="progress (and plans) or needs")
+    state = models.ForeignKey(
+        State, null=True, blank=True, on_delete=models.CASCADE, related_name="spreadsheet_imports"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="spreadsheet_imports",
+        help_text="For imports made for an organisation (a donor's funding flows).",
+    )
+    kind = models.CharField(max_length=20, default="progress", help_text="progress (and plans), needs or flows")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -247,4 +257,4 @@ class SpreadsheetImport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.state.iso3} import {self.pk} ({self.status})"
+        return f"{self.state.iso3 if self.state else self.organisation} import {self.pk} ({self.status})"

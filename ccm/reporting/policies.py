@@ -20,6 +20,7 @@ from ccm.core.policies import (
     Visibility,
     is_coordinator,
     is_signed_in,
+    organisation_ids,
     state_ids,
 )
 from ccm.reporting.models import (
@@ -97,10 +98,12 @@ class SpreadsheetImportPolicy(Policy[SpreadsheetImport]):
     model = SpreadsheetImport
 
     def visible_to(self, user: Any) -> QuerySet[SpreadsheetImport]:
-        return SpreadsheetImport.objects.filter(state_id__in=state_ids(user, EDITOR_ROLES))
+        return SpreadsheetImport.objects.filter(
+            Q(state_id__in=state_ids(user, EDITOR_ROLES)) | Q(organisation_id__in=organisation_ids(user, EDITOR_ROLES))
+        )
 
     def can(self, user: Any, action: str, obj: SpreadsheetImport) -> bool:
-        return can_edit_state(user, obj.state_id)
+        return self.visible_to(user).filter(pk=obj.pk).exists()
 
 
 baselines = BaselinePolicy()

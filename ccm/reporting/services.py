@@ -443,6 +443,7 @@ def spreadsheet_apply(*, sheet_import: Any, actor: Any) -> dict[str, int]:
     if sheet_import.status != ImportStatus.READY:
         raise ValidationError(_("Only a checked workbook without errors can be applied, once."))
     state = sheet_import.state
+    assert state is not None  # noqa: S101 - a progress import always belongs to a State
     counts = {"created": 0, "updated": 0, "unchanged": 0, "plan_versions": 0}
     for row in sheet_import.payload.get("progress", []):
         figures = {k: row.get(k) for k in PROGRESS_FIGURES}
