@@ -352,3 +352,24 @@ def _transaction(element: Any, default_currency: str) -> dict[str, Any]:
             except ValueError:
                 info["error"] = f"the date {raw_date!r} is not in the form YYYY-MM-DD"
     return info
+
+
+_SCHEMAS: dict[str, Any] = {}
+
+
+def validate_file(path: str, schema_path: str) -> str:
+    """Validate ``path`` against the IATI activities XSD while streaming (no network: the schema's own
+    imports are local files). Returns "" when valid, else the first error with its line."""
+    if schema_path not in _SCHEMAS:
+        _SCHEMAS[schema_path] = etree.XMLSchema(etree.parse(schema_path, etree.XMLParser(no_network=True)))
+    _refuse_dtd(path)
+    try:
+        for _event, element in etree.iterparse(
+            path, events=("end",), schema=_SCHEMAS[schema_path], no_network=True, resolve_entities=False, load_dtd=False
+        ):
+            if element.getparent() is not None and element.getparent().getparent() is None:
+                element.clear(keep_tail=False)  # a finished top-level child: keep memory flat
+    except etree.XMLSyntaxError as exc:
+        line = getattr(exc, "lineno", None) or "?"
+        return f"line {line}: not valid against the IATI schema: {exc.msg}"
+    return ""

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ccm.core import audit
-from ccm.funding.iati import SECTOR, ActivityResult, Flow, IatiFileError, read_activities
+from ccm.funding.iati import SECTOR, ActivityResult, Flow, IatiFileError, read_activities, validate_file
 from ccm.funding.models import ExchangeRate, FlowSource, FundingFlow, IatiActivity
 from ccm.funding.rates import RateTable, ecb_table
 from ccm.states.models import State
@@ -134,11 +134,16 @@ def _flow_row(flow: Flow, states: dict[str, State], table: RateTable, report: Im
     )
 
 
-def _read_file(path: str, sector: str, report: FileReport) -> list[ActivityResult] | None:
+def _read_file(path: str, sector: str, report: FileReport, schema: str = "") -> list[ActivityResult] | None:
     """Every matching activity of one file, or None (with the reason in the report) when the file is
     refused: unreadable, or a counted transaction that cannot be read (no partial import)."""
     matched: list[ActivityResult] = []
     try:
+        if schema:
+            problem = validate_file(path, schema)
+            if problem:
+                report.error = f"{path}: {problem}"
+                return None
         for activity in read_activities(path, sector=sector):
             report.activities_read += 1
             if not activity.matched:
@@ -156,7 +161,9 @@ def _read_file(path: str, sector: str, report: FileReport) -> list[ActivityResul
     return matched
 
 
-def import_iati(*, paths: list[str], actor: Any, sector: str = SECTOR, dry_run: bool = False) -> ImportReport:
+def import_iati(
+    *, paths: list[str], actor: Any, sector: str = SECTOR, dry_run: bool = False, schema: str = ""
+) -> ImportReport:
     """Import IATI activity files. Each file is read whole first; a bad file is reported and the others
     are imported. Re-importing a file changes nothing; a changed activity replaces its flows."""
     report = ImportReport()
@@ -165,7 +172,7 @@ def import_iati(*, paths: list[str], actor: Any, sector: str = SECTOR, dry_run: 
     for path in paths:
         file_report = FileReport(path=path)
         report.files.append(file_report)
-        activities = _read_file(path, sector, file_report)
+        activities = _read_file(path, sector, file_report, schema)
         if activities is None:
             continue
         for activity in activities:

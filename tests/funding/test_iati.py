@@ -289,3 +289,26 @@ def test_the_command_writes_a_report_and_dry_run_writes_nothing(tmp_path):
     assert report["counts"]["flows_created"] == 1
     call_command("import_iati", path, stdout=StringIO())
     assert FundingFlow.objects.count() == 1
+
+
+SCHEMA_DIR = SAMPLES.parent / "schema"
+CASES = SAMPLES.parent / "schema-tests" / "activity-tests"
+
+
+def test_the_schema_conformance_cases_pass_and_fail_as_they_should():
+    from ccm.funding.iati import validate_file
+
+    schema = str(SCHEMA_DIR / "iati-activities-schema.xsd")
+    passing = sorted(CASES.glob("should-pass/**/*.xml"))
+    failing = sorted(CASES.glob("should-fail/**/*.xml"))
+    assert len(passing) > 40 and len(failing) > 200
+    assert [p.name for p in passing if validate_file(str(p), schema)] == []
+    assert [p.name for p in failing if not validate_file(str(p), schema)] == []
+
+
+@pytest.mark.django_db
+def test_validation_refuses_an_invalid_file_before_import(tmp_path):
+    path = write(tmp_path, "a.xml", activity(transactions=transaction()))  # no title, no activity-status...
+    report = import_iati(paths=[path], actor=None, schema=str(SCHEMA_DIR / "iati-activities-schema.xsd")).as_dict()
+    assert "not valid against the IATI schema" in report["files"][0]["error"]
+    assert not FundingFlow.objects.exists()

@@ -20,10 +20,20 @@ class Command(BaseCommand):
         parser.add_argument("--sector", default=SECTOR, help="DAC 5-digit sector code (default 15250).")
         parser.add_argument("--dry-run", action="store_true", help="Read and report, write nothing.")
         parser.add_argument("--report", type=Path, help="Write the JSON report to this file.")
+        parser.add_argument(
+            "--validate",
+            type=Path,
+            metavar="XSD",
+            help="Also validate each file against this IATI activities schema (e.g. iati-activities-schema.xsd).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = import_iati(
-            paths=[str(p) for p in options["paths"]], actor=None, sector=options["sector"], dry_run=options["dry_run"]
+            paths=[str(p) for p in options["paths"]],
+            actor=None,
+            sector=options["sector"],
+            dry_run=options["dry_run"],
+            schema=str(options["validate"] or ""),
         ).as_dict()
         if options["report"]:
             options["report"].write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
