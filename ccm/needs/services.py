@@ -24,6 +24,7 @@ from ccm.needs.models import (
 )
 from ccm.reporting.validation import CURRENCIES
 from ccm.states.models import State
+from ccm.states.selectors import government_organisation_id
 
 NEED_FIELDS = (
     "title",
@@ -39,11 +40,6 @@ NEED_FIELDS = (
     "visibility",
     "obligation",
 )
-
-
-def _state_org_id(state: State) -> int | None:
-    org = state.organisations.filter(kind="state_government").values_list("pk", flat=True).first()
-    return int(org) if org is not None else None
 
 
 def _actor(actor: Any) -> Any:
@@ -79,7 +75,7 @@ def obstacle_create(
         action="obstacle.create",
         obj=obstacle,
         new=audit.snapshot(obstacle, ["category", "severity", "statement", "observed_on", "is_public"]),
-        organisation_id=_state_org_id(state),
+        organisation_id=government_organisation_id(state),
     )
     return obstacle
 
@@ -144,7 +140,7 @@ def need_save(
         obj=need,
         old=before,
         new=after,
-        organisation_id=_state_org_id(state),
+        organisation_id=government_organisation_id(state),
     )
     return need
 
@@ -158,7 +154,7 @@ def need_publish(*, need: Need, actor: Any, at: Any = None) -> Need:
         raise ValidationError(_("Only a draft can be published."))
     need.published_at = at or timezone.now()
     need.save(update_fields=["published_at", "updated_at"])
-    audit.record(actor=actor, action="need.publish", obj=need, organisation_id=_state_org_id(need.state))
+    audit.record(actor=actor, action="need.publish", obj=need, organisation_id=government_organisation_id(need.state))
     from ccm.needs.notifications import notify_matching_donors
 
     transaction.on_commit(lambda: notify_matching_donors(need_id=need.pk))
@@ -177,7 +173,7 @@ def need_withdraw(*, need: Need, actor: Any, reason: str = "") -> Need:
         action="need.withdraw",
         obj=need,
         extra={"reason": reason},
-        organisation_id=_state_org_id(need.state),
+        organisation_id=government_organisation_id(need.state),
     )
     return need
 
@@ -189,7 +185,7 @@ def need_mark_met(*, need: Need, actor: Any) -> Need:
         raise ValidationError(_("Only a published need can be marked as met."))
     need.met_at = timezone.now()
     need.save(update_fields=["met_at", "updated_at"])
-    audit.record(actor=actor, action="need.mark_met", obj=need, organisation_id=_state_org_id(need.state))
+    audit.record(actor=actor, action="need.mark_met", obj=need, organisation_id=government_organisation_id(need.state))
     return need
 
 

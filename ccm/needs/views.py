@@ -22,7 +22,6 @@ from ccm.core.policies import (
     get_for_user,
     is_coordinator,
     organisation_ids,
-    state_ids,
 )
 from ccm.needs import exports, imports, policies, selectors, services
 from ccm.needs.forms import (
@@ -73,14 +72,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _editable_state(request: HttpRequest, iso3: str) -> State:
-    state = state_selectors.state_get(iso3=iso3)
-    if state is None:
-        raise Http404
-    if state.pk in state_ids(request.user, EDITOR_ROLES):
-        return state
-    if state.pk in state_ids(request.user) or is_coordinator(request.user):
-        raise PermissionDenied
-    raise Http404
+    return state_selectors.state_for_editor(iso3=iso3, user=request.user)
 
 
 @login_required

@@ -29,6 +29,7 @@ from ccm.reporting.models import (
 from ccm.reporting.selectors import work_context
 from ccm.reporting.validation import check_plan_year, check_progress
 from ccm.states.models import Obligation, State
+from ccm.states.selectors import government_organisation_id
 
 
 def _raise(problems: list[Any]) -> None:
@@ -94,11 +95,6 @@ def baseline_add(
     return figure
 
 
-def _state_org_id(state: State) -> int | None:
-    org = state.organisations.filter(kind="state_government").values_list("pk", flat=True).first()
-    return int(org) if org is not None else None
-
-
 @dataclass(frozen=True)
 class SaveResult:
     report: ProgressReport
@@ -152,7 +148,7 @@ def progress_save(
         obj=report,
         old=before,
         new=after,
-        organisation_id=_state_org_id(state),
+        organisation_id=government_organisation_id(state),
     )
     return SaveResult(report, list(after), created)
 
@@ -198,7 +194,7 @@ def progress_set_status(*, report: ProgressReport, status: str, actor: Any) -> P
         obj=report,
         old=old,
         new={"status": status, "needs_review": report.needs_review},
-        organisation_id=_state_org_id(report.state),
+        organisation_id=government_organisation_id(report.state),
     )
     return report
 
@@ -282,7 +278,7 @@ def plan_save(
         action="plan.create_version",
         obj=plan,
         new={"version": plan.version, "years": [r[0] for r in rows], "currency": plan.currency},
-        organisation_id=_state_org_id(obligation.state),
+        organisation_id=government_organisation_id(obligation.state),
     )
     return plan, True
 
@@ -301,7 +297,7 @@ def plan_approve(*, plan: CompletionPlan, actor: Any) -> CompletionPlan:
         action="plan.approve",
         obj=plan,
         new={"version": plan.version},
-        organisation_id=_state_org_id(plan.obligation.state),
+        organisation_id=government_organisation_id(plan.obligation.state),
     )
     return plan
 
@@ -414,7 +410,7 @@ def spreadsheet_check(*, state: State, upload: Any, actor: Any) -> Any:
         action="spreadsheet.check",
         obj=sheet_import,
         new={"status": sheet_import.status, "errors": len(problems)},
-        organisation_id=_state_org_id(state),
+        organisation_id=government_organisation_id(state),
     )
     return sheet_import
 
@@ -457,6 +453,10 @@ def spreadsheet_apply(*, sheet_import: Any, actor: Any) -> dict[str, int]:
     sheet_import.applied_at = timezone.now()
     sheet_import.save(update_fields=["status", "applied_at"])
     audit.record(
-        actor=actor, action="spreadsheet.apply", obj=sheet_import, new=counts, organisation_id=_state_org_id(state)
+        actor=actor,
+        action="spreadsheet.apply",
+        obj=sheet_import,
+        new=counts,
+        organisation_id=government_organisation_id(state),
     )
     return counts

@@ -6,14 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccm.core.clock import today
-from ccm.core.policies import get_for_action, get_for_user, is_coordinator, state_ids
+from ccm.core.policies import get_for_action, get_for_user
 from ccm.reporting import brief, policies, selectors, services
 from ccm.reporting.forms import BaselineForm, PlanForm, PlanYearFormSet, ProgressForm, UploadForm
 from ccm.reporting.models import PROGRESS_FIGURES, ReportStatus
@@ -30,14 +30,7 @@ def _state(iso3: str) -> State:
 
 
 def _editable_state(request: HttpRequest, iso3: str) -> State:
-    """The State, if the user edits its figures; 403 for its read-only members and coordinators;
-    404 for everyone else (they do not learn what the State's workspace holds)."""
-    state = _state(iso3)
-    if policies.can_edit_state(request.user, state.pk):
-        return state
-    if state.pk in state_ids(request.user) or is_coordinator(request.user):
-        raise PermissionDenied
-    raise Http404
+    return state_selectors.state_for_editor(iso3=iso3, user=request.user)
 
 
 def _obligation(state: State, kind: str) -> Obligation:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -298,3 +299,27 @@ def headline_figures(*, today: date) -> HeadlineFigures:
         ),
         next_deadline=min(upcoming, key=lambda r: r.current_deadline or date.max) if upcoming else None,
     )
+
+
+def state_for_editor(*, iso3: str, user: Any) -> State:
+    """The State, if ``user`` edits for its government; 403 for its read-only members and for
+    coordinators; 404 for everyone else (who do not learn what the State's workspace holds)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from ccm.core.policies import EDITOR_ROLES, is_coordinator, state_ids
+
+    state = state_get(iso3=iso3)
+    if state is None:
+        raise Http404
+    if state.pk in state_ids(user, EDITOR_ROLES):
+        return state
+    if state.pk in state_ids(user) or is_coordinator(user):
+        raise PermissionDenied
+    raise Http404
+
+
+def government_organisation_id(state: State) -> int | None:
+    """The State's government organisation on the platform (for filing audit entries), if any."""
+    org = state.organisations.filter(kind="state_government").values_list("pk", flat=True).first()
+    return int(org) if org is not None else None
