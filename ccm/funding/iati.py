@@ -108,9 +108,10 @@ def _percent(value: str | None) -> Decimal | None:
     if value is None or value.strip() == "":
         return None
     try:
-        return Decimal(value.strip())
+        number = Decimal(value.strip())
     except InvalidOperation:
         return None
+    return number if number.is_finite() else None
 
 
 def _shares(items: list[tuple[str, Decimal | None]], label: str, warnings: list[str]) -> dict[str, Decimal]:
@@ -156,6 +157,11 @@ def read_activities(path: str, *, sector: str = SECTOR, max_bytes: int = DEFAULT
         for event, element in parser:
             tag = element.tag
             if event == "start":
+                docinfo = element.getroottree().docinfo
+                if docinfo.internalDTD is not None or docinfo.doctype:
+                    raise IatiFileError(
+                        "the file declares a DTD or entities, which IATI files never need: refused for safety"
+                    )
                 if tag == "iati-organisations":
                     raise IatiFileError("this is an IATI organisation file, not an activity file")
                 if tag == "iati-activities":
@@ -325,8 +331,11 @@ def _transaction(element: Any, default_currency: str) -> dict[str, Any]:
             info["currency"] = (child.get("currency") or "").strip() or default_currency
             try:
                 info["value"] = Decimal(_text(child).replace(",", ""))
+                if not info["value"].is_finite() or abs(info["value"]) >= Decimal("1e15"):
+                    raise InvalidOperation
             except InvalidOperation:
-                info["error"] = f"the value {_text(child)!r} is not a number"
+                info["value"] = Decimal(0)
+                info["error"] = f"the value {_text(child)!r} is not a usable number"
         elif tag == "transaction-date":
             transaction_date = (child.get("iso-date") or "").strip()
         elif tag == "provider-org":

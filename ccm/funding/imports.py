@@ -44,7 +44,9 @@ def _table(clean: Any) -> list[list[Any]]:
     return [list(r) for r in csv.reader(io.StringIO(clean.file.read().decode("utf-8-sig")))]
 
 
-def check(*, upload: Any, funders: dict[str, Organisation]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def check(
+    *, upload: Any, funders: dict[str, Organisation], open_needs: set[int]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Rows and problems (each with row, column and header); nothing is written."""
 
     def problem(row: int, column: str, header: str, message: str) -> dict[str, Any]:
@@ -84,14 +86,16 @@ def check(*, upload: Any, funders: dict[str, Organisation]) -> tuple[list[dict[s
             text = "" if value is None else str(value).strip()
             column = get_column_letter(index + 1)
             try:
-                row[name] = _parse(name, value, text, funders, states)
+                row[name] = _parse(name, value, text, funders, states, open_needs)
             except ValueError as exc:
                 problems.append(problem(number, column, name, str(exc)))
         rows.append(row)
     return rows, problems
 
 
-def _parse(name: str, value: Any, text: str, funders: dict[str, Organisation], states: dict[str, int]) -> Any:
+def _parse(
+    name: str, value: Any, text: str, funders: dict[str, Organisation], states: dict[str, int], open_needs: set[int]
+) -> Any:
     if text == "":
         if name in REQUIRED:
             raise ValueError(_("a value is required"))
@@ -118,8 +122,8 @@ def _parse(name: str, value: Any, text: str, funders: dict[str, Organisation], s
             amount = Decimal(text.replace(",", ""))
         except InvalidOperation:
             raise ValueError(_("'%(v)s' is not an amount") % {"v": text}) from None
-        if amount <= 0:
-            raise ValueError(_("an amount must be more than zero"))
+        if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e15"):
+            raise ValueError(_("an amount must be more than zero (and less than 10^15)"))
         return str(amount.quantize(Decimal("0.01")))
     if name == "currency":
         if text.upper() not in CURRENCIES:
@@ -133,8 +137,8 @@ def _parse(name: str, value: Any, text: str, funders: dict[str, Organisation], s
         except ValueError:
             raise ValueError(_("'%(v)s' is not a date (YYYY-MM-DD)") % {"v": text}) from None
     if name == "need":
-        if not text.isdigit() or not Need.objects.filter(pk=int(text), published_at__isnull=False).exists():
-            raise ValueError(_("'%(v)s' is not the number of a published need") % {"v": text})
+        if not text.isdigit() or int(text) not in open_needs:
+            raise ValueError(_("'%(v)s' is not the number of a published need open to you") % {"v": text})
         return int(text)
     return text
 
@@ -156,7 +160,28 @@ def _existing(row: dict[str, Any], funders: dict[str, Organisation]) -> bool:
 def flows_check(
     *, organisation: Organisation, funders: dict[str, Organisation], upload: Any, actor: Any
 ) -> SpreadsheetImport:
-    rows, problems = check(upload=upload, funders=funders)
+    from ccm.needs.policies import needs as need_policy
+
+    open_needs = set(
+        need_policy.visible_to(actor)
+        .filter(published_at__isnull=False, withdrawn_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    rows, problems = check(upload=upload, funders=funders, open_needs=open_needs)
+    named: set[str] = {str(r["funder"]) for r in rows if r.get("funder")}
+    if len(named) > 1:
+        problems.append(
+            {
+                "sheet": "Flows",
+                "row": 0,
+                "column": "",
+                "header": "funder",
+                "message": _("one funder per file, please (found %(f)s)") % {"f": ", ".join(sorted(named))},
+                "text": _("one funder per file, please (found %(f)s)") % {"f": ", ".join(sorted(named))},
+            }
+        )
+    if len(named) == 1:
+        organisation = funders[named.pop()]
     changes = (
         []
         if problems

@@ -347,6 +347,15 @@ def flow_create(
     if need is not None and need.state_id != recipient_state.pk:
         raise ValidationError({"need": _("The need belongs to another State.")})
     if need is not None and stage == "pledge":
+        if confidentiality != "public":
+            raise ValidationError(
+                {
+                    "need": _(
+                        "A pledge kept for coordinators cannot answer a need: the need's thread is seen by "
+                        "everyone who sees the need. Record it without the need, or make it public."
+                    )
+                }
+            )
         if need.currency and need.currency != currency:
             raise ValidationError({"currency": _("Pledge in the need's currency (%(c)s).") % {"c": need.currency}})
         needs.response_create(

@@ -103,8 +103,8 @@ def _parse(name: str, value: Any, state: State) -> Any:
             amount = Decimal(text.replace(",", ""))
         except InvalidOperation:
             raise ValueError(_("'%(v)s' is not an amount") % {"v": text}) from None
-        if amount <= 0:
-            raise ValueError(_("an amount must be more than zero"))
+        if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e15"):
+            raise ValueError(_("an amount must be more than zero (and less than 10^15)"))
         return amount.quantize(Decimal("0.01"))
     if name in ("starts_on", "ends_on"):
         if isinstance(value, date):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ccm.analytics.needs import DonorFacts, NeedFacts, Responsiveness, Thread, by_donor, by_state, matches
 from ccm.core.policies import organisation_ids
 from ccm.needs import policies
-from ccm.needs.models import DonorProfile, Need, NeedStatus, Response, ResponseKind, need_status
+from ccm.needs.models import DonorProfile, Need, NeedStatus, NeedVisibility, Response, ResponseKind, need_status
 from ccm.states.models import ExtensionRequest, Obligation
 
 DONOR_KINDS = ~Q(responses__kind=ResponseKind.ANSWER)
@@ -59,7 +59,9 @@ class NeedRow:
 def _annotated(queryset: QuerySet[Need]) -> QuerySet[Need]:
     return (
         queryset.select_related("state", "obligation")
-        .prefetch_related(Prefetch("obligation__extensions", queryset=ExtensionRequest.objects.order_by("sequence")))
+        .prefetch_related(
+            Prefetch("obligation__extensions", queryset=ExtensionRequest.objects.order_by("sequence")), "chosen_donors"
+        )
         .annotate(
             pledged=Sum("responses__amount", filter=Q(responses__kind=ResponseKind.PLEDGE)),
             pledge_count=Count("responses", filter=Q(responses__kind=ResponseKind.PLEDGE)),
@@ -102,6 +104,9 @@ def _row(need: Any, today: date, donors: list[tuple[DonorProfile, DonorFacts]], 
     obligation: Obligation | None = need.obligation
     facts = need_facts(need)
     matching = [profile for profile, donor in donors if matches(facts, donor)]
+    if need.visibility == NeedVisibility.CHOSEN:  # only the chosen donors can see it, so only they can answer
+        chosen = {o.pk for o in need.chosen_donors.all()}
+        matching = [profile for profile in matching if profile.organisation_id in chosen]
     return NeedRow(
         need=need,
         pledged=pledged,

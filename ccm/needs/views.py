@@ -132,6 +132,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "response_form": ResponseForm(organisations=responders) if can_respond else None,
             "answer_form": AnswerForm() if can_change and need.published_at and not need.withdrawn_at else None,
+            "obstacles": policies.obstacles.visible_to(request.user).filter(needs=need),
         },
     )
 

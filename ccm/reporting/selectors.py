@@ -63,7 +63,13 @@ class ObligationWork:
 
     @property
     def baseline(self) -> BaselineFigure | None:
+        """The earliest baseline figure (its date starts the chart); see ``baseline_amount`` for the total."""
         return next((f for f in self.figures if f.kind == FigureKind.BASELINE), None)
+
+    @property
+    def baseline_amount(self) -> int:
+        """All baseline figures together (a stockpile has one per munition type)."""
+        return sum(f.amount for f in self.figures if f.kind == FigureKind.BASELINE)
 
     @property
     def additions(self) -> list[BaselineFigure]:
@@ -103,7 +109,7 @@ class ObligationWork:
         additions = [(f.recorded_on, f.amount) for f in self.additions]
         last_year = max([*self.releases, baseline.recorded_on.year])
         actual = remaining_by_year(
-            baseline=baseline.amount,
+            baseline=self.baseline_amount,
             baseline_year=baseline.recorded_on.year,
             additions=additions,
             releases=self.releases,
@@ -154,9 +160,9 @@ class ObligationWork:
 def obligation_work(*, obligation: Obligation, reports: list[ProgressReport], user: Any, today: date) -> ObligationWork:
     figures = list(obligation.baseline_figures.all())
     releases = {r.year: _amount_released(r, obligation.kind) for r in reports if _amount_released(r, obligation.kind)}
-    baseline = next((f for f in figures if f.kind == FigureKind.BASELINE), None)
+    baselines = [f for f in figures if f.kind == FigureKind.BASELINE]
     work = remaining_work(
-        baseline=baseline.amount if baseline else None,
+        baseline=sum(f.amount for f in baselines) if baselines else None,
         additions=[(f.recorded_on, f.amount) for f in figures if f.kind == FigureKind.ADDITION],
         releases=releases,
         deadline=obligation.current_deadline,

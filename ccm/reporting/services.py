@@ -134,6 +134,8 @@ def progress_save(
     if not created and not after:
         return SaveResult(report, [], False)
     if report.status == ReportStatus.PUBLISHED and after:
+        # changed published figures are not public until a manager publishes them again
+        report.status = ReportStatus.SUBMITTED
         report.needs_review = True
         report.review_reason = _("Changes figures already published: %(changes)s") % {
             "changes": "; ".join(f"{k} {before.get(k)} → {after[k]}" for k in after)
@@ -213,11 +215,12 @@ def plan_save(
     years: list[dict[str, Any]],
     currency: str,
     actor: Any,
-    visibility: str = "platform",
+    visibility: str | None = None,
     note: str = "",
     illustrative: bool = False,
 ) -> tuple[CompletionPlan, bool]:
-    """A new draft version of the plan, unless it equals the newest version (then nothing changes)."""
+    """A new draft version of the plan, unless it equals the newest version (then nothing changes, or
+    only who may see it). Without ``visibility``, the newest version's is kept ("platform" at first)."""
     if not years:
         raise ValidationError(_("A plan needs at least one year."))
     years = [
@@ -249,7 +252,22 @@ def plan_save(
         for r in years
     )
     latest = CompletionPlan.objects.select_for_update().filter(obligation=obligation).order_by("-version").first()
+    visibility = visibility or (latest.visibility if latest else "platform")
     if latest is not None and latest.currency == currency.upper() and _plan_rows(latest) == rows:
+        if latest.visibility != visibility:  # who may see it changed, nothing else: change it in place
+            old = latest.visibility
+            latest.visibility = visibility
+            latest.full_clean()
+            latest.save(update_fields=["visibility"])
+            audit.record(
+                actor=actor,
+                action="plan.change_visibility",
+                obj=latest,
+                old={"visibility": old},
+                new={"visibility": visibility},
+                organisation_id=government_organisation_id(obligation.state),
+            )
+            return latest, True
         return latest, False
     plan = CompletionPlan(
         obligation=obligation,

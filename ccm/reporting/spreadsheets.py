@@ -40,14 +40,18 @@ def _whole(value: Any) -> int:
 def _money(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError
-    if isinstance(value, int | float):
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    if isinstance(value, str):
-        try:
-            return Decimal(value.strip().replace(",", "")).quantize(Decimal("0.01"))
-        except InvalidOperation:
-            raise ValueError from None
-    raise ValueError
+    try:
+        if isinstance(value, int | float):
+            number = Decimal(str(value))
+        elif isinstance(value, str):
+            number = Decimal(value.strip().replace(",", ""))
+        else:
+            raise ValueError
+        if not number.is_finite() or abs(number) >= Decimal("1e15"):
+            raise ValueError
+        return number.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValueError from None
 
 
 def _text(value: Any) -> str:

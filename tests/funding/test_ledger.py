@@ -194,6 +194,6 @@ def test_bad_flow_rows_name_their_cells_and_nothing_is_written(lebanon):
         t.startswith("row 2, column A (funder): 'operator' is not an organisation you record flows for") for t in texts
     )
     assert any(t.startswith("row 2, column D (stage): 'gift' is not one of") for t in texts)
-    assert "row 2, column E (amount): an amount must be more than zero" in texts
+    assert "row 2, column E (amount): an amount must be more than zero (and less than 10^15)" in texts
     assert "row 2, column G (value_date): '31-DEC-19' is not a date (YYYY-MM-DD)" in texts
     assert not FundingFlow.objects.exists()

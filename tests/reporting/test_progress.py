@@ -92,6 +92,7 @@ def test_changing_published_figures_is_kept_but_flagged_for_review(lebanon):
     result = services.progress_save(state=lebanon, year=2022, figures={"cleared_m2": 800}, actor=None)
     report.refresh_from_db()
     assert report.needs_review and "cleared_m2 1000 → 800" in report.review_reason
+    assert report.status == "submitted"  # not public again until a manager publishes it
     assert report.cleared_m2 == 800 and result.changed == ["cleared_m2"]
     services.progress_set_status(report=report, status=ReportStatus.PUBLISHED, actor=None)
     report.refresh_from_db()
