@@ -10,8 +10,11 @@ import csv
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 Parser = Callable[[str], Any]
 
@@ -73,6 +76,20 @@ def parse_positive_int(value: str) -> int:
     if number < 1:
         raise ValueError(f"{value!r} must be 1 or more")
     return number
+
+
+MAX_AMOUNT = Decimal("1e15")
+
+
+def parse_amount(text: str) -> Decimal:
+    """A positive money amount from a cell ("1,250.5" → 1250.50); NaN, infinities and absurd sizes are refused."""
+    try:
+        amount = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(_("'%(v)s' is not an amount") % {"v": text}) from None
+    if not amount.is_finite() or amount <= 0 or amount >= MAX_AMOUNT:
+        raise ValueError(_("an amount must be more than zero (and less than 10^15)"))
+    return amount.quantize(Decimal("0.01"))
 
 
 def choice(*allowed: str) -> Parser:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from ccm.accounts.models import Organisation
 from ccm.core import audit
+from ccm.core.tabular import parse_amount
 from ccm.core.uploads import validate_upload
 from ccm.funding import services
 from ccm.funding.models import Confidentiality, FlowSource, FundingFlow, Stage
@@ -118,13 +119,7 @@ def _parse(
     if name == "confidentiality" and text not in Confidentiality.values:
         raise ValueError(_("'%(v)s' is not one of: %(a)s") % {"v": text, "a": ", ".join(Confidentiality.values)})
     if name == "amount":
-        try:
-            amount = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(_("'%(v)s' is not an amount") % {"v": text}) from None
-        if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e15"):
-            raise ValueError(_("an amount must be more than zero (and less than 10^15)"))
-        return str(amount.quantize(Decimal("0.01")))
+        return str(parse_amount(text))
     if name == "currency":
         if text.upper() not in CURRENCIES:
             raise ValueError(_("'%(v)s' is not an ISO 4217 currency code") % {"v": text})

@@ -11,48 +11,23 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 
 from ccm.core.views import csv_safe
+from ccm.needs.services import NEED_FIELDS
 
 # The first columns are those the import reads back (see ccm/needs/imports.py); the rest are for reading.
-HEADER = [
-    "id",
-    "title",
-    "pillar",
-    "modality",
-    "description",
-    "amount",
-    "currency",
-    "in_kind",
-    "starts_on",
-    "ends_on",
-    "priority",
-    "visibility",
-    "obligation",
-    "state",
-    "pledged",
-    "remaining",
-    "status",
-    "published",
-    "responses",
-    "matching_donors",
-]
+HEADER = ["id", *NEED_FIELDS, "state", "pledged", "remaining", "status", "published", "responses", "matching_donors"]
+
+
+def _field(need: Any, name: str) -> Any:
+    if name == "obligation":
+        return need.obligation.kind if need.obligation else None
+    return getattr(need, name)
 
 
 def _values(row: Any) -> list[Any]:
     need = row.need
     return [
         need.pk,
-        need.title,
-        need.pillar,
-        need.modality,
-        need.description,
-        need.amount,
-        need.currency,
-        need.in_kind,
-        need.starts_on,
-        need.ends_on,
-        need.priority,
-        need.visibility,
-        need.obligation.kind if need.obligation else None,
+        *(_field(need, name) for name in NEED_FIELDS),
         need.state.iso3,
         row.pledged,
         row.remaining,

@@ -11,7 +11,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,9 +22,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ccm.core import audit
+from ccm.core.tabular import parse_amount
 from ccm.core.uploads import validate_upload
 from ccm.needs import services
 from ccm.needs.models import Modality, Need, NeedVisibility, Pillar
+from ccm.needs.services import NEED_FIELDS
 from ccm.reporting.models import ImportStatus, SpreadsheetImport
 from ccm.reporting.validation import CURRENCIES
 from ccm.states.models import State
@@ -32,20 +34,7 @@ from ccm.states.models import State
 REQUIRED = ("title", "pillar", "modality", "description")
 OPTIONAL = ("id", "amount", "currency", "in_kind", "starts_on", "ends_on", "priority", "visibility", "obligation")
 MAX_ROWS = 1000
-COMPARED = (
-    "title",
-    "pillar",
-    "modality",
-    "description",
-    "amount",
-    "currency",
-    "in_kind",
-    "starts_on",
-    "ends_on",
-    "priority",
-    "visibility",
-    "obligation",
-)
+COMPARED = NEED_FIELDS
 
 
 @dataclass(frozen=True)
@@ -99,13 +88,7 @@ def _parse(name: str, value: Any, state: State) -> Any:
             )
         return number
     if name == "amount":
-        try:
-            amount = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(_("'%(v)s' is not an amount") % {"v": text}) from None
-        if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e15"):
-            raise ValueError(_("an amount must be more than zero (and less than 10^15)"))
-        return amount.quantize(Decimal("0.01"))
+        return parse_amount(text)
     if name in ("starts_on", "ends_on"):
         if isinstance(value, date):
             return value if not hasattr(value, "date") else value.date()
