@@ -35,6 +35,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy ccm
+	$(BIN)/lint-imports
 
 check-migrations: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=ccm.test_settings $(BIN)/ccm makemigrations --check --dry-run

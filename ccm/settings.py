@@ -43,12 +43,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    # In the layer order (docs/architecture.md): each app imports only the ones above it here.
     "ccm.core",
-    "ccm.accounts",
     "ccm.states",
+    "ccm.accounts",
     "ccm.reporting",
     "ccm.needs",
     "ccm.funding",
+    "ccm.profiles",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

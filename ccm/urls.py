@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 urlpatterns = [
     path("", include("ccm.states.urls")),
     path("states/", include("ccm.reporting.urls")),
+    path("states/", include("ccm.profiles.urls")),
     path("", include("ccm.needs.urls")),
     path("funding/", include("ccm.funding.urls")),
     path("accounts/", include("ccm.accounts.urls")),

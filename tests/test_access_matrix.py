@@ -171,9 +171,9 @@ ROUTES: dict[str, Route] = {
         lambda f: reverse("accounts:invitation-revoke", args=[f["invitation"]]), ORG_A_MANAGERS, "post"
     ),
     # Reporting: State A's government edits; coordinators and State A's viewers read; others read what is public
-    "reporting:profile": Route(lambda f: reverse("reporting:profile", args=["LBN"]), EVERYONE),
-    "reporting:brief-pdf": Route(lambda f: reverse("reporting:brief-pdf", args=["LBN"]), EVERYONE),
-    "reporting:brief-docx": Route(lambda f: reverse("reporting:brief-docx", args=["LBN"]), EVERYONE),
+    "profiles:profile": Route(lambda f: reverse("profiles:profile", args=["LBN"]), EVERYONE),
+    "profiles:brief-pdf": Route(lambda f: reverse("profiles:brief-pdf", args=["LBN"]), EVERYONE),
+    "profiles:brief-docx": Route(lambda f: reverse("profiles:brief-docx", args=["LBN"]), EVERYONE),
     "reporting:plan": Route(lambda f: reverse("reporting:plan", args=["LBN", "clearance"]), EVERYONE),
     "reporting:progress": Route(lambda f: reverse("reporting:progress", args=["LBN", f["draft_year"]]), ORG_A_READERS),
     "reporting:progress-new": Route(lambda f: reverse("reporting:progress-new", args=["LBN"]), STATE_A_EDITORS),

@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ccm.accounts import services
 from ccm.accounts.models import Membership, Organisation, OrganisationKind, PlatformRole, Role, User
+from ccm.core import demo
 from ccm.states.models import State
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published on purpose, demo only
@@ -38,6 +39,7 @@ USERS = [
 ]
 
 
+@demo.register
 @transaction.atomic
 def seed() -> list[str]:
     organisations = []

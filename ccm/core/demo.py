@@ -1,21 +1,33 @@
-"""Demo data for ``ccm seed_demo``: each app adds a step to DEMO_STEPS.
+"""Demo data for ``ccm seed_demo``: each app registers its own step from its ``demo`` module.
 
 Demo accounts have published passwords: they exist for trying the platform on a laptop and must
 never reach a real deployment. ``seed_demo`` refuses to run with DEBUG off unless forced.
+
+An app adds demo data by writing ``ccm/<app>/demo.py`` with a ``seed()`` function and calling
+``register(seed)`` at import. Core imports no domain app: the modules are found with Django's
+``autodiscover_modules``, in the order of ``INSTALLED_APPS`` (the layer order), so a step can rely
+on the steps of the apps below it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.module_loading import autodiscover_modules
+
 # A demo step creates what is missing (idempotent) and returns lines to print.
 DemoStep = Callable[[], list[str]]
 
+_steps: list[DemoStep] = []
+
+
+def register(step: DemoStep) -> DemoStep:
+    """Add ``step`` to the demo (once, however often its module is imported)."""
+    if step not in _steps:
+        _steps.append(step)
+    return step
+
 
 def demo_steps() -> list[DemoStep]:
-    from ccm.accounts import demo as accounts_demo
-    from ccm.funding import demo as funding_demo
-    from ccm.needs import demo as needs_demo
-    from ccm.reporting import demo as reporting_demo
-
-    return [accounts_demo.seed, reporting_demo.seed, needs_demo.seed, funding_demo.seed]
+    autodiscover_modules("demo")
+    return list(_steps)

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ccm.core.money import MAX_AMOUNT
+
 Parser = Callable[[str], Any]
 
 
@@ -76,9 +78,6 @@ def parse_positive_int(value: str) -> int:
     if number < 1:
         raise ValueError(f"{value!r} must be 1 or more")
     return number
-
-
-MAX_AMOUNT = Decimal("1e15")
 
 
 def parse_amount(text: str) -> Decimal:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ccm.accounts.models import Organisation
+from ccm.core import demo
 from ccm.funding import services
 from ccm.funding.models import FundingFlow
 from ccm.needs.models import Need
@@ -24,6 +25,7 @@ def _sample() -> Path | None:
     return path if path.exists() else None
 
 
+@demo.register
 @transaction.atomic
 def seed() -> list[str]:
     if FundingFlow.objects.exists():

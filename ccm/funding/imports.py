@@ -23,13 +23,13 @@ from openpyxl.utils import get_column_letter
 
 from ccm.accounts.models import Organisation
 from ccm.core import audit
+from ccm.core.money import CURRENCIES
 from ccm.core.tabular import parse_amount
 from ccm.core.uploads import validate_upload
 from ccm.funding import services
 from ccm.funding.models import Confidentiality, FlowSource, FundingFlow, Stage
 from ccm.needs.models import Need, Pillar
 from ccm.reporting.models import ImportStatus, SpreadsheetImport
-from ccm.reporting.validation import CURRENCIES
 from ccm.states.models import State
 
 REQUIRED = ("funder", "recipient", "pillar", "stage", "amount", "currency", "value_date")

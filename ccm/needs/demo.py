@@ -10,11 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccm.accounts.models import Organisation
+from ccm.core import demo
 from ccm.needs import services
 from ccm.needs.models import DonorProfile, Need
 from ccm.states.models import State
 
 
+@demo.register
 @transaction.atomic
 def seed() -> list[str]:
     if Need.objects.exists():

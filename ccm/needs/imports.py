@@ -22,13 +22,13 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ccm.core import audit
+from ccm.core.money import CURRENCIES
 from ccm.core.tabular import parse_amount
 from ccm.core.uploads import validate_upload
 from ccm.needs import services
 from ccm.needs.models import Modality, Need, NeedVisibility, Pillar
 from ccm.needs.services import NEED_FIELDS
 from ccm.reporting.models import ImportStatus, SpreadsheetImport
-from ccm.reporting.validation import CURRENCIES
 from ccm.states.models import State
 
 REQUIRED = ("title", "pillar", "modality", "description")

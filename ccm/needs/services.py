@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ccm.accounts.models import Organisation
 from ccm.core import audit
+from ccm.core.money import CURRENCIES
 from ccm.needs.models import (
     DonorProfile,
     Need,
@@ -22,7 +23,6 @@ from ccm.needs.models import (
     Response,
     ResponseKind,
 )
-from ccm.reporting.validation import CURRENCIES
 from ccm.states.models import State
 from ccm.states.selectors import government_organisation_id
 

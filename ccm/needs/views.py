@@ -228,7 +228,7 @@ def obstacle_new(request: HttpRequest, iso3: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.obstacle_create(state=state, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Obstacle recorded."))
-        return redirect("reporting:profile", iso3=state.iso3)
+        return redirect("profiles:profile", iso3=state.iso3)
     return render(request, "needs/obstacle_form.html", {"form": form, "state": state})
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "ccm.reporting"
     verbose_name = _("Progress reporting and completion plans")
+
+    def ready(self) -> None:
+        from ccm.reporting import template_filters  # noqa: F401 - adds svg_chart to the ccm template library

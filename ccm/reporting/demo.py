@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from ccm.core import demo
 from ccm.reporting import services
 from ccm.reporting.models import CompletionPlan, ProgressReport, ReportStatus
 from ccm.states.models import State
@@ -52,6 +53,7 @@ OBSTACLES = {
 }
 
 
+@demo.register
 @transaction.atomic
 def seed() -> list[str]:
     if ProgressReport.objects.filter(state__iso3="LBN").exists():

@@ -6,7 +6,6 @@ from ccm.reporting import views
 app_name = "reporting"
 
 urlpatterns = [
-    path("<iso3:iso3>/profile/", views.profile, name="profile"),
     path("<iso3:iso3>/progress/new/", views.progress_edit, name="progress-new"),
     path("<iso3:iso3>/progress/<year:year>/", views.progress_detail, name="progress"),
     path("<iso3:iso3>/progress/<year:year>/edit/", views.progress_edit, name="progress-edit"),
@@ -18,6 +17,4 @@ urlpatterns = [
     path("<iso3:iso3>/workbook.xlsx", views.spreadsheet_template, name="workbook"),
     path("<iso3:iso3>/imports/new/", views.spreadsheet_upload, name="import-new"),
     path("<iso3:iso3>/imports/<int:pk>/", views.spreadsheet_preview, name="import"),
-    path("<iso3:iso3>/brief.pdf", views.country_brief, {"fmt": "pdf"}, name="brief-pdf"),
-    path("<iso3:iso3>/brief.docx", views.country_brief, {"fmt": "docx"}, name="brief-docx"),
 ]

@@ -12,8 +12,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pycountry
 from django.utils.translation import gettext as _
+
+from ccm.core.money import CURRENCIES
 
 COUNT_FIELDS = (
     "cancelled_m2",
@@ -26,7 +27,6 @@ COUNT_FIELDS = (
     "risk_education_beneficiaries",
     "victim_assistance_beneficiaries",
 )
-CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
 @dataclass(frozen=True)

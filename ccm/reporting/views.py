@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ccm.core.clock import today
 from ccm.core.policies import get_for_action, get_for_user
-from ccm.reporting import brief, policies, selectors, services
+from ccm.reporting import policies, selectors, services
 from ccm.reporting.forms import BaselineForm, PlanForm, PlanYearFormSet, ProgressForm, UploadForm
 from ccm.reporting.models import PROGRESS_FIGURES, ReportStatus
 from ccm.reporting.spreadsheets import build_template
@@ -38,30 +38,6 @@ def _obligation(state: State, kind: str) -> Obligation:
     if obligation is None:
         raise Http404
     return obligation
-
-
-@require_safe
-def profile(request: HttpRequest, iso3: str) -> HttpResponse:
-    state = _state(iso3)
-    day = today()
-    data = selectors.country_profile(state=state, user=request.user, today=day)
-    from ccm.needs import selectors as needs_selectors
-    from ccm.needs.policies import obstacles as obstacle_policy
-
-    return render(
-        request,
-        "reporting/profile.html",
-        {
-            "state": state,
-            "profile": data,
-            "today": day,
-            "can_edit": policies.can_edit_state(request.user, state.pk),
-            "needs": needs_selectors.board(
-                user=request.user, today=day, filters=needs_selectors.BoardFilters(state=state.iso3)
-            ),
-            "obstacles": obstacle_policy.visible_to(request.user).filter(state=state).select_related("obligation"),
-        },
-    )
 
 
 @require_safe
@@ -146,7 +122,7 @@ def baseline_add(request: HttpRequest, iso3: str) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Figure recorded."))
-            return redirect("reporting:profile", iso3=state.iso3)
+            return redirect("profiles:profile", iso3=state.iso3)
     return render(request, "reporting/baseline_form.html", {"state": state, "form": form})
 
 
@@ -278,20 +254,5 @@ def spreadsheet_preview(request: HttpRequest, iso3: str, pk: int) -> HttpRespons
                 )
                 % counts,
             )
-            return redirect("reporting:profile", iso3=state.iso3)
+            return redirect("profiles:profile", iso3=state.iso3)
     return render(request, "reporting/import_preview.html", {"state": state, "sheet_import": sheet_import})
-
-
-@require_safe
-def country_brief(request: HttpRequest, iso3: str, fmt: str) -> HttpResponse:
-    state = _state(iso3)
-    content = brief.brief_content(state=state, user=request.user, today=today())
-    if fmt == "pdf":
-        response = HttpResponse(brief.render_pdf(content), content_type="application/pdf")
-    else:
-        response = HttpResponse(
-            brief.render_docx(content),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-    response["Content-Disposition"] = f'attachment; filename="country-brief-{state.iso3}-{today().isoformat()}.{fmt}"'
-    return response

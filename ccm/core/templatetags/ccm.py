@@ -1,11 +1,14 @@
-"""Shared template helpers: dates shown with their precision, and obligation status labels."""
+"""Shared template helpers (``{% load ccm %}``): dates shown with their precision, numbers, query strings.
+
+Core imports no domain app. Filters that need an app's models or code are written in that app and
+added to this same library from the app's ``ready()`` (e.g. ``ccm/states/template_filters.py``), so
+templates keep loading one library.
+"""
 
 from datetime import date
 
 from django import template
 from django.utils.formats import date_format
-
-from ccm.states.models import ObligationStatus
 
 register = template.Library()
 
@@ -18,14 +21,6 @@ def fuzzy_date(value: date | None, precision: str = "day") -> str:
     if value is None:
         return ""
     return date_format(value, _FORMATS.get(precision or "day", "j F Y"))
-
-
-@register.filter
-def status_label(value: str) -> str:
-    try:
-        return str(ObligationStatus(value).label)
-    except ValueError:
-        return value
 
 
 @register.simple_tag(takes_context=True)
@@ -44,18 +39,6 @@ def query_with(context: template.Context, **changes: str) -> str:
 @register.filter
 def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key) if isinstance(mapping, dict) else None
-
-
-@register.filter
-def svg_chart(chart: object, element_id: str = "chart") -> str:
-    """Inline, accessible SVG for a ``ccm.reporting.charts.LineChart`` (escaped inside)."""
-    from django.utils.safestring import mark_safe
-
-    from ccm.reporting.charts import LineChart, to_svg
-
-    if not isinstance(chart, LineChart):
-        return ""
-    return mark_safe(to_svg(chart, element_id=f"chart-{element_id}"))  # noqa: S308 - every text is escaped by to_svg
 
 
 @register.filter

@@ -1,11 +1,9 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ccm.core.demo import demo_steps
-from ccm.states.models import State
 
 
 class Command(BaseCommand):
@@ -23,8 +21,6 @@ class Command(BaseCommand):
                 "DEBUG is off, so this looks like a production configuration: seed_demo creates accounts "
                 "with published passwords and will not run here. Use --force only on a throwaway database."
             )
-        if not State.objects.exists():
-            call_command("load_reference", stdout=self.stdout)
         lines: list[str] = []
         for step in demo_steps():
             lines.extend(step())

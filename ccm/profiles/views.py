@@ -1,0 +1,60 @@
+"""The country profile page and the Country Brief (PDF, DOCX)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ccm.core.clock import today
+from ccm.needs import selectors as needs_selectors
+from ccm.needs.policies import obstacles as obstacle_policy
+from ccm.profiles import brief
+from ccm.reporting import policies as reporting_policies
+from ccm.reporting import selectors as reporting_selectors
+from ccm.states import selectors as state_selectors
+from ccm.states.models import State
+
+
+def _state(iso3: str) -> State:
+    state = state_selectors.state_get(iso3=iso3)
+    if state is None:
+        raise Http404
+    return state
+
+
+@require_safe
+def profile(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = _state(iso3)
+    day = today()
+    data = reporting_selectors.country_profile(state=state, user=request.user, today=day)
+    return render(
+        request,
+        "profiles/profile.html",
+        {
+            "state": state,
+            "profile": data,
+            "today": day,
+            "can_edit": reporting_policies.can_edit_state(request.user, state.pk),
+            "needs": needs_selectors.board(
+                user=request.user, today=day, filters=needs_selectors.BoardFilters(state=state.iso3)
+            ),
+            "obstacles": obstacle_policy.visible_to(request.user).filter(state=state).select_related("obligation"),
+        },
+    )
+
+
+@require_safe
+def country_brief(request: HttpRequest, iso3: str, fmt: str) -> HttpResponse:
+    state = _state(iso3)
+    day = today()
+    content = brief.brief_content(state=state, user=request.user, today=day)
+    if fmt == "pdf":
+        response = HttpResponse(brief.render_pdf(content), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            brief.render_docx(content),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    response["Content-Disposition"] = f'attachment; filename="country-brief-{state.iso3}-{day.isoformat()}.{fmt}"'
+    return response
