@@ -26,3 +26,25 @@ $BIN/schemathesis run "http://127.0.0.1:$PORT/api/schema/" --checks "$CHECKS" --
 echo "--- with an API token"
 $BIN/schemathesis run "http://127.0.0.1:$PORT/api/schema/" --checks "$CHECKS" --max-examples 30 --no-color \
   -H "Authorization: Bearer $TOKEN"
+
+echo "--- boundary values of limit and offset on every paginated list (expect 400, never 500)"
+LISTS=$($BIN/python - "$PORT" <<'PY'
+import json, sys, urllib.request
+schema = json.load(urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/api/schema/?format=json"))
+for path, item in schema["paths"].items():
+    names = {p["name"] for p in item.get("get", {}).get("parameters", [])}
+    if "limit" in names and "{" not in path:
+        print(path)
+PY
+)
+FAILED=0
+for path in $LISTS; do
+  for query in limit=9223372036854775808 limit=-1 limit=0 limit=abc offset=9223372036854775808 offset=-1 offset=abc; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$path?$query")
+    if [ "$code" != "400" ]; then echo "  $path?$query answered $code"; FAILED=1; fi
+  done
+done
+COUNT=$(echo "$LISTS" | grep -c . || true)
+[ "$COUNT" -ge 8 ] || { echo "  only $COUNT paginated lists found in the schema"; FAILED=1; }
+[ "$FAILED" = 0 ] && echo "  $COUNT lists refused every boundary value with 400"
+exit "$FAILED"

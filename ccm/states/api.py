@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -86,8 +86,6 @@ class StateListApi(APIView):
         operation_id="states_list",
         parameters=[
             FilterSerializer,
-            OpenApiParameter("limit", int, description="Number of results per page (default 100)."),
-            OpenApiParameter("offset", int, description="Index of the first result."),
         ],
         responses=paginated(StateOutputSerializer),
     )
