@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ccm.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "ccm.urls"
