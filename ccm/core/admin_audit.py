@@ -36,7 +36,9 @@ def admin_action(model: type[models.Model], verb: str) -> str:
 def register_admin_actions(model: type[models.Model]) -> None:
     audit.register_actions(
         *(
-            audit.AuditAction(admin_action(model, verb), format_lazy("{}: {}", capfirst(model._meta.verbose_name), label))
+            audit.AuditAction(
+                admin_action(model, verb), format_lazy("{}: {}", capfirst(model._meta.verbose_name), label)
+            )
             for verb, label in _ADMIN_VERBS.items()
         )
     )

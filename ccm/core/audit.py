@@ -218,7 +218,7 @@ def redact_values(values: Mapping[str, Any], confidential: Mapping[str, Redactio
 
 
 def neutral_label(obj: models.Model) -> str:
-    """"Need #12": the kind of object and its id, in the project's source language."""
+    """ "Need #12": the kind of object and its id, in the project's source language."""
     with translation.override(None):
         return f"{capfirst(str(obj._meta.verbose_name))} #{obj.pk}"
 

@@ -26,7 +26,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].widget.choices = action_choices()  # type: ignore[attr-defined]
+        self.fields["action"].widget.choices = action_choices()
 
     def clean_action(self) -> str:
         value: str = self.cleaned_data["action"]

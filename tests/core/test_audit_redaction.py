@@ -2,9 +2,7 @@
 funding flow. Their values are stored redacted; the audit page, its CSV and the API show neither the
 values nor a plain SHA-256 of them, to a manager or to a coordinator."""
 
-import csv
 import hashlib
-import io
 from datetime import date
 from decimal import Decimal
 
