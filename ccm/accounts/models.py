@@ -191,6 +191,9 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
 
+    # Never copied into the audit trail (ccm.core.audit), e.g. by the admin.
+    audit_confidential = {"token_hash": "changed"}
+
     @property
     def state(self) -> str:
         if self.accepted_at:
@@ -220,6 +223,9 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    # Never copied into the audit trail (ccm.core.audit), e.g. by the admin.
+    audit_confidential = {"key_hash": "changed"}
 
     @property
     def is_active(self) -> bool:

@@ -284,7 +284,7 @@ def totp_device_confirm(*, device: TOTPDevice, token: str, actor: User) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
-    audit.record(actor=actor, action="user.second_factor_enabled", obj=device.user)
+    audit.record(actor=actor, action="user.enable_second_factor", obj=device.user)
     return True
 
 
@@ -292,7 +292,7 @@ def totp_device_confirm(*, device: TOTPDevice, token: str, actor: User) -> bool:
 def totp_device_install(*, user: User, key_hex: str, name: str, actor: User | None) -> TOTPDevice:
     """A confirmed device with a known key (demo accounts only: the key is published)."""
     device = TOTPDevice.objects.create(user=user, name=name, key=key_hex, confirmed=True)
-    audit.record(actor=actor, action="user.second_factor_enabled", obj=user, extra={"device": name})
+    audit.record(actor=actor, action="user.enable_second_factor", obj=user, extra={"device": name})
     return device
 
 

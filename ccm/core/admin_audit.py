@@ -1,4 +1,8 @@
-"""Django admin changes go into the audit trail too (the admin saves inside its own transaction)."""
+"""Django admin changes go into the audit trail too (the admin saves inside its own transaction).
+
+Their actions are ``<object>.admin_add``, ``.admin_change`` and ``.admin_delete``, registered for each
+model (and each inline's model) when its admin class is registered with the admin site.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ccm.core import audit
 
@@ -15,7 +21,36 @@ def _fields(obj: models.Model) -> list[str]:
     return [f.name for f in obj._meta.concrete_fields if f.name not in ("id", "password")]
 
 
+_ADMIN_VERBS = {
+    "add": _("added in the admin"),
+    "change": _("changed in the admin"),
+    "delete": _("deleted in the admin"),
+}
+
+
+def admin_action(model: type[models.Model], verb: str) -> str:
+    """``state.admin_change``, ``extension_request.admin_add``."""
+    return f"{audit.object_name(model)}.admin_{verb}"
+
+
+def register_admin_actions(model: type[models.Model]) -> None:
+    audit.register_actions(
+        *(
+            audit.AuditAction(
+                admin_action(model, verb), format_lazy("{}: {}", capfirst(model._meta.verbose_name), label)
+            )
+            for verb, label in _ADMIN_VERBS.items()
+        )
+    )
+
+
 class AuditedModelAdmin(admin.ModelAdmin):
+    def __init__(self, model: type[models.Model], admin_site: Any) -> None:
+        super().__init__(model, admin_site)
+        register_admin_actions(model)
+        for inline in self.inlines:
+            register_admin_actions(inline.model)
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
             fields = _fields(obj)
@@ -25,7 +60,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
             if after or not change:
                 audit.record(
                     actor=request.user,
-                    action=f"{obj._meta.model_name}.admin_{'change' if change else 'add'}",
+                    action=admin_action(type(obj), "change" if change else "add"),
                     obj=obj,
                     old=before,
                     new=after,
@@ -46,7 +81,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 before, after = audit.changes(old, audit.snapshot(obj, fields))
                 audit.record(
                     actor=request.user,
-                    action=f"{obj._meta.model_name}.admin_{'change' if old else 'add'}",
+                    action=admin_action(type(obj), "change" if old else "add"),
                     obj=obj,
                     old=before,
                     new=after,
@@ -71,7 +106,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 def _record_delete(request: HttpRequest, obj: Any) -> None:
     audit.record(
         actor=request.user,
-        action=f"{obj._meta.model_name}.admin_delete",
+        action=admin_action(type(obj), "delete"),
         obj=obj,
         old=audit.snapshot(obj, _fields(obj)),
     )

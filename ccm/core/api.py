@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ccm.core.forms import AuditFilterForm
+from ccm.core.forms import AuditFilterForm, valid_action_filter
 from ccm.core.pagination import paginate, paginated
 from ccm.core.policies import audit_entries
 
@@ -20,21 +20,35 @@ class AuditEntryListApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class FilterSerializer(serializers.Serializer):
-        action = serializers.CharField(required=False, help_text="Entries whose action starts with this.")
+        action = serializers.CharField(
+            required=False,
+            help_text="A registered action (e.g. need.publish; the audit page lists them), or the start of one "
+            "(e.g. need.).",
+        )
         actor = serializers.CharField(required=False, help_text="Actor's e-mail contains.")
         object = serializers.CharField(required=False, help_text="Object label contains.")
         since = serializers.DateField(required=False)
         until = serializers.DateField(required=False)
+
+        def validate_action(self, value: str) -> str:
+            if value and not valid_action_filter(value):
+                raise serializers.ValidationError("No such action.")
+            return value
 
     @extend_schema_serializer(component_name="AuditEntry")
     class OutputSerializer(serializers.Serializer):
         timestamp = serializers.DateTimeField()
         actor = serializers.CharField(source="actor_label")
         action = serializers.CharField()
+        action_label = serializers.CharField(help_text="The action, for people")
         object_type = serializers.CharField(source="content_type.model", allow_null=True, default=None)
         object_id = serializers.CharField()
         object_label = serializers.CharField()
-        change = serializers.JSONField(source="data", help_text="old and new values")
+        change = serializers.JSONField(
+            source="data",
+            help_text="old and new values; confidential fields as [confidential] or hmac-sha256:<hex> "
+            "(equal values, equal fingerprints)",
+        )
         request_id = serializers.CharField()
 
     @extend_schema(operation_id="audit_list", parameters=[FilterSerializer], responses=paginated(OutputSerializer))

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from ccm.core import checks  # noqa: F401 - registers the system checks
+        from ccm.core import audit, checks  # noqa: F401 - checks registers the system checks
+
+        audit.autodiscover()  # each app's audit_actions module declares its actions and models

@@ -66,6 +66,13 @@ class AuditEntry(models.Model):
         raise TypeError("Audit entries are append-only.")
 
     @property
+    def action_label(self) -> str:
+        """The registered label of the action (the name itself for an undeclared one)."""
+        from ccm.core.audit import action_label
+
+        return action_label(self.action)
+
+    @property
     def old(self) -> dict[str, Any]:
         return dict(self.data.get("old") or {})
 

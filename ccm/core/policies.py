@@ -166,7 +166,11 @@ def get_for_action(policy: Policy[M], user: Any, action: str, queryset: QuerySet
 
 
 class AuditEntryPolicy(Policy[Any]):
-    """Coordinators see every entry; an organisation's managers see the entries about it."""
+    """Coordinators see every entry; an organisation's managers see the entries about it — except
+    those about an object they may not see themselves (e.g. their organisation's response on a need
+    whose chosen donors no longer include it). Who sees an object is the policy its app registered
+    with ``ccm.core.audit.register_model``; an entry about a model without one, or about no object,
+    follows the organisation alone."""
 
     def __init__(self) -> None:
         from ccm.core.models import AuditEntry
@@ -179,10 +183,30 @@ class AuditEntryPolicy(Policy[Any]):
         managed = organisation_ids(user, ("manager",))
         if not managed:
             return self.model.objects.none()
-        return self.model.objects.filter(organisation_id__in=managed)
+        return self.model.objects.filter(Q(organisation_id__in=managed) & _audited_objects_visible_to(user))
 
     def can(self, user: Any, action: str, obj: Any) -> bool:
         return action == Action.VIEW and self.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def _audited_objects_visible_to(user: Any) -> Q:
+    """Entries about no object, about a model without a registered policy, or about an object of a
+    registered model that ``user`` may see (an object that no longer exists counts as unseen)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from ccm.core.audit import audience_policies
+
+    pairs = audience_policies()
+    if not pairs:
+        return Q()
+    types = ContentType.objects.get_for_models(*(model for model, _policy in pairs))
+    allowed = Q(content_type__isnull=True) | ~Q(content_type__in=list(types.values()))
+    for model, policy in pairs:
+        ids = policy.visible_to(user).annotate(audit_object_id=Cast("pk", CharField())).values("audit_object_id")
+        allowed |= Q(content_type=types[model], object_id__in=ids)
+    return allowed
 
 
 audit_entries = AuditEntryPolicy()

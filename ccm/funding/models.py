@@ -73,6 +73,11 @@ class FundingFlow(models.Model):
     def __str__(self) -> str:
         return f"{self.funder_name or self.funder_ref} → {self.recipient_label}: {self.amount} {self.currency}"
 
+    # Stored redacted in the audit trail (ccm.core.audit): a flow may be kept for coordinators and the
+    # funder. ``usd`` is the key flow_create writes for ``usd_amount``. The label is "Funding flow #3".
+    audit_confidential = {"amount": "hmac", "usd_amount": "hmac", "usd": "hmac", "implementer_name": "changed"}
+    audit_neutral_label = True
+
 
 class ExchangeRate(models.Model):
     """A loaded rate that overrides the ECB default: daily, or an annual average (``on`` = 1 January)."""

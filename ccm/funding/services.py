@@ -244,7 +244,7 @@ def _write_file(
     if new_rows or replaced:
         audit.record(
             actor=actor,
-            action="funding.iati_import",
+            action="iati_import.apply",
             label=file_report.path,
             new={
                 "created": file_report.created,
@@ -318,7 +318,7 @@ def load_rates(*, path: Path, actor: Any) -> int:
         ExchangeRate.objects.update_or_create(
             currency=currency, on=on, kind=kind, defaults={"to_usd": to_usd, "source": source}
         )
-    audit.record(actor=actor, action="funding.load_rates", label=path.name, new={"rows": len(rows)})
+    audit.record(actor=actor, action="exchange_rate.load", label=path.name, new={"rows": len(rows)})
     return len(rows)
 
 
@@ -395,7 +395,7 @@ def flow_create(
     flow.save()
     audit.record(
         actor=actor,
-        action="funding.flow_create",
+        action="funding_flow.create",
         obj=flow,
         new={
             "funder": funder.name,

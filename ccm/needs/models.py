@@ -85,6 +85,9 @@ class Obstacle(models.Model):
     def __str__(self) -> str:
         return f"{self.state.name}: {self.get_category_display()}"
 
+    # Stored redacted in the audit trail (ccm.core.audit): a private obstacle's statement.
+    audit_confidential = {"statement": "changed"}
+
 
 class Need(models.Model):
     """A specific ask by an affected State."""
@@ -132,6 +135,17 @@ class Need(models.Model):
     def __str__(self) -> str:
         return f"{self.state.name}: {self.title}"
 
+    # Stored redacted in the audit trail (ccm.core.audit): a need may be seen only by chosen donors.
+    # ``reason`` is the withdrawal reason services record. The label is "Need #12" (no title).
+    audit_confidential = {
+        "title": "changed",
+        "description": "changed",
+        "in_kind": "changed",
+        "amount": "hmac",
+        "reason": "changed",
+    }
+    audit_neutral_label = True
+
 
 class ResponseKind(models.TextChoices):
     INTEREST = "interest", _("Interest")
@@ -169,6 +183,10 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.need}: {self.get_kind_display()}"
+
+    # Stored redacted in the audit trail (ccm.core.audit): a response is seen by whoever sees its need.
+    audit_confidential = {"message": "changed", "decline_reason": "changed", "amount": "hmac"}
+    audit_neutral_label = True
 
 
 class Channel(models.TextChoices):

@@ -253,7 +253,7 @@ def response_create(
     response.save()
     audit.record(
         actor=actor,
-        action=f"response.{kind}",
+        action=f"response.add_{kind}",
         obj=response,
         new={"need": need.pk, "organisation": organisation.name, "amount": amount},
         organisation_id=organisation.pk,
@@ -302,5 +302,5 @@ def preference_save(*, user: Any, matching_needs: bool, weekly_digest: bool) -> 
     preference.save()
     before, after = audit.changes(old, {"matching_needs": matching_needs, "weekly_digest": weekly_digest})
     if after:
-        audit.record(actor=user, action="notifications.update", obj=preference, old=before, new=after)
+        audit.record(actor=user, action="notification_preference.update", obj=preference, old=before, new=after)
     return preference

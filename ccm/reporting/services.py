@@ -86,7 +86,7 @@ def baseline_add(
     figure.save()
     audit.record(
         actor=actor,
-        action=f"baseline.{kind}",
+        action=f"baseline_figure.record_{kind}",
         obj=figure,
         new=audit.snapshot(
             figure, ["recorded_on", "sha_m2", "cha_m2", "areas", "munition_type", "munitions", "submunitions", "source"]
@@ -146,7 +146,7 @@ def progress_save(
     _version(report, list(after), actor)
     audit.record(
         actor=actor,
-        action="progress.create" if created else "progress.update",
+        action="progress_report.create" if created else "progress_report.update",
         obj=report,
         old=before,
         new=after,
@@ -192,7 +192,7 @@ def progress_set_status(*, report: ProgressReport, status: str, actor: Any) -> P
     _version(report, ["status"], actor)
     audit.record(
         actor=actor,
-        action=f"progress.{status}",
+        action="progress_report.set_status",
         obj=report,
         old=old,
         new={"status": status, "needs_review": report.needs_review},
@@ -261,7 +261,7 @@ def plan_save(
             latest.save(update_fields=["visibility"])
             audit.record(
                 actor=actor,
-                action="plan.change_visibility",
+                action="completion_plan.change_visibility",
                 obj=latest,
                 old={"visibility": old},
                 new={"visibility": visibility},
@@ -293,7 +293,7 @@ def plan_save(
         item.save()
     audit.record(
         actor=actor,
-        action="plan.create_version",
+        action="completion_plan.create_version",
         obj=plan,
         new={"version": plan.version, "years": [r[0] for r in rows], "currency": plan.currency},
         organisation_id=government_organisation_id(obligation.state),
@@ -312,7 +312,7 @@ def plan_approve(*, plan: CompletionPlan, actor: Any) -> CompletionPlan:
     plan.save(update_fields=["status", "approved_by", "approved_at"])
     audit.record(
         actor=actor,
-        action="plan.approve",
+        action="completion_plan.approve",
         obj=plan,
         new={"version": plan.version},
         organisation_id=government_organisation_id(plan.obligation.state),
@@ -425,7 +425,7 @@ def spreadsheet_check(*, state: State, upload: Any, actor: Any) -> Any:
     )
     audit.record(
         actor=actor,
-        action="spreadsheet.check",
+        action="progress_import.check",
         obj=sheet_import,
         new={"status": sheet_import.status, "errors": len(problems)},
         organisation_id=government_organisation_id(state),
@@ -472,7 +472,7 @@ def spreadsheet_apply(*, sheet_import: Any, actor: Any) -> dict[str, int]:
     sheet_import.save(update_fields=["status", "applied_at"])
     audit.record(
         actor=actor,
-        action="spreadsheet.apply",
+        action="progress_import.apply",
         obj=sheet_import,
         new=counts,
         organisation_id=government_organisation_id(state),

@@ -44,7 +44,7 @@ def _upsert(
 ) -> Any:
     """Create or update one row so that it holds ``values``; count what happened and audit it."""
     obj = existing if existing is not None else model._default_manager.filter(**lookup).first()
-    action = f"{model._meta.model_name}.reference_load"
+    action = f"{audit.object_name(model)}.load_reference"
     if obj is None:
         obj = model(**lookup, **values)
         obj.full_clean()

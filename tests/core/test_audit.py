@@ -28,7 +28,7 @@ def test_a_service_writes_its_audit_entry_with_actor_old_and_new_values():
 def test_the_reference_loader_audits_what_it_changes():
     Obligation.objects.filter(state__iso3="LBN").update(original_deadline=date(2020, 1, 1))
     call_command("load_reference", stdout=io.StringIO())
-    entry = AuditEntry.objects.filter(action="obligation.reference_load").latest("id")
+    entry = AuditEntry.objects.filter(action="obligation.load_reference").latest("id")
     assert entry.actor_label == "system"
     assert entry.old == {"original_deadline": "2020-01-01"} and entry.new == {"original_deadline": "2021-05-01"}
 

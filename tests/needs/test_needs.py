@@ -48,7 +48,7 @@ def test_a_state_editor_publishes_a_need_a_matching_donor_is_told_and_pledges(
     assert _respond("io_editor", type("N", (), {"pk": need_id}), kind="pledge", amount="200000").status_code == 302
     row = persona("anonymous").client().get(f"/api/v1/needs/{need_id}/").json()
     assert (row["status"], row["pledged"], row["remaining"]) == ("partly_met", "200000.00", "300000.00")
-    assert AuditEntry.objects.filter(action="response.pledge", actor=persona("io_editor").user).exists()
+    assert AuditEntry.objects.filter(action="response.add_pledge", actor=persona("io_editor").user).exists()
     from ccm.needs.notifications import notify_matching_donors
 
     assert notify_matching_donors(need_id=need_id) == 0  # nobody is told twice

@@ -37,7 +37,7 @@ def test_an_editor_brings_in_a_year_through_the_page(lebanon):
         persona("state_editor").user,
     )
     assert report.versions.get().changed == ["cancelled_m2", "cleared_m2", "obstacles", "source"]
-    assert AuditEntry.objects.filter(action="progress.create", object_id=str(report.pk)).exists()
+    assert AuditEntry.objects.filter(action="progress_report.create", object_id=str(report.pk)).exists()
     profile = client.get("/states/LBN/profile/").context["profile"]
     assert profile.work[0].work.remaining == 8_500_000
 
