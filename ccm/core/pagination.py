@@ -101,8 +101,9 @@ def add_page_parameters(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
         operation = path_item.get("get")
         if not operation:
             continue
-        content = operation.get("responses", {}).get("200", {}).get("content", {})
-        ref = next(iter(content.values()), {}).get("schema", {}).get("$ref", "")
+        content: dict[str, Any] = operation.get("responses", {}).get("200", {}).get("content", {})
+        first: dict[str, Any] = next(iter(content.values()), {})
+        ref = str(first.get("schema", {}).get("$ref", ""))
         if not ref.rsplit("/", 1)[-1].startswith("Paginated"):
             continue
         parameters = [p for p in operation.setdefault("parameters", []) if p.get("name") not in ("limit", "offset")]
