@@ -5,20 +5,23 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_ENV := DEBUG=1
+# Every dependency pinned with its hashes (runtime and test extra); regenerate with `make lock`.
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
 
-.PHONY: demo test lint check-migrations journeys clean
+.PHONY: demo test lint check-migrations journeys lock clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -42,6 +45,13 @@ check-migrations: $(VENV)/.installed-test
 
 journeys: $(VENV)/.installed-test
 	CCM_REQUIRE_BROWSER=1 $(BIN)/pytest -m journey
+
+# Re-resolve requirements.lock from pyproject.toml (keeps the pinned versions that still fit; add
+# --upgrade to the command to move to the newest). .ci/check_lock.py checks the two agree.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" --quiet -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) var

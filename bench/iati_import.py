@@ -3,7 +3,7 @@
     .venv/bin/python bench/iati_import.py [--megabytes 100] [--write-activities 5000]
 
 1. Builds a file of at least --megabytes by repeating the real sample activities
-   (shared/data/iati/samples/dportal_78-real-activities.xml) with new identifiers.
+   (ccm/funding/data/iati/dportal_78-real-activities.xml) with new identifiers.
 2. Times, in this process, a bare lxml iterparse walk over it (elements cleared as it goes) and
    ccm's read_activities (parse, shares, stages, normalised flows); prints both speeds, the ratio,
    activities per second, and the peak memory of each in a fresh child process.
@@ -23,9 +23,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = (
-    Path(os.environ.get("CCM_SHARED_DIR", REPO.parent / "shared")) / "data/iati/samples/dportal_78-real-activities.xml"
-)
+SAMPLE = REPO / "ccm" / "funding" / "data" / "iati" / "dportal_78-real-activities.xml"
 sys.path.insert(0, str(REPO))
 
 

@@ -1,4 +1,3 @@
-import os
 from pathlib import Path
 
 import pytest
@@ -6,8 +5,7 @@ import pytest
 from ccm.states.reference_data import read_reference
 from ccm.states.services import reference_load
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("CCM_SHARED_DIR", REPO.parent / "shared"))
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
@@ -21,7 +19,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"The shared data folder is missing: {SHARED} (set CCM_SHARED_DIR)")
-    return SHARED
+def data_dir() -> Path:
+    """The test data kept in the repository (tests/data; provenance in the SOURCES.md files there)."""
+    return DATA

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
@@ -12,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ccm.core.clock import today
 from ccm.core.pagination import paginate, paginated
 from ccm.funding import selectors, services
 from ccm.funding.models import Stage
@@ -115,7 +115,7 @@ class RateApi(APIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        day = filters.validated_data.get("date") or date.today()  # noqa: DTZ011 - a calendar day
+        day = filters.validated_data.get("date") or today()
         rate = services.rate_table().rate(filters.validated_data["currency"], day)
         if rate is None:
             raise NotFound("No rate for this currency on or shortly before this day.")

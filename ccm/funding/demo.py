@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from ccm.accounts.models import Organisation
@@ -18,11 +16,8 @@ from ccm.funding.models import FundingFlow
 from ccm.needs.models import Need
 from ccm.states.models import State
 
-
-def _sample() -> Path | None:
-    shared = Path(os.environ.get("CCM_SHARED_DIR", Path(settings.BASE_DIR).parent.parent / "shared"))
-    path = shared / "data" / "iati" / "samples" / "dportal_78-real-activities.xml"
-    return path if path.exists() else None
+# Real published activities, shipped with the package (provenance in data/iati/SOURCES.md).
+SAMPLE = Path(__file__).resolve().parent / "data" / "iati" / "dportal_78-real-activities.xml"
 
 
 @demo.register
@@ -31,10 +26,8 @@ def seed() -> list[str]:
     if FundingFlow.objects.exists():
         return ["Funding demo: already present."]
     lines = []
-    sample = _sample()
-    if sample is not None:
-        report = services.import_iati(paths=[str(sample)], actor=None).as_dict()
-        lines.append(f"Funding demo: {report['counts']['flows_created']} flows imported from the real IATI sample.")
+    report = services.import_iati(paths=[str(SAMPLE)], actor=None).as_dict()
+    lines.append(f"Funding demo: {report['counts']['flows_created']} flows imported from the real IATI sample.")
     norway = Organisation.objects.get(name="Norway, Ministry of Foreign Affairs (demo)")
     eu = Organisation.objects.get(name="European Union (demo)")
     lebanon, lao = State.objects.get(iso3="LBN"), State.objects.get(iso3="LAO")

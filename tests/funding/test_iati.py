@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from ccm.funding.demo import SAMPLE
 from ccm.funding.iati import IatiFileError, read_activities
 from ccm.funding.models import FundingFlow
 from ccm.funding.rates import ecb_table
 from ccm.funding.services import import_iati, load_rates
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "iati" / "samples"
+DATA = Path(__file__).resolve().parents[1] / "data" / "iati"
 
 
 def activity(
@@ -52,10 +53,7 @@ def flows(path):
 
 
 def test_the_real_sample_gives_the_hand_checked_flows():
-    found = sorted(
-        (f.activity, f.stage, f.amount, f.currency, f.country, f.share)
-        for f in flows(str(SAMPLES / "dportal_78-real-activities.xml"))
-    )
+    found = sorted((f.activity, f.stage, f.amount, f.currency, f.country, f.share) for f in flows(str(SAMPLE)))
     assert found == [
         ("XI-IATI-EC_FPI-2019/407-774", "disbursement", Decimal("6749958.66"), "EUR", "SY", Decimal("1.000000")),
         ("XI-IATI-EC_FPI-2019/42200/0", "commitment", Decimal("550000.00"), "EUR", "SY", Decimal("0.550000")),
@@ -291,8 +289,8 @@ def test_the_command_writes_a_report_and_dry_run_writes_nothing(tmp_path):
     assert FundingFlow.objects.count() == 1
 
 
-SCHEMA_DIR = SAMPLES.parent / "schema"
-CASES = SAMPLES.parent / "schema-tests" / "activity-tests"
+SCHEMA_DIR = DATA / "schema"
+CASES = DATA / "schema-tests" / "activity-tests"
 
 
 def test_the_schema_conformance_cases_pass_and_fail_as_they_should():

@@ -1,12 +1,12 @@
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ccm.funding import services
+from ccm.funding.demo import SAMPLE
 from ccm.funding.models import FundingFlow
 from ccm.funding.rates import ecb_table
 from ccm.needs import services as needs
@@ -15,7 +15,6 @@ from ccm.states.models import State
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "iati" / "samples" / "dportal_78-real-activities.xml"
 
 
 @pytest.fixture

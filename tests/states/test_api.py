@@ -1,13 +1,14 @@
-from datetime import date
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 pytestmark = pytest.mark.django_db
 
 
-def test_state_detail_json_has_the_documented_fields(client, monkeypatch):
-    monkeypatch.setattr("ccm.states.api.today", lambda: date(2026, 11, 28))
-    data = client.get("/api/v1/states/LBN/").json()
+def test_state_detail_json_has_the_documented_fields(client):
+    with time_machine.travel(datetime(2026, 11, 28, 12, tzinfo=UTC), tick=False):
+        data = client.get("/api/v1/states/LBN/").json()
     assert {"iso3", "name", "ccm_status", "deposit_date", "entry_into_force", "obligations"} <= data.keys()
     assert data["entry_into_force"] == "2011-05-01"
     [clearance] = data["obligations"]

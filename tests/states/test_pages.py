@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.urls import reverse
@@ -7,10 +7,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def on_day(monkeypatch):
+def on_day(time_machine):
+    """Moves the clock (time-machine) to noon UTC of a day, for the rest of the test."""
+
     def set_day(day: date) -> None:
-        monkeypatch.setattr("ccm.states.views.today", lambda: day)
-        monkeypatch.setattr("ccm.states.api.today", lambda: day)
+        time_machine.move_to(datetime.combine(day, time(12), tzinfo=UTC), tick=False)
 
     return set_day
 

@@ -1,4 +1,4 @@
-"""The treaty rules against the real dates in ../shared/data/ccm/states.csv (rows marked confirmed)."""
+"""The treaty rules against the real dates in tests/data/ccm/states.csv (rows marked confirmed)."""
 
 import csv
 import re
@@ -17,8 +17,8 @@ def _date(text: str) -> date | None:
 
 
 @pytest.fixture
-def confirmed_rows(shared_dir):
-    with (shared_dir / "data" / "ccm" / "states.csv").open(newline="", encoding="utf-8") as handle:
+def confirmed_rows(data_dir):
+    with (data_dir / "ccm" / "states.csv").open(newline="", encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle) if row["confidence"] == "confirmed"]
     assert len(rows) >= 5
     return rows

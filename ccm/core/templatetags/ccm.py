@@ -5,9 +5,14 @@ added to this same library from the app's ``ready()`` (e.g. ``ccm/states/templat
 templates keep loading one library.
 """
 
+import decimal
+import functools
 from datetime import date
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
 from django import template
+from django.utils import translation
 from django.utils.formats import date_format
 
 register = template.Library()
@@ -43,9 +48,29 @@ def get_item(mapping: dict[str, object], key: str) -> object:
 
 @register.filter
 def ccm_number(value: object) -> str:
-    """Thousands separators for numbers; anything else unchanged."""
-    from decimal import Decimal
-
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+    """A number with thousands separators in the active language's style (Babel: "1,234.50" in English,
+    "1 234,50" in French); whole numbers without decimals, others with two. Anything else unchanged."""
+    if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
         return str(value)
-    return f"{value:,.2f}" if isinstance(value, Decimal) and value != value.to_integral() else f"{value:,.0f}"
+    fraction = isinstance(value, decimal.Decimal) and value != value.to_integral()
+    number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(value)  # exact, floats too
+    if not number.is_finite():
+        return f"{value:,.2f}" if fraction else f"{value:,.0f}"
+    with decimal.localcontext() as context:  # room for every digit: Babel rounds in the current context
+        context.prec = max(28, number.adjusted() + 8)
+        context.rounding = decimal.ROUND_HALF_EVEN
+        return format_decimal(number, format="#,##0.00" if fraction else "#,##0", locale=_number_locale())
+
+
+def _number_locale() -> Locale:
+    """The Babel locale of the active language (English when Babel does not know it)."""
+    name = translation.to_locale(translation.get_language() or "en")
+    try:
+        return _babel_locale(name)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+@functools.lru_cache(maxsize=16)
+def _babel_locale(name: str) -> Locale:
+    return Locale.parse(name)
