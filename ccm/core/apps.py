@@ -8,3 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core import checks  # noqa: F401 - registers the system checks
+        from ccm.core.documents import checks as document_checks  # noqa: F401

@@ -43,10 +43,9 @@ class DocumentPolicy(Policy[Document]):
             return self.visible_to(user).filter(pk=obj.pk).exists()
         if action == WITHDRAW:
             parent = obj.parent
-            model = type(parent) if parent is not None else None
-            if model is None or obj.withdrawn_at is not None:
+            if parent is None or obj.withdrawn_at is not None:
                 return False
-            entry = registry.for_model(model)
+            entry = registry.for_model(type(parent))
             return entry.may_attach(user, parent) and entry.visible_parents(user).filter(pk=parent.pk).exists()
         return False
 

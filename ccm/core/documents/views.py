@@ -92,7 +92,9 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_for_user(documents, request.user, pk=pk)
     if not documents.can(request.user, WITHDRAW, document):
         raise PermissionDenied
+    parent = document.parent
+    if parent is None:
+        raise Http404
     services.document_withdraw(document=document, actor=request.user)
     messages.success(request, _("Withdrawn: %(title)s. It is no longer shown or served.") % {"title": document.title})
-    parent = document.parent
     return redirect(registry.for_model(type(parent)).page_url(parent))
