@@ -131,6 +131,8 @@ def test_the_author_organisation_attaches_to_its_response():
     assert document.parent == question and document.kind == "png"
     page = persona("outsider").client().get(f"/needs/{need.pk}/").content.decode()
     assert document.get_absolute_url() in page
+    thread = persona("outsider").client().get(f"/api/v1/needs/{need.pk}/").json()["responses"]
+    assert [r["id"] for r in thread] == [question.pk]
     api = persona("outsider").client().get(f"/api/v1/documents/needs.response/{question.pk}/").json()
     assert [d["id"] for d in api["results"]] == [document.pk]
     download = persona("outsider").client().get(document.get_absolute_url())

@@ -15,6 +15,7 @@ class DocumentForm(forms.Form):
 
     file = forms.FileField(
         label=_("File"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.csv,.png"}),
         error_messages={"required": _("Choose a file to attach."), "empty": _("The file is empty.")},
     )
     title = forms.CharField(
@@ -31,5 +32,5 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit = int(getattr(settings, "CCM_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES)) / 1e6
         self.fields["file"].help_text = _("PDF, Word (DOCX), Excel (XLSX), CSV or PNG, at most %(limit)s MB.") % {
-            "limit": f"{limit:g}"
+            "limit": f"{limit:.1f}"
         }
