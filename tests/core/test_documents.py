@@ -171,17 +171,26 @@ def test_a_hidden_parent_hides_its_documents(visibility):
         need.chosen_donors.set([organisation("io")])
         hidden_from = ["anonymous", "outsider", "operator_editor", "other_state_manager"]
     document = document_attach(parent=need, upload=ContentFile(PDF, name="a.pdf"), actor=None)
+    answer = _response(need, "io") if visibility == "chosen" else None
+    answer_document = (
+        document_attach(parent=answer, upload=ContentFile(PNG, name="b.png"), actor=None) if answer else None
+    )
     for name in hidden_from:
         client = persona(name).client()
         assert client.get(document.get_absolute_url()).status_code == 404, name
         assert client.get(f"/api/v1/documents/{document.pk}/download/").status_code == 404, name
         assert client.get(f"/api/v1/documents/needs.need/{need.pk}/").status_code == 404, name
+        if answer_document is not None:
+            assert client.get(answer_document.get_absolute_url()).status_code == 404, name
+            assert client.get(f"/api/v1/documents/needs.response/{answer.pk}/").status_code == 404, name
         if name != "anonymous":
             assert _upload(client, "needs.need", need.pk, PNG).status_code == 404, name
             assert client.post(f"/documents/{document.pk}/withdraw/").status_code == 404, name
-    for name in ["state_viewer", "coordinator"]:
+    for name in ["state_viewer", "coordinator", *(["io_viewer"] if answer else [])]:
         assert persona(name).client().get(document.get_absolute_url()).status_code == 200, name
-    assert Document.objects.count() == 1
+        if answer_document is not None:
+            assert persona(name).client().get(answer_document.get_absolute_url()).status_code == 200, name
+    assert Document.objects.count() == (2 if answer else 1)
 
 
 def test_an_unknown_parent_type_is_404():
@@ -348,3 +357,15 @@ def test_the_demo_thread_carries_the_endorsement_it_mentions():
     assert document.kind == "pdf"
     download = persona("anonymous").client().get(document.get_absolute_url())
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_openapi_schema_describes_the_document_endpoints(client):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    listing = schema["paths"]["/api/v1/documents/{parent_type}/{parent_id}/"]["get"]
+    parent_type = next(p for p in listing["parameters"] if p["name"] == "parent_type")
+    assert parent_type["schema"]["enum"] == ["needs.need", "needs.response"]
+    download = schema["paths"]["/api/v1/documents/{id}/download/"]["get"]
+    assert "application/pdf" in download["responses"]["200"]["content"]
+    assert set(download["responses"]) == {"200", "404"}

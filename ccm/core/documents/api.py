@@ -51,7 +51,9 @@ class DocumentListApi(APIView):
                 "parent_type",
                 str,
                 OpenApiParameter.PATH,
-                description="The kind of object: needs.need or needs.response (later: meetings, coalitions…).",
+                description="The kind of object, e.g. needs.need or needs.response.",
+                # the models registered by the apps (all registered before the URLs are loaded)
+                enum=sorted(entry.key for entry in registry.registered()) or None,
             ),
             OpenApiParameter("parent_id", int, OpenApiParameter.PATH, description="The object's id."),
         ],
