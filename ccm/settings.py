@@ -131,6 +131,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# Attached documents (ccm.core.documents): stored under their content hash, outside the web root and
+# outside every static or media URL; served only through a view that checks the parent's policy.
+CCM_PRIVATE_STORAGE_DIR = Path(env_str("CCM_PRIVATE_STORAGE_DIR", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,10 @@
 """Settings for the test suite: production settings with a test key and a fast password hasher."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -17,3 +21,6 @@ STORAGES = {
 }
 # Static files are served by the test client's finders; WhiteNoise would warn about an empty STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Attached documents go to a throw-away folder, removed when the test run ends.
+CCM_PRIVATE_STORAGE_DIR = Path(tempfile.mkdtemp(prefix="ccm-private-"))
+atexit.register(shutil.rmtree, CCM_PRIVATE_STORAGE_DIR, True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("funding/", include("ccm.funding.urls")),
     path("accounts/", include("ccm.accounts.urls")),
     path("audit/", include("ccm.core.urls")),
+    path("documents/", include("ccm.core.documents.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

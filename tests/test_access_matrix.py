@@ -96,6 +96,16 @@ def _fixtures() -> dict[str, Any]:
     )
     needs.need_publish(need=public_need, actor=None)
     needs.donor_profile_save(organisation=organisation("io"), values={"pillars": ["clearance"]}, actor=None)
+    from django.core.files.base import ContentFile
+
+    from ccm.core.documents.services import document_attach
+
+    draft_document = document_attach(
+        parent=draft_need, upload=ContentFile(b"%PDF-1.4 draft", name="d.pdf"), actor=None, title="Draft"
+    )
+    public_document = document_attach(
+        parent=public_need, upload=ContentFile(b"%PDF-1.4 public", name="p.pdf"), actor=None, title="Public"
+    )
     org_a = organisation("state")
     manager = persona("state_manager").user
     invitation, token = services.invitation_create(
@@ -118,6 +128,8 @@ def _fixtures() -> dict[str, Any]:
         "draft_need": draft_need.pk,
         "public_need": public_need.pk,
         "io": organisation("io").slug,
+        "draft_document": draft_document,
+        "public_document": public_document,
     }
 
 
@@ -223,6 +235,20 @@ ROUTES: dict[str, Route] = {
     "api-needs-detail": Route(lambda f: reverse("api-needs-detail", args=[f["public_need"]]), EVERYONE),
     "api-obstacles-list": Route(lambda f: reverse("api-obstacles-list"), EVERYONE),
     "api-donors-list": Route(lambda f: reverse("api-donors-list"), EVERYONE),
+    # Documents: seen by whoever sees the parent, attached and withdrawn by whoever may change it
+    "documents:download": Route(lambda f: f["draft_document"].get_absolute_url(), ORG_A_READERS),
+    "documents:attach": Route(
+        lambda f: reverse("documents:attach", args=["needs.need", f["draft_need"]]), STATE_A_EDITORS, "post"
+    ),
+    "documents:withdraw": Route(
+        lambda f: reverse("documents:withdraw", args=[f["draft_document"].pk]), STATE_A_EDITORS, "post"
+    ),
+    "api-documents-list": Route(
+        lambda f: reverse("api-documents-list", args=["needs.need", f["public_need"]]), EVERYONE
+    ),
+    "api-documents-download": Route(
+        lambda f: reverse("api-documents-download", args=[f["public_document"].pk]), EVERYONE
+    ),
     # Funding: public pages (content by policy); any organisation's editors record flows; coordinators import
     "funding:overview": Route(lambda f: reverse("funding:overview"), EVERYONE),
     "funding:export-csv": Route(lambda f: reverse("funding:export-csv"), EVERYONE),

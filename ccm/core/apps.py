@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core import audit, checks  # noqa: F401 - checks registers the system checks
+        from ccm.core.documents import checks as document_checks  # noqa: F401
 
         audit.autodiscover()  # each app's audit_actions module declares its actions and models

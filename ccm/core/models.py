@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,3 +84,65 @@ class AuditEntry(models.Model):
     @property
     def new(self) -> dict[str, Any]:
         return dict(self.data.get("new") or {})
+
+
+class Document(models.Model):
+    """A file attached to any object whose model is registered in ``ccm.core.documents.registry``.
+
+    The bytes live once per content in private storage, under their SHA-256 (``documents/ab/cd/<sha256>``);
+    the row says who attached them to what. Withdrawing keeps the row (and the bytes): the audit trail
+    and earlier references stay whole, but the document is no longer listed or served.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField(_("attached to (id)"))
+    parent = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # Titles and file names can say what a restricted need is about; the content hash could confirm a guess.
+    audit_confidential = {"title": "changed", "description": "changed", "original_name": "changed", "sha256": "hmac"}
+    audit_neutral_label = True
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="document_parent_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:download", args=[self.pk, self.download_name])
+
+    @property
+    def download_name(self) -> str:
+        """A safe file name for saving: the original name's stem, the extension of the kind found by content."""
+        from ccm.core.uploads import KIND_EXTENSIONS
+
+        base = os.path.basename(self.original_name.replace("\\", "/"))
+        stem = re.sub(r"[^\w.-]+", "_", os.path.splitext(base)[0]).strip("._-")[:100]
+        return f"{stem or 'document'}{KIND_EXTENSIONS.get(self.kind, '')}"

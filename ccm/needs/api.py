@@ -20,6 +20,7 @@ from ccm.needs.models import Modality, NeedStatus, NeedVisibility, ObstacleCateg
 
 @extend_schema_serializer(component_name="NeedResponse")
 class ResponseOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="For its documents: /api/v1/documents/needs.response/{id}/")
     organisation = serializers.CharField(source="organisation.name")
     kind = serializers.ChoiceField(choices=ResponseKind.choices)
     message = serializers.CharField()

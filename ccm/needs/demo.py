@@ -6,14 +6,43 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from ccm.accounts.models import Organisation
 from ccm.core import demo
+from ccm.core.documents.services import document_attach
 from ccm.needs import services
 from ccm.needs.models import DonorProfile, Need
 from ccm.states.models import State
+
+
+def _endorsement_pdf() -> bytes:
+    """A one-page letter, generated at demo time (no binary in the repository)."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=True)
+    pdf.setTitle("Endorsement (demo)")
+    lines = [
+        "Lebanon Mine Action Centre (demo)",
+        "",
+        "Endorsement of the need: Two clearance teams for southern Lebanon, 2026-2027.",
+        "The national authority endorses this request and the accredited operator that will implement it.",
+        "",
+        "ILLUSTRATIVE DOCUMENT FOR THE DEMO: not a real letter.",
+    ]
+    text = pdf.beginText(72, 760)
+    for line in lines:
+        text.textLine(line)
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
 
 
 @demo.register
@@ -123,12 +152,19 @@ def seed() -> list[str]:
         actor=None,
         message="Which operator would implement, and is the national authority's endorsement ready?",
     )
-    services.response_create(
+    lmac_answer = services.response_create(
         need=lbn_clearance,
         organisation=Organisation.objects.get(name="Lebanon Mine Action Centre (demo)"),
         kind="answer",
         actor=None,
         message="An accredited operator; the endorsement is attached.",
+    )
+    document_attach(
+        parent=lmac_answer,
+        upload=ContentFile(_endorsement_pdf(), name="endorsement-LMAC.pdf"),
+        actor=None,
+        title="Endorsement by the national authority (demo)",
+        description="Illustrative letter generated for the demo.",
     )
     services.response_create(
         need=lbn_clearance,

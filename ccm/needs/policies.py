@@ -5,7 +5,8 @@
   Withdrawn needs stay visible to whoever saw them, and accept no new responses.
 - The State's editors write and publish its needs; its managers too.
 - Editors and managers of any other organisation respond (as their organisation).
-- A response is seen by whoever sees the need.
+- A response is seen by whoever sees the need; the editors and managers of the organisation that wrote
+  it may change it (attach documents to it).
 - Obstacles: public ones by all, the others by the State's government and coordinators.
 - Donor profiles: published ones by everyone; edited by the donor organisation's editors.
 """
@@ -104,6 +105,8 @@ class ResponsePolicy(Policy[Response]):
         return Response.objects.filter(need__in=needs.visible_to(user))
 
     def can(self, user: Any, action: str, obj: Response) -> bool:
+        if action == Action.CHANGE:  # attach documents: the editors and managers of the organisation that wrote it
+            return obj.organisation_id in organisation_ids(user, EDITOR_ROLES)
         return action == Action.VIEW and self.visible_to(user).filter(pk=obj.pk).exists()
 
 

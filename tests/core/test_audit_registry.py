@@ -179,18 +179,23 @@ def test_the_migration_fingerprints_values_as_record_does():
 
 
 def test_the_redaction_migration_knows_every_confidential_field_declared_today():
-    """A field declared confidential later needs a new migration redacting the entries before it."""
+    """A field declared confidential later needs a new migration redacting the entries before it.
+
+    Models created after that migration (documents: core 0004) have no older entries to redact.
+    """
     from django.apps import apps
+
+    born_redacted = {("core", "document")}
 
     declared = {
         (model._meta.app_label, model._meta.model_name): audit.confidential_fields(model)
         for model in apps.get_models()
-        if audit.confidential_fields(model)
+        if audit.confidential_fields(model) and (model._meta.app_label, model._meta.model_name) not in born_redacted
     }
     assert declared == redaction.FIELDS
     neutral = {
         (model._meta.app_label, model._meta.model_name): audit.neutral_label(model(pk=1)).removesuffix(" #1")
         for model in apps.get_models()
-        if audit.has_neutral_label(model)
+        if audit.has_neutral_label(model) and (model._meta.app_label, model._meta.model_name) not in born_redacted
     }
     assert neutral == redaction.NEUTRAL_LABELS
