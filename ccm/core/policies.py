@@ -3,7 +3,10 @@
 Every page, API endpoint, export and analysis resolves objects through a policy:
 
 - ``policy.visible_to(user)`` → the QuerySet the user may see (lists, search, exports, analytics);
+  ``policy.visible_to(user, "change")`` (or any other action) → the objects they may take that action on;
 - ``policy.can(user, action, obj)`` → whether the user may take ``action`` on a visible object;
+- an action a policy does not declare is refused (deny by default); what a role in an organisation
+  allows is declared once, in ``ROLE_PERMISSIONS``;
 - ``get_for_user(policy, user, **lookup)`` → the object, or 404 when it is missing *or* not visible
   (the two are indistinguishable by design);
 - ``get_for_action(policy, user, action, **lookup)`` → as above, then 403 when the object is visible
@@ -12,7 +15,8 @@ Every page, API endpoint, export and analysis resolves objects through a policy:
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -31,13 +35,33 @@ class Action:
 
 
 class Visibility(models.TextChoices):
-    """Who may see an object, from the widest to the narrowest circle."""
+    """Who may see an object, from the widest to the narrowest circle: the one vocabulary of every
+    object that has an audience (a model keeps the levels it needs, with ``Visibility.subset``).
+
+    Coordinators see every level. What "the owning organisation" is depends on the object: for a
+    need, an obstacle or a completion plan, the government of its State; for a funding flow, the
+    funder. ``CHOSEN`` adds the organisations chosen on the object (a need's chosen donors).
+    """
 
     PUBLIC = "public", _("Public")
     PLATFORM = "platform", _("Signed-in users of the platform")
     COALITION = "coalition", _("Members of the coalition")
     MEETING = "meeting", _("Participants in the meeting")
+    CHOSEN = "chosen", _("Chosen organisations")
     ORGANISATION = "organisation", _("The owning organisation")
+
+    @classmethod
+    def subset(cls, *levels: str, labels: Mapping[str, Any] | None = None) -> list[tuple[str, Any]]:
+        """Choices for a model field that uses only ``levels`` (in the vocabulary's order), with
+        optional wording for this kind of object (``labels``: level → label)."""
+        wanted = set(levels)
+        unknown = wanted - set(cls.values)
+        if unknown:
+            raise ValueError(f"Not visibility levels: {sorted(unknown)}")
+        return [(value, (labels or {}).get(value, label)) for value, label in cls.choices if value in wanted]
+
+
+VISIBILITY_MAX_LENGTH = 20
 
 
 def is_signed_in(user: Any) -> bool:
@@ -86,8 +110,30 @@ def state_ids(user: Any, roles: tuple[str, ...] | None = None) -> list[int]:
     return cache[roles]
 
 
-EDITOR_ROLES = ("editor", "manager")
-MANAGER_ROLES = ("manager",)
+class Permission:
+    """What a role in an organisation allows (``ROLE_PERMISSIONS``); each policy action needs one."""
+
+    VIEW = "view"
+    CHANGE = "change"
+    MANAGE = "manage"
+
+
+# The role → permission matrix, declared once (the roles are ``ccm.accounts.models.Role``; checked by
+# tests/accounts/test_memberships.py). Every policy asks it, through ``roles_with``.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "viewer": frozenset({Permission.VIEW}),
+    "editor": frozenset({Permission.VIEW, Permission.CHANGE}),
+    "manager": frozenset({Permission.VIEW, Permission.CHANGE, Permission.MANAGE}),
+}
+
+
+def roles_with(permission: str) -> tuple[str, ...]:
+    """The roles whose members hold ``permission``."""
+    return tuple(role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions)
+
+
+EDITOR_ROLES = roles_with(Permission.CHANGE)
+MANAGER_ROLES = roles_with(Permission.MANAGE)
 
 
 def visibility_q(
@@ -122,27 +168,65 @@ def visibility_q(
 
 
 class Policy(Generic[M]):
-    """Base class: subclasses set ``model`` and implement ``visible_to`` and ``can``."""
+    """Base class. A subclass sets ``model``, declares its ``actions`` and implements ``objects_for``
+    (and ``allows`` when a cheaper check than a query is wanted).
+
+    Deny by default: an action the policy does not declare is refused — ``can`` answers False and
+    ``visible_to`` an empty QuerySet — whoever asks, administrators included.
+    """
 
     model: type[M]
+    #: Every action the policy answers, with the role permission (``ROLE_PERMISSIONS``) it needs from
+    #: the member of the organisation concerned (the State's government, the funder, the donor...).
+    actions: ClassVar[Mapping[str, str]] = {}
 
-    def visible_to(self, user: Any) -> QuerySet[M]:
-        raise NotImplementedError
+    def visible_to(self, user: Any, action: str = Action.VIEW) -> QuerySet[M]:
+        """The objects ``user`` may take ``action`` on: with "view" (the default), those they may see."""
+        if action not in self.actions:
+            return self.model._default_manager.none()
+        return self.objects_for(user, action)
 
     def can(self, user: Any, action: str, obj: M) -> bool:
-        raise NotImplementedError
+        """Whether ``user`` may take ``action`` on ``obj``; always the same answer as ``visible_to``."""
+        if action not in self.actions:
+            return False
+        return self.allows(user, action, obj)
+
+    def objects_for(self, user: Any, action: str) -> QuerySet[M]:
+        """The objects ``user`` may take the declared ``action`` on."""
+        return self.model._default_manager.none()
+
+    def allows(self, user: Any, action: str, obj: M) -> bool:
+        """Whether ``user`` may take the declared ``action`` on ``obj`` (by default: ``obj`` is among
+        ``objects_for``; a subclass may answer without a query, as long as the answers agree)."""
+        if obj.pk is None:
+            return False
+        return self.objects_for(user, action).filter(pk=obj.pk).exists()
+
+    def roles_for(self, action: str) -> tuple[str, ...]:
+        """The roles that hold the permission ``action`` needs (none for an undeclared action)."""
+        permission = self.actions.get(action)
+        return roles_with(permission) if permission else ()
 
 
 class PublicReadPolicy(Policy[M]):
     """Everyone may see every row; only administrators change them (through the admin)."""
 
+    actions: ClassVar[Mapping[str, str]] = {
+        Action.VIEW: Permission.VIEW,
+        Action.CHANGE: Permission.MANAGE,
+        Action.DELETE: Permission.MANAGE,
+    }
+
     def __init__(self, model: type[M]):
         self.model = model
 
-    def visible_to(self, user: Any) -> QuerySet[M]:
-        return self.model._default_manager.all()
+    def objects_for(self, user: Any, action: str) -> QuerySet[M]:
+        if action == Action.VIEW or is_administrator(user):
+            return self.model._default_manager.all()
+        return self.model._default_manager.none()
 
-    def can(self, user: Any, action: str, obj: M) -> bool:
+    def allows(self, user: Any, action: str, obj: M) -> bool:
         return action == Action.VIEW or is_administrator(user)
 
 
@@ -166,23 +250,23 @@ def get_for_action(policy: Policy[M], user: Any, action: str, queryset: QuerySet
 
 
 class AuditEntryPolicy(Policy[Any]):
-    """Coordinators see every entry; an organisation's managers see the entries about it."""
+    """Coordinators see every entry; an organisation's managers see the entries about it. Nobody
+    changes an entry."""
+
+    actions: ClassVar[Mapping[str, str]] = {Action.VIEW: Permission.MANAGE}
 
     def __init__(self) -> None:
         from ccm.core.models import AuditEntry
 
         self.model = AuditEntry
 
-    def visible_to(self, user: Any) -> QuerySet[Any]:
+    def objects_for(self, user: Any, action: str) -> QuerySet[Any]:
         if is_coordinator(user):
             return self.model.objects.all()
-        managed = organisation_ids(user, ("manager",))
+        managed = organisation_ids(user, self.roles_for(action))
         if not managed:
             return self.model.objects.none()
         return self.model.objects.filter(organisation_id__in=managed)
-
-    def can(self, user: Any, action: str, obj: Any) -> bool:
-        return action == Action.VIEW and self.visible_to(user).filter(pk=obj.pk).exists()
 
 
 audit_entries = AuditEntryPolicy()
