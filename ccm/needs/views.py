@@ -256,9 +256,12 @@ def donor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def donor_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    # The organisation is seen by every signed-in user: whoever may not write its profile gets 403,
-    # the same answer whether or not a profile (published or not) exists yet.
-    organisation = get_for_user(account_policies.organisations, request.user, slug=slug, is_active=True)
+    # The page belongs to the organisation's workspace: hidden (404) from all but its members and
+    # coordinators; among them, whoever may not write the profile gets 403, whether or not it exists yet.
+    organisations = account_policies.organisations
+    organisation = get_for_user(
+        organisations, request.user, organisations.members_visible_to(request.user), slug=slug, is_active=True
+    )
     profile = DonorProfile.objects.filter(organisation=organisation).first()
     if not policies.donor_profiles.can(request.user, Action.CHANGE, profile or DonorProfile(organisation=organisation)):
         raise PermissionDenied
