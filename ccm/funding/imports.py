@@ -23,10 +23,10 @@ from openpyxl.utils import get_column_letter
 
 from ccm.accounts.models import Organisation
 from ccm.core import audit
+from ccm.core.policies import Visibility
 from ccm.core.tabular import parse_amount
 from ccm.core.uploads import validate_upload
 from ccm.funding import services
-from ccm.core.policies import Visibility
 from ccm.funding.models import FlowSource, FundingFlow, Stage, flow_visibility
 from ccm.needs.models import Need, Pillar
 from ccm.reporting.models import ImportStatus, SpreadsheetImport

@@ -26,7 +26,10 @@ class FlowSource(models.TextChoices):
 
 # Who may see a flow (``Visibility`` levels): everyone, or only its funder (the owning
 # organisation) and coordinators.
-FLOW_VISIBILITIES = (Visibility.PUBLIC, Visibility.ORGANISATION)
+FLOW_VISIBILITIES: tuple[str, ...] = (Visibility.PUBLIC, Visibility.ORGANISATION)
+FLOW_VISIBILITY_CHOICES = Visibility.subset(
+    *FLOW_VISIBILITIES, labels={Visibility.ORGANISATION: _("Coordinators only (and the funder)")}
+)
 # The spelling of the old ``confidentiality`` field, still accepted in spreadsheets.
 LEGACY_FLOW_VISIBILITY = {"coordinators": Visibility.ORGANISATION}
 
@@ -36,9 +39,8 @@ def flow_visibility(text: str) -> str:
     ``coordinators``); ValueError otherwise."""
     value = LEGACY_FLOW_VISIBILITY.get(text.strip().lower(), text.strip().lower())
     if value not in FLOW_VISIBILITIES:
-        raise ValueError(
-            _("'%(v)s' is not one of: %(a)s") % {"v": text, "a": ", ".join([*FLOW_VISIBILITIES, *LEGACY_FLOW_VISIBILITY])}
-        )
+        accepted = ", ".join([*FLOW_VISIBILITIES, *LEGACY_FLOW_VISIBILITY])
+        raise ValueError(_("'%(v)s' is not one of: %(a)s") % {"v": text, "a": accepted})
     return value
 
 
@@ -71,9 +73,7 @@ class FundingFlow(models.Model):
     visibility = models.CharField(
         _("who may see it"),
         max_length=VISIBILITY_MAX_LENGTH,
-        choices=Visibility.subset(
-            *FLOW_VISIBILITIES, labels={Visibility.ORGANISATION: _("Coordinators only (and the funder)")}
-        ),
+        choices=FLOW_VISIBILITY_CHOICES,
         default=Visibility.PUBLIC,
     )
     created_by = models.ForeignKey(

@@ -21,9 +21,7 @@ class FundingFlowPolicy(Policy[FundingFlow]):
         if action == Action.VIEW:
             if is_coordinator(user):
                 return FundingFlow.objects.all()
-            return FundingFlow.objects.filter(
-                Q(visibility=Visibility.PUBLIC) | Q(funder_id__in=organisation_ids(user))
-            )
+            return FundingFlow.objects.filter(Q(visibility=Visibility.PUBLIC) | Q(funder_id__in=organisation_ids(user)))
         return FundingFlow.objects.filter(funder_id__in=organisation_ids(user, self.roles_for(action)))
 
     def allows(self, user: Any, action: str, obj: FundingFlow) -> bool:

@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 
 from ccm.core.clock import today
 from ccm.core.pagination import paginate, paginated
-from ccm.needs import policies, selectors
 from ccm.core.policies import Visibility
+from ccm.needs import policies, selectors
 from ccm.needs.models import (
     NEED_VISIBILITIES,
     Modality,

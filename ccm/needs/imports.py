@@ -22,10 +22,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ccm.core import audit
+from ccm.core.policies import Visibility
 from ccm.core.tabular import parse_amount
 from ccm.core.uploads import validate_upload
 from ccm.needs import services
-from ccm.core.policies import Visibility
 from ccm.needs.models import NEED_VISIBILITIES, Modality, Need, Pillar
 from ccm.needs.services import NEED_FIELDS
 from ccm.reporting.models import ImportStatus, SpreadsheetImport

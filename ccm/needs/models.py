@@ -57,9 +57,9 @@ class Priority(models.IntegerChoices):
 
 # Who may see a need (``Visibility`` levels; the State's government and coordinators always do):
 # everyone, signed-in users, or only the members of its chosen donors.
-NEED_VISIBILITIES = (Visibility.PUBLIC, Visibility.PLATFORM, Visibility.CHOSEN)
+NEED_VISIBILITIES: tuple[str, ...] = (Visibility.PUBLIC, Visibility.PLATFORM, Visibility.CHOSEN)
 # Who may see an obstacle: everyone, or only its State's government (and coordinators).
-OBSTACLE_VISIBILITIES = (Visibility.PUBLIC, Visibility.ORGANISATION)
+OBSTACLE_VISIBILITIES: tuple[str, ...] = (Visibility.PUBLIC, Visibility.ORGANISATION)
 
 
 class Obstacle(models.Model):

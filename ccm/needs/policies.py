@@ -48,9 +48,9 @@ def _editor_orgs(user: Any) -> list[tuple[int, int | None]]:
     cache: list[tuple[int, int | None]] | None = user.__dict__.get("_ccm_editor_orgs")
     if cache is None:
         cache = list(
-            user.memberships.filter(
-                role__in=roles_with(Permission.CHANGE), organisation__is_active=True
-            ).values_list("organisation_id", "organisation__state_id")
+            user.memberships.filter(role__in=roles_with(Permission.CHANGE), organisation__is_active=True).values_list(
+                "organisation_id", "organisation__state_id"
+            )
         )
         user.__dict__["_ccm_editor_orgs"] = cache
     return cache
@@ -116,9 +116,7 @@ class ObstaclePolicy(Policy[Obstacle]):
 
     def allows(self, user: Any, action: str, obj: Obstacle) -> bool:
         if action == Action.VIEW:
-            return (
-                is_coordinator(user) or obj.visibility == Visibility.PUBLIC or obj.state_id in state_ids(user)
-            )
+            return is_coordinator(user) or obj.visibility == Visibility.PUBLIC or obj.state_id in state_ids(user)
         return obj.state_id in state_ids(user, self.roles_for(action))
 
 

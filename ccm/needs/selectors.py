@@ -11,9 +11,8 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ccm.analytics.needs import DonorFacts, NeedFacts, Responsiveness, Thread, by_donor, by_state, matches
-from ccm.core.policies import organisation_ids
+from ccm.core.policies import Visibility, organisation_ids
 from ccm.needs import policies
-from ccm.core.policies import Visibility
 from ccm.needs.models import DonorProfile, Need, NeedStatus, Response, ResponseKind, need_status
 from ccm.states.models import ExtensionRequest, Obligation
 

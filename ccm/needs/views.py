@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ccm.accounts import policies as account_policies
 from ccm.accounts.models import Organisation
 from ccm.core.clock import today
-from ccm.accounts import policies as account_policies
 from ccm.core.policies import (
     Action,
     get_for_action,

@@ -90,9 +90,7 @@ def progress_detail(request: HttpRequest, iso3: str, year: int) -> HttpResponse:
 def progress_edit(request: HttpRequest, iso3: str, year: int | None = None) -> HttpResponse:
     state = _editable_state(request, iso3)
     report = (
-        get_for_action(policies.progress_reports, request.user, Action.CHANGE, state=state, year=year)
-        if year
-        else None
+        get_for_action(policies.progress_reports, request.user, Action.CHANGE, state=state, year=year) if year else None
     )
     form = ProgressForm(request.POST or None, instance=report, fixed_year=year)
     if request.method == "POST" and form.is_valid():

@@ -81,7 +81,9 @@ def world():
         )
         made[(state.iso3, visibility)] = needs.need_publish(need=need, actor=None)
     needs.need_withdraw(need=made[("NOR", "public")], actor=None)
-    needs.response_create(need=made[("LBN", "platform")], organisation=organisation("operator"), kind="interest", actor=None)
+    needs.response_create(
+        need=made[("LBN", "platform")], organisation=organisation("operator"), kind="interest", actor=None
+    )
     needs.response_create(need=made[("LBN", "chosen")], organisation=organisation("io"), kind="interest", actor=None)
     for funder in ("io", "other_state"):
         for visibility in ("public", "organisation"):
