@@ -143,13 +143,16 @@ def visibility_q(
     organisation: str | None = "organisation",
     coalition_members: str | None = None,
     meeting_participants: str | None = None,
+    chosen: str | None = None,
 ) -> Q:
     """A filter for models with a ``Visibility`` field.
 
     ``organisation`` is the path to the owning organisation; ``coalition_members`` and
     ``meeting_participants`` are paths to the organisations that are members of the object's
-    coalition or participants in its meeting. A level whose path is not given is visible only to
-    coordinators (and the owning organisation). Coordinators see everything.
+    coalition or participants in its meeting; ``chosen`` the path to the organisations chosen on the
+    object (a path through a many-to-many relation may repeat rows: add ``.distinct()``). A level
+    whose path is not given is visible only to coordinators (and the owning organisation).
+    Coordinators see everything.
     """
     if is_coordinator(user):
         return Q()
@@ -164,6 +167,8 @@ def visibility_q(
         allowed |= Q(**{visibility: Visibility.COALITION, f"{coalition_members}__in": orgs})
     if meeting_participants:
         allowed |= Q(**{visibility: Visibility.MEETING, f"{meeting_participants}__in": orgs})
+    if chosen:
+        allowed |= Q(**{visibility: Visibility.CHOSEN, f"{chosen}__in": orgs})
     return allowed
 
 
