@@ -34,18 +34,35 @@ def assert_allowed(
             assert "/accounts/sign-in/" not in response["Location"], f"{name} was sent to sign in by {url}"
 
 
-def assert_denied(url: str, names: Iterable[str], method: str = "get", data: dict[str, Any] | None = None) -> None:
-    """Anonymous → sent to sign in, or 404 on a public page whose object is hidden (pages), 401/403 (API);
-    signed in → 404 (hidden) or 403 (read-only)."""
+SIGN_IN = "sent to sign in"
+
+
+def outcome(response: HttpResponse) -> int | str:
+    """The status code, or ``SIGN_IN`` for a redirect to the sign-in page."""
+    if response.status_code == 302 and "/accounts/sign-in/" in response["Location"]:
+        return SIGN_IN
+    return response.status_code
+
+
+def assert_denied(
+    url: str,
+    names: Iterable[str],
+    method: str = "get",
+    data: dict[str, Any] | None = None,
+    *,
+    forbidden: Iterable[str] = (),
+    anonymous: int | str | None = None,
+) -> None:
+    """Each persona in ``names`` is refused with exactly the right answer: 403 for those in
+    ``forbidden`` (they see the object, or the workspace it belongs to, but may not do this); 404 for
+    every other signed-in persona (the object is hidden from them: they must not learn it exists).
+    Anonymous gets ``anonymous``: by default 401 from the API and, on a page, a redirect to sign in
+    (404 on a public page whose object is hidden)."""
+    forbidden = set(forbidden)
     for name in names:
-        response = request_as(name, method, url, data)
         if name == "anonymous":
-            if url.startswith("/api/"):
-                assert response.status_code in (401, 403), f"anonymous {url} → {response.status_code}"
-            else:
-                signed_out = response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
-                assert signed_out or response.status_code == 404, (
-                    f"anonymous {method.upper()} {url} → {response.status_code}"
-                )
+            expected = anonymous if anonymous is not None else (401 if url.startswith("/api/") else SIGN_IN)
         else:
-            assert response.status_code in (403, 404), f"{name} {method.upper()} {url} → {response.status_code}"
+            expected = 403 if name in forbidden else 404
+        got = outcome(request_as(name, method, url, data))
+        assert got == expected, f"{name} {method.upper()} {url} → {got}, expected {expected}"

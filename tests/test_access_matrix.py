@@ -38,12 +38,25 @@ RESPONDERS = [
 ]
 
 
+# Who is refused with 403 (they see the object, or the workspace it belongs to, but may not act);
+# every other refused signed-in persona must get 404 (hidden).
+STATE_A_WORKSPACE_READERS = ["state_viewer", "coordinator", "administrator"]  # see State A's workspace, not editors
+ORG_VIEWERS = ["state_viewer", "io_viewer", "operator_viewer", "isu_viewer"]
+
+
 @dataclass
 class Route:
     url: Callable[[dict[str, Any]], str]
     allowed: list[str]
     method: str = "get"
     data: dict[str, Any] = field(default_factory=dict)
+    forbidden: list[str] = field(default_factory=list)  # refused with 403; the other refused: 404
+    anonymous: int | str | None = None  # default: 401 from the API, sent to sign in from a page
+    everyone_sees_it: bool = False  # the object is visible to all: every refused signed-in persona gets 403
+
+    def __post_init__(self) -> None:
+        if self.everyone_sees_it:
+            self.forbidden = [p for p in SIGNED_IN if p not in self.allowed]
 
 
 def _fixtures() -> dict[str, Any]:
@@ -175,9 +188,13 @@ ROUTES: dict[str, Route] = {
         ORG_A_MANAGERS,
         "post",
         {"role": "editor"},
+        forbidden=["state_viewer", "state_editor", "coordinator"],
     ),
     "accounts:membership-remove": Route(
-        lambda f: reverse("accounts:membership-remove", args=[f["membership"]]), ORG_A_MANAGERS, "post"
+        lambda f: reverse("accounts:membership-remove", args=[f["membership"]]),
+        ORG_A_MANAGERS,
+        "post",
+        forbidden=["state_viewer", "state_editor", "coordinator"],
     ),
     "accounts:invitation-revoke": Route(
         lambda f: reverse("accounts:invitation-revoke", args=[f["invitation"]]), ORG_A_MANAGERS, "post"
@@ -187,24 +204,44 @@ ROUTES: dict[str, Route] = {
     "profiles:brief-pdf": Route(lambda f: reverse("profiles:brief-pdf", args=["LBN"]), EVERYONE),
     "profiles:brief-docx": Route(lambda f: reverse("profiles:brief-docx", args=["LBN"]), EVERYONE),
     "reporting:plan": Route(lambda f: reverse("reporting:plan", args=["LBN", "clearance"]), EVERYONE),
-    "reporting:progress": Route(lambda f: reverse("reporting:progress", args=["LBN", f["draft_year"]]), ORG_A_READERS),
-    "reporting:progress-new": Route(lambda f: reverse("reporting:progress-new", args=["LBN"]), STATE_A_EDITORS),
+    "reporting:progress": Route(
+        lambda f: reverse("reporting:progress", args=["LBN", f["draft_year"]]), ORG_A_READERS, anonymous=404
+    ),
+    "reporting:progress-new": Route(
+        lambda f: reverse("reporting:progress-new", args=["LBN"]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
+    ),
     "reporting:progress-edit": Route(
-        lambda f: reverse("reporting:progress-edit", args=["LBN", f["draft_year"]]), STATE_A_EDITORS
+        lambda f: reverse("reporting:progress-edit", args=["LBN", f["draft_year"]]),
+        STATE_A_EDITORS,
+        forbidden=STATE_A_WORKSPACE_READERS,
     ),
     "reporting:progress-status": Route(
         lambda f: reverse("reporting:progress-status", args=["LBN", f["draft_year"]]),
         STATE_A_EDITORS,
         "post",
         {"status": "submitted"},
+        forbidden=STATE_A_WORKSPACE_READERS,
     ),
-    "reporting:baseline-new": Route(lambda f: reverse("reporting:baseline-new", args=["LBN"]), STATE_A_EDITORS),
-    "reporting:plan-edit": Route(lambda f: reverse("reporting:plan-edit", args=["LBN", "clearance"]), STATE_A_EDITORS),
+    "reporting:baseline-new": Route(
+        lambda f: reverse("reporting:baseline-new", args=["LBN"]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
+    ),
+    "reporting:plan-edit": Route(
+        lambda f: reverse("reporting:plan-edit", args=["LBN", "clearance"]),
+        STATE_A_EDITORS,
+        forbidden=STATE_A_WORKSPACE_READERS,
+    ),
     "reporting:plan-approve": Route(
-        lambda f: reverse("reporting:plan-approve", args=["LBN", f["plan"]]), ["state_manager"], "post"
+        lambda f: reverse("reporting:plan-approve", args=["LBN", f["plan"]]),
+        ["state_manager"],
+        "post",
+        forbidden=["state_editor", *STATE_A_WORKSPACE_READERS],
     ),
-    "reporting:workbook": Route(lambda f: reverse("reporting:workbook", args=["LBN"]), STATE_A_EDITORS),
-    "reporting:import-new": Route(lambda f: reverse("reporting:import-new", args=["LBN"]), STATE_A_EDITORS),
+    "reporting:workbook": Route(
+        lambda f: reverse("reporting:workbook", args=["LBN"]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
+    ),
+    "reporting:import-new": Route(
+        lambda f: reverse("reporting:import-new", args=["LBN"]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
+    ),
     "reporting:import": Route(lambda f: reverse("reporting:import", args=["LBN", f["import"]]), STATE_A_EDITORS),
     "api-baselines-list": Route(lambda f: reverse("api-baselines-list", args=["LBN"]), EVERYONE),
     "api-progress-list": Route(lambda f: reverse("api-progress-list", args=["LBN"]), EVERYONE),
@@ -216,32 +253,66 @@ ROUTES: dict[str, Route] = {
     "needs:export-xlsx": Route(lambda f: reverse("needs:export-xlsx"), EVERYONE),
     "needs:donors": Route(lambda f: reverse("needs:donors"), EVERYONE),
     "needs:donor": Route(lambda f: reverse("needs:donor", args=[f["io"]]), EVERYONE),
-    "needs:donor-edit": Route(lambda f: reverse("needs:donor-edit", args=[f["io"]]), ["io_editor", "io_manager"]),
+    "needs:donor-edit": Route(
+        lambda f: reverse("needs:donor-edit", args=[f["io"]]),
+        ["io_editor", "io_manager"],
+        forbidden=["io_viewer", *COORDINATORS],
+    ),
     "needs:silence": Route(lambda f: reverse("needs:silence"), COORDINATORS),
     "needs:notifications": Route(lambda f: reverse("needs:notifications"), SIGNED_IN),
-    "needs:new": Route(lambda f: reverse("needs:new", args=["LBN"]), STATE_A_EDITORS),
-    "needs:obstacle-new": Route(lambda f: reverse("needs:obstacle-new", args=["LBN"]), STATE_A_EDITORS),
-    "needs:import-new": Route(lambda f: reverse("needs:import-new", args=["LBN"]), STATE_A_EDITORS),
+    "needs:new": Route(
+        lambda f: reverse("needs:new", args=["LBN"]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
+    ),
+    "needs:obstacle-new": Route(
+        lambda f: reverse("needs:obstacle-new", args=["LBN"]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
+    ),
+    "needs:import-new": Route(
+        lambda f: reverse("needs:import-new", args=["LBN"]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
+    ),
     "needs:import": Route(lambda f: reverse("needs:import", args=["LBN", f["needs_import"]]), STATE_A_EDITORS),
-    "needs:detail": Route(lambda f: reverse("needs:detail", args=[f["draft_need"]]), ORG_A_READERS),
-    "needs:edit": Route(lambda f: reverse("needs:edit", args=[f["draft_need"]]), STATE_A_EDITORS),
-    "needs:publish": Route(lambda f: reverse("needs:publish", args=[f["draft_need"]]), STATE_A_EDITORS, "post"),
-    "needs:withdraw": Route(lambda f: reverse("needs:withdraw", args=[f["draft_need"]]), STATE_A_EDITORS, "post"),
-    "needs:met": Route(lambda f: reverse("needs:met", args=[f["public_need"]]), STATE_A_EDITORS, "post"),
+    "needs:detail": Route(lambda f: reverse("needs:detail", args=[f["draft_need"]]), ORG_A_READERS, anonymous=404),
+    "needs:edit": Route(
+        lambda f: reverse("needs:edit", args=[f["draft_need"]]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
+    ),
+    "needs:publish": Route(
+        lambda f: reverse("needs:publish", args=[f["draft_need"]]),
+        STATE_A_EDITORS,
+        "post",
+        forbidden=STATE_A_WORKSPACE_READERS,
+    ),
+    "needs:withdraw": Route(
+        lambda f: reverse("needs:withdraw", args=[f["draft_need"]]),
+        STATE_A_EDITORS,
+        "post",
+        forbidden=STATE_A_WORKSPACE_READERS,
+    ),
+    "needs:met": Route(
+        lambda f: reverse("needs:met", args=[f["public_need"]]), STATE_A_EDITORS, "post", everyone_sees_it=True
+    ),
     "needs:respond": Route(
-        lambda f: reverse("needs:respond", args=[f["public_need"]]), RESPONDERS, "post", {"kind": "interest"}
+        lambda f: reverse("needs:respond", args=[f["public_need"]]),
+        RESPONDERS,
+        "post",
+        {"kind": "interest"},
+        everyone_sees_it=True,
     ),
     "api-needs-list": Route(lambda f: reverse("api-needs-list"), EVERYONE),
     "api-needs-detail": Route(lambda f: reverse("api-needs-detail", args=[f["public_need"]]), EVERYONE),
     "api-obstacles-list": Route(lambda f: reverse("api-obstacles-list"), EVERYONE),
     "api-donors-list": Route(lambda f: reverse("api-donors-list"), EVERYONE),
     # Documents: seen by whoever sees the parent, attached and withdrawn by whoever may change it
-    "documents:download": Route(lambda f: f["draft_document"].get_absolute_url(), ORG_A_READERS),
+    "documents:download": Route(lambda f: f["draft_document"].get_absolute_url(), ORG_A_READERS, anonymous=404),
     "documents:attach": Route(
-        lambda f: reverse("documents:attach", args=["needs.need", f["draft_need"]]), STATE_A_EDITORS, "post"
+        lambda f: reverse("documents:attach", args=["needs.need", f["draft_need"]]),
+        STATE_A_EDITORS,
+        "post",
+        forbidden=STATE_A_WORKSPACE_READERS,
     ),
     "documents:withdraw": Route(
-        lambda f: reverse("documents:withdraw", args=[f["draft_document"].pk]), STATE_A_EDITORS, "post"
+        lambda f: reverse("documents:withdraw", args=[f["draft_document"].pk]),
+        STATE_A_EDITORS,
+        "post",
+        forbidden=STATE_A_WORKSPACE_READERS,
     ),
     "api-documents-list": Route(
         lambda f: reverse("api-documents-list", args=["needs.need", f["public_need"]]), EVERYONE
@@ -255,9 +326,15 @@ ROUTES: dict[str, Route] = {
     "funding:export-xlsx": Route(lambda f: reverse("funding:export-xlsx"), EVERYONE),
     "funding:state": Route(lambda f: reverse("funding:state", args=["LBN"]), EVERYONE),
     "funding:donor": Route(lambda f: reverse("funding:donor", args=[f["io"]]), EVERYONE),
-    "funding:flow-new": Route(lambda f: reverse("funding:flow-new"), [*STATE_A_EDITORS, *RESPONDERS]),
+    "funding:flow-new": Route(
+        lambda f: reverse("funding:flow-new"), [*STATE_A_EDITORS, *RESPONDERS], forbidden=[*ORG_VIEWERS, *COORDINATORS]
+    ),
     "funding:iati": Route(lambda f: reverse("funding:iati"), COORDINATORS),
-    "funding:flows-import-new": Route(lambda f: reverse("funding:flows-import-new"), [*STATE_A_EDITORS, *RESPONDERS]),
+    "funding:flows-import-new": Route(
+        lambda f: reverse("funding:flows-import-new"),
+        [*STATE_A_EDITORS, *RESPONDERS],
+        forbidden=[*ORG_VIEWERS, *COORDINATORS],
+    ),
     "funding:flows-import": Route(
         lambda f: reverse("funding:flows-import", args=[f["flows_import"]]), ["io_editor", "io_manager"]
     ),
@@ -297,7 +374,8 @@ def test_role_matrix(name):
     route = ROUTES[name]
     url = route.url(_fixtures())
     assert_allowed(url, route.allowed, route.method, route.data)
-    assert_denied(url, [p for p in ALL_PERSONAS if p not in route.allowed], route.method, route.data)
+    denied = [p for p in ALL_PERSONAS if p not in route.allowed]
+    assert_denied(url, denied, route.method, route.data, forbidden=route.forbidden, anonymous=route.anonymous)
 
 
 def test_admin_is_for_administrators_only():

@@ -54,7 +54,7 @@ def test_a_confidential_ledger_pledge_cannot_enter_a_public_thread(lebanon):
             currency="USD",
             value_date=date(2025, 1, 6),
             need=need,
-            confidentiality="coordinators",
+            visibility="organisation",
             actor=None,
         )
     assert not Response.objects.filter(need=need).exists() and not FundingFlow.objects.exists()
@@ -100,7 +100,7 @@ def test_private_obstacles_stay_off_public_need_pages(lebanon):
         statement="SECRET-OBSTACLE",
         observed_on=date(2025, 1, 1),
         actor=None,
-        is_public=False,
+        visibility="organisation",
     )
     need = _need(lebanon)
     need.obstacles.set([private])

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccm.core.policies import ROLE_PERMISSIONS as ROLE_PERMISSIONS
 from ccm.states.models import State
 
 
@@ -133,12 +134,8 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
 
 
-# The role → permission matrix, declared once (checked by tests/accounts/test_roles.py).
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.VIEWER: frozenset({"view"}),
-    Role.EDITOR: frozenset({"view", "change"}),
-    Role.MANAGER: frozenset({"view", "change", "manage"}),
-}
+# The role → permission matrix is declared once, in ccm.core.policies (which every policy asks),
+# for the roles above (``ROLE_PERMISSIONS`` is imported from there at the top of this module).
 
 
 class Membership(models.Model):

@@ -62,7 +62,7 @@ def seed() -> list[str]:
         currency="EUR",
         value_date=date(2025, 3, 3),
         actor=None,
-        confidentiality="coordinators",
+        visibility="organisation",
     )
     lines.append("  plus illustrative flows entered by the demo donors (one visible to coordinators only).")
     return lines

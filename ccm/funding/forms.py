@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
-from ccm.funding.models import Confidentiality, Stage
+from ccm.funding.models import FLOW_VISIBILITY_CHOICES, Stage
 from ccm.needs.models import Need, Pillar
 from ccm.states.models import State
 
@@ -24,7 +24,7 @@ class FlowForm(forms.Form):
     value_date = forms.DateField(label=_("Value date"), widget=forms.DateInput(attrs={"type": "date"}))
     need = forms.ModelChoiceField(label=_("Answers the need"), queryset=Need.objects.none(), required=False)
     implementer_name = forms.CharField(label=_("Implementing organisation"), max_length=300, required=False)
-    confidentiality = forms.ChoiceField(label=_("Who may see it"), choices=Confidentiality.choices)
+    visibility = forms.ChoiceField(label=_("Who may see it"), choices=FLOW_VISIBILITY_CHOICES)
 
     def __init__(self, *args: Any, funders: Any, needs: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

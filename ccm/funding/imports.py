@@ -24,10 +24,11 @@ from openpyxl.utils import get_column_letter
 from ccm.accounts.models import Organisation
 from ccm.core import audit
 from ccm.core.money import CURRENCIES
+from ccm.core.policies import Visibility
 from ccm.core.tabular import parse_amount
 from ccm.core.uploads import validate_upload
 from ccm.funding import services
-from ccm.funding.models import Confidentiality, FlowSource, FundingFlow, Stage
+from ccm.funding.models import FlowSource, FundingFlow, Stage, flow_visibility
 from ccm.needs.models import Need, Pillar
 from ccm.reporting.models import ImportStatus, SpreadsheetImport
 from ccm.states.models import State
@@ -116,8 +117,8 @@ def _parse(
         raise ValueError(_("'%(v)s' is not one of: %(a)s") % {"v": text, "a": ", ".join(Pillar.values)})
     if name == "stage" and text not in Stage.values:
         raise ValueError(_("'%(v)s' is not one of: %(a)s") % {"v": text, "a": ", ".join(Stage.values)})
-    if name == "confidentiality" and text not in Confidentiality.values:
-        raise ValueError(_("'%(v)s' is not one of: %(a)s") % {"v": text, "a": ", ".join(Confidentiality.values)})
+    if name == "confidentiality":  # the column keeps its name; the old value "coordinators" is still read
+        return flow_visibility(text)
     if name == "amount":
         return str(parse_amount(text))
     if name == "currency":
@@ -232,7 +233,7 @@ def flows_apply(*, sheet_import: SpreadsheetImport, funders: dict[str, Organisat
             value_date=date.fromisoformat(row["value_date"]),
             actor=actor,
             need=Need.objects.get(pk=row["need"]) if row.get("need") else None,
-            confidentiality=row.get("confidentiality") or Confidentiality.PUBLIC,
+            visibility=flow_visibility(row.get("confidentiality") or Visibility.PUBLIC),
             implementer_name=row.get("implementer") or "",
         )
         counts["created"] += 1

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
+from ccm.core.policies import VISIBILITY_MAX_LENGTH, Visibility
 from ccm.needs.models import Need, Pillar
 from ccm.states.models import State
 
@@ -23,9 +24,24 @@ class FlowSource(models.TextChoices):
     ARTICLE7 = "article7", _("Article 7 report")
 
 
-class Confidentiality(models.TextChoices):
-    PUBLIC = "public", _("Public")
-    COORDINATORS = "coordinators", _("Coordinators only (and the funder)")
+# Who may see a flow (``Visibility`` levels): everyone, or only its funder (the owning
+# organisation) and coordinators.
+FLOW_VISIBILITIES: tuple[str, ...] = (Visibility.PUBLIC, Visibility.ORGANISATION)
+FLOW_VISIBILITY_CHOICES = Visibility.subset(
+    *FLOW_VISIBILITIES, labels={Visibility.ORGANISATION: _("Coordinators only (and the funder)")}
+)
+# The spelling of the old ``confidentiality`` field, still accepted in spreadsheets.
+LEGACY_FLOW_VISIBILITY = {"coordinators": Visibility.ORGANISATION}
+
+
+def flow_visibility(text: str) -> str:
+    """The visibility level a spreadsheet cell names (``public`` or ``organisation``, or the old
+    ``coordinators``); ValueError otherwise."""
+    value = LEGACY_FLOW_VISIBILITY.get(text.strip().lower(), text.strip().lower())
+    if value not in FLOW_VISIBILITIES:
+        accepted = ", ".join([*FLOW_VISIBILITIES, *LEGACY_FLOW_VISIBILITY])
+        raise ValueError(_("'%(v)s' is not one of: %(a)s") % {"v": text, "a": accepted})
+    return value
 
 
 class FundingFlow(models.Model):
@@ -54,7 +70,12 @@ class FundingFlow(models.Model):
     iati_activity = models.CharField(_("IATI activity"), max_length=200, blank=True, db_index=True)
     iati_key = models.CharField(_("IATI transaction key"), max_length=300, blank=True, db_index=True)
     share = models.DecimalField(_("share counted"), max_digits=7, decimal_places=6, default=1)
-    confidentiality = models.CharField(max_length=15, choices=Confidentiality.choices, default=Confidentiality.PUBLIC)
+    visibility = models.CharField(
+        _("who may see it"),
+        max_length=VISIBILITY_MAX_LENGTH,
+        choices=FLOW_VISIBILITY_CHOICES,
+        default=Visibility.PUBLIC,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -334,7 +334,7 @@ def flow_create(
     value_date: date,
     actor: Any,
     need: Any = None,
-    confidentiality: str = "public",
+    visibility: str = "public",
     implementer_name: str = "",
 ) -> FundingFlow:
     """Record a flow entered on the platform. A pledge linked to a need is also posted in the need's
@@ -347,7 +347,7 @@ def flow_create(
     if need is not None and need.state_id != recipient_state.pk:
         raise ValidationError({"need": _("The need belongs to another State.")})
     if need is not None and stage == "pledge":
-        if confidentiality != "public":
+        if visibility != "public":
             raise ValidationError(
                 {
                     "need": _(
@@ -379,7 +379,7 @@ def flow_create(
         currency=currency,
         value_date=value_date,
         need=need,
-        confidentiality=confidentiality,
+        visibility=visibility,
         implementer_name=implementer_name,
         rate=rate.to_usd if rate else None,
         rate_date=rate.on if rate else None,

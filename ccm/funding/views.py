@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from openpyxl import Workbook
 
+from ccm.accounts import policies as account_policies
 from ccm.accounts.models import Organisation
 from ccm.core.policies import get_for_user, is_coordinator
 from ccm.core.uploads import validate_upload
@@ -161,9 +162,7 @@ def donor_portfolio(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def flow_new(request: HttpRequest) -> HttpResponse:
-    funders = Organisation.objects.filter(pk__in=policies.can_record_flows(request.user))
-    if not funders.exists():
-        raise Http404
+    funders = Organisation.objects.filter(pk__in=_recording_for(request))
     needs = need_policies.needs.visible_to(request.user).filter(published_at__isnull=False, withdrawn_at__isnull=True)
     form = FlowForm(request.POST or None, funders=funders, needs=needs.select_related("state"))
     if request.method == "POST" and form.is_valid():
@@ -214,6 +213,17 @@ def iati_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _recording_for(request: HttpRequest) -> list[int]:
+    """The organisations the user records flows for; when none, 403 if they see inside some
+    organisation (its read-only members, coordinators), 404 otherwise."""
+    funder_ids = policies.can_record_flows(request.user)
+    if not funder_ids:
+        if account_policies.organisations.members_visible_to(request.user).exists():
+            raise PermissionDenied
+        raise Http404
+    return funder_ids
+
+
 def _funders(request: HttpRequest) -> dict[str, Organisation]:
     return {o.slug: o for o in Organisation.objects.filter(pk__in=policies.can_record_flows(request.user))}
 
@@ -221,9 +231,8 @@ def _funders(request: HttpRequest) -> dict[str, Organisation]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def flows_import_new(request: HttpRequest) -> HttpResponse:
+    _recording_for(request)
     funders = _funders(request)
-    if not funders:
-        raise Http404
     form = FlowsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         sheet_import = imports.flows_check(

@@ -14,8 +14,17 @@ from rest_framework.views import APIView
 
 from ccm.core.clock import today
 from ccm.core.pagination import paginate, paginated
+from ccm.core.policies import Visibility
 from ccm.needs import policies, selectors
-from ccm.needs.models import Modality, NeedStatus, NeedVisibility, ObstacleCategory, Pillar, ResponseKind, Severity
+from ccm.needs.models import (
+    NEED_VISIBILITIES,
+    Modality,
+    NeedStatus,
+    ObstacleCategory,
+    Pillar,
+    ResponseKind,
+    Severity,
+)
 
 
 @extend_schema_serializer(component_name="NeedResponse")
@@ -43,7 +52,7 @@ class NeedOutputSerializer(serializers.Serializer):
     starts_on = serializers.DateField(allow_null=True, source="need.starts_on")
     ends_on = serializers.DateField(allow_null=True, source="need.ends_on")
     priority = serializers.IntegerField(source="need.priority")
-    visibility = serializers.ChoiceField(choices=NeedVisibility.choices, source="need.visibility")
+    visibility = serializers.ChoiceField(choices=Visibility.subset(*NEED_VISIBILITIES), source="need.visibility")
     published_at = serializers.DateTimeField(allow_null=True, source="need.published_at")
     status = serializers.ChoiceField(choices=NeedStatus.choices)
     pledged = serializers.DecimalField(max_digits=16, decimal_places=2)
@@ -85,7 +94,12 @@ class NeedDetailApi(APIView):
         responses = serializers.SerializerMethodField()
 
         def get_responses(self, row: Any) -> Any:
-            thread = row.need.responses.select_related("organisation").order_by("created_at")
+            thread = (
+                policies.responses.visible_to(self.context["user"])
+                .filter(need=row.need)
+                .select_related("organisation")
+                .order_by("created_at")
+            )
             return ResponseOutputSerializer(thread, many=True).data
 
     @extend_schema(operation_id="needs_retrieve", responses=OutputSerializer)
@@ -93,7 +107,7 @@ class NeedDetailApi(APIView):
         row = selectors.need_detail(user=request.user, need_id=pk, today=today())
         if row is None:
             raise NotFound("No such need.")
-        return Response(self.OutputSerializer(row).data)
+        return Response(self.OutputSerializer(row, context={"user": request.user}).data)
 
 
 class ObstacleListApi(APIView):

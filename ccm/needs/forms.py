@@ -88,7 +88,7 @@ class AnswerForm(forms.Form):
 class ObstacleForm(forms.ModelForm):
     class Meta:
         model = Obstacle
-        fields = ["category", "severity", "obligation", "statement", "observed_on", "is_public"]
+        fields = ["category", "severity", "obligation", "statement", "observed_on", "visibility"]
         widgets = {
             "observed_on": forms.DateInput(attrs={"type": "date"}),
             "statement": forms.Textarea(attrs={"rows": 3}),

@@ -23,10 +23,11 @@ from openpyxl.utils import get_column_letter
 
 from ccm.core import audit
 from ccm.core.money import CURRENCIES
+from ccm.core.policies import Visibility
 from ccm.core.tabular import parse_amount
 from ccm.core.uploads import validate_upload
 from ccm.needs import services
-from ccm.needs.models import Modality, Need, NeedVisibility, Pillar
+from ccm.needs.models import NEED_VISIBILITIES, Modality, Need, Pillar
 from ccm.needs.services import NEED_FIELDS
 from ccm.reporting.models import ImportStatus, SpreadsheetImport
 from ccm.states.models import State
@@ -103,7 +104,7 @@ def _parse(name: str, value: Any, state: State) -> Any:
     choices = {
         "pillar": Pillar.values,
         "modality": Modality.values,
-        "visibility": NeedVisibility.values,
+        "visibility": list(NEED_VISIBILITIES),
         "obligation": [o.kind for o in state.obligations.all()],
     }
     if name in choices and text not in choices[name]:
@@ -185,7 +186,7 @@ def _target(state: State, row: dict[str, Any]) -> Need | None:
 
 def _values(state: State, row: dict[str, Any]) -> dict[str, Any]:
     values = {k: row.get(k) for k in COMPARED if k in row}
-    values.setdefault("visibility", NeedVisibility.PLATFORM)
+    values.setdefault("visibility", Visibility.PLATFORM)
     values["priority"] = values.get("priority") or 2
     values["currency"] = values.get("currency") or ""
     values["in_kind"] = values.get("in_kind") or ""

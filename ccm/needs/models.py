@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
+from ccm.core.policies import VISIBILITY_MAX_LENGTH, Visibility
 from ccm.states.models import Obligation, State
 
 
@@ -54,10 +55,11 @@ class Priority(models.IntegerChoices):
     LOW = 3, _("Low")
 
 
-class NeedVisibility(models.TextChoices):
-    PUBLIC = "public", _("Everyone")
-    PLATFORM = "platform", _("Signed-in users")
-    CHOSEN = "chosen", _("Chosen donors only")
+# Who may see a need (``Visibility`` levels; the State's government and coordinators always do):
+# everyone, signed-in users, or only the members of its chosen donors.
+NEED_VISIBILITIES: tuple[str, ...] = (Visibility.PUBLIC, Visibility.PLATFORM, Visibility.CHOSEN)
+# Who may see an obstacle: everyone, or only its State's government (and coordinators).
+OBSTACLE_VISIBILITIES: tuple[str, ...] = (Visibility.PUBLIC, Visibility.ORGANISATION)
 
 
 class Obstacle(models.Model):
@@ -71,7 +73,15 @@ class Obstacle(models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
     statement = models.TextField(_("statement"))
     observed_on = models.DateField(_("as of"))
-    is_public = models.BooleanField(_("public"), default=True)
+    visibility = models.CharField(
+        _("who may see it"),
+        max_length=VISIBILITY_MAX_LENGTH,
+        choices=Visibility.subset(
+            *OBSTACLE_VISIBILITIES,
+            labels={Visibility.ORGANISATION: _("The State's government and coordinators only")},
+        ),
+        default=Visibility.PUBLIC,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -106,7 +116,17 @@ class Need(models.Model):
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.MEDIUM)
     obstacles = models.ManyToManyField(Obstacle, blank=True, related_name="needs", verbose_name=_("obstacles"))
     visibility = models.CharField(
-        _("who may see it"), max_length=10, choices=NeedVisibility.choices, default=NeedVisibility.PLATFORM
+        _("who may see it"),
+        max_length=VISIBILITY_MAX_LENGTH,
+        choices=Visibility.subset(
+            *NEED_VISIBILITIES,
+            labels={
+                Visibility.PUBLIC: _("Everyone"),
+                Visibility.PLATFORM: _("Signed-in users"),
+                Visibility.CHOSEN: _("Chosen donors only"),
+            },
+        ),
+        default=Visibility.PLATFORM,
     )
     chosen_donors = models.ManyToManyField(
         Organisation, blank=True, related_name="chosen_for_needs", verbose_name=_("chosen donors")

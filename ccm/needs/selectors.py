@@ -11,9 +11,9 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from ccm.analytics.needs import DonorFacts, NeedFacts, Responsiveness, Thread, by_donor, by_state, matches
-from ccm.core.policies import organisation_ids
+from ccm.core.policies import Visibility, organisation_ids
 from ccm.needs import policies
-from ccm.needs.models import DonorProfile, Need, NeedStatus, NeedVisibility, Response, ResponseKind, need_status
+from ccm.needs.models import DonorProfile, Need, NeedStatus, Response, ResponseKind, need_status
 from ccm.states.models import ExtensionRequest, Obligation
 
 DONOR_KINDS = ~Q(responses__kind=ResponseKind.ANSWER)
@@ -104,7 +104,7 @@ def _row(need: Any, today: date, donors: list[tuple[DonorProfile, DonorFacts]], 
     obligation: Obligation | None = need.obligation
     facts = need_facts(need)
     matching = [profile for profile, donor in donors if matches(facts, donor)]
-    if need.visibility == NeedVisibility.CHOSEN:  # only the chosen donors can see it, so only they can answer
+    if need.visibility == Visibility.CHOSEN:  # only the chosen donors can see it, so only they can answer
         chosen = {o.pk for o in need.chosen_donors.all()}
         matching = [profile for profile in matching if profile.organisation_id in chosen]
     return NeedRow(

@@ -56,7 +56,7 @@ def obstacle_create(
     observed_on: date,
     actor: Any,
     obligation: Any = None,
-    is_public: bool = True,
+    visibility: str = "public",
 ) -> Obstacle:
     obstacle = Obstacle(
         state=state,
@@ -65,7 +65,7 @@ def obstacle_create(
         statement=statement,
         observed_on=observed_on,
         obligation=obligation,
-        is_public=is_public,
+        visibility=visibility,
         created_by=_actor(actor),
     )
     obstacle.full_clean()
@@ -74,7 +74,7 @@ def obstacle_create(
         actor=actor,
         action="obstacle.create",
         obj=obstacle,
-        new=audit.snapshot(obstacle, ["category", "severity", "statement", "observed_on", "is_public"]),
+        new=audit.snapshot(obstacle, ["category", "severity", "statement", "observed_on", "visibility"]),
         organisation_id=government_organisation_id(state),
     )
     return obstacle

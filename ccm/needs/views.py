@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ccm.accounts import policies as account_policies
 from ccm.accounts.models import Organisation
 from ccm.core.clock import today
 from ccm.core.policies import (
-    EDITOR_ROLES,
     Action,
     get_for_action,
     get_for_user,
@@ -144,10 +144,11 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     responders = Organisation.objects.filter(pk__in=policies.responding_organisation_ids(request.user, need))
     answering = request.POST.get("kind") == ResponseKind.ANSWER
     if answering:
-        if not policies.needs.can(request.user, Action.CHANGE, need):
+        if not policies.needs.can(request.user, policies.ANSWER, need):
             raise PermissionDenied
         form: Any = AnswerForm(request.POST)
-        organisation = need.state.organisations.filter(kind="state_government", pk__in=_own_org_ids(request)).first()
+        answering_for = organisation_ids(request.user, policies.needs.roles_for(policies.ANSWER))
+        organisation = need.state.organisations.filter(kind="state_government", pk__in=answering_for).first()
     else:
         if not policies.needs.can(request.user, policies.RESPOND, need):
             if need.withdrawn_at:
@@ -181,14 +182,11 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("needs:detail", pk=need.pk)
 
 
-def _own_org_ids(request: HttpRequest) -> list[int]:
-    return organisation_ids(request.user, EDITOR_ROLES)
-
-
 @login_required
 @require_POST
 def need_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    need = get_for_action(policies.needs, request.user, Action.CHANGE, pk=pk)
+    policy_action = {"publish": policies.PUBLISH, "withdraw": policies.WITHDRAW}.get(action, Action.CHANGE)
+    need = get_for_action(policies.needs, request.user, policy_action, pk=pk)
     operations: dict[str, Any] = {
         "publish": services.need_publish,
         "withdraw": services.need_withdraw,
@@ -258,13 +256,15 @@ def donor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def donor_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
-    if organisation is None or organisation.pk not in _own_org_ids(request):
-        member = organisation is not None and organisation.pk in organisation_ids(request.user)
-        if member or (organisation is not None and is_coordinator(request.user)):
-            raise PermissionDenied
-        raise Http404
+    # The page belongs to the organisation's workspace: hidden (404) from all but its members and
+    # coordinators; among them, whoever may not write the profile gets 403, whether or not it exists yet.
+    organisations = account_policies.organisations
+    organisation = get_for_user(
+        organisations, request.user, organisations.members_visible_to(request.user), slug=slug, is_active=True
+    )
     profile = DonorProfile.objects.filter(organisation=organisation).first()
+    if not policies.donor_profiles.can(request.user, Action.CHANGE, profile or DonorProfile(organisation=organisation)):
+        raise PermissionDenied
     form = DonorProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "priority_states"}

@@ -8,7 +8,8 @@ signed in, platform-wide).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
@@ -16,6 +17,7 @@ from ccm.core.policies import (
     EDITOR_ROLES,
     MANAGER_ROLES,
     Action,
+    Permission,
     Policy,
     Visibility,
     is_coordinator,
@@ -46,64 +48,78 @@ def can_manage_state(user: Any, state_id: int) -> bool:
 
 
 class BaselinePolicy(Policy[BaselineFigure]):
+    """Baselines are public; the State's editors and managers add them."""
+
     model = BaselineFigure
+    actions: ClassVar[Mapping[str, str]] = {Action.VIEW: Permission.VIEW, Action.CHANGE: Permission.CHANGE}
 
-    def visible_to(self, user: Any) -> QuerySet[BaselineFigure]:
-        return BaselineFigure.objects.all()
+    def objects_for(self, user: Any, action: str) -> QuerySet[BaselineFigure]:
+        if action == Action.VIEW:
+            return BaselineFigure.objects.all()
+        return BaselineFigure.objects.filter(obligation__state_id__in=state_ids(user, self.roles_for(action)))
 
-    def can(self, user: Any, action: str, obj: BaselineFigure) -> bool:
-        return action == Action.VIEW or can_edit_state(user, obj.obligation.state_id)
+    def allows(self, user: Any, action: str, obj: BaselineFigure) -> bool:
+        return action == Action.VIEW or obj.obligation.state_id in state_ids(user, self.roles_for(action))
 
 
 class ProgressReportPolicy(Policy[ProgressReport]):
     model = ProgressReport
+    actions: ClassVar[Mapping[str, str]] = {
+        Action.VIEW: Permission.VIEW,
+        Action.CHANGE: Permission.CHANGE,
+        SUBMIT: Permission.CHANGE,
+        PUBLISH: Permission.MANAGE,
+    }
 
-    def visible_to(self, user: Any) -> QuerySet[ProgressReport]:
-        if is_coordinator(user):
-            return ProgressReport.objects.all()
-        return ProgressReport.objects.filter(Q(status=ReportStatus.PUBLISHED) | Q(state_id__in=state_ids(user)))
-
-    def can(self, user: Any, action: str, obj: ProgressReport) -> bool:
+    def objects_for(self, user: Any, action: str) -> QuerySet[ProgressReport]:
         if action == Action.VIEW:
-            return self.visible_to(user).filter(pk=obj.pk).exists()
-        if action in (Action.CHANGE, SUBMIT):
-            return can_edit_state(user, obj.state_id)
-        if action == PUBLISH:
-            return can_manage_state(user, obj.state_id)
-        return False
+            if is_coordinator(user):
+                return ProgressReport.objects.all()
+            return ProgressReport.objects.filter(Q(status=ReportStatus.PUBLISHED) | Q(state_id__in=state_ids(user)))
+        return ProgressReport.objects.filter(state_id__in=state_ids(user, self.roles_for(action)))
+
+    def allows(self, user: Any, action: str, obj: ProgressReport) -> bool:
+        if action == Action.VIEW:
+            return is_coordinator(user) or obj.status == ReportStatus.PUBLISHED or obj.state_id in state_ids(user)
+        return obj.state_id in state_ids(user, self.roles_for(action))
 
 
 class CompletionPlanPolicy(Policy[CompletionPlan]):
     model = CompletionPlan
+    actions: ClassVar[Mapping[str, str]] = {
+        Action.VIEW: Permission.VIEW,
+        Action.CHANGE: Permission.CHANGE,
+        APPROVE: Permission.MANAGE,
+    }
 
-    def visible_to(self, user: Any) -> QuerySet[CompletionPlan]:
-        if is_coordinator(user):
-            return CompletionPlan.objects.all()
-        shared = [Visibility.PUBLIC, Visibility.PLATFORM] if is_signed_in(user) else [Visibility.PUBLIC]
-        return CompletionPlan.objects.filter(
-            Q(status=PlanStatus.APPROVED, visibility__in=shared) | Q(obligation__state_id__in=state_ids(user))
-        )
-
-    def can(self, user: Any, action: str, obj: CompletionPlan) -> bool:
+    def objects_for(self, user: Any, action: str) -> QuerySet[CompletionPlan]:
         if action == Action.VIEW:
-            return self.visible_to(user).filter(pk=obj.pk).exists()
-        if action == APPROVE:
-            return can_manage_state(user, obj.obligation.state_id)
-        return can_edit_state(user, obj.obligation.state_id)
+            if is_coordinator(user):
+                return CompletionPlan.objects.all()
+            shared = [Visibility.PUBLIC, Visibility.PLATFORM] if is_signed_in(user) else [Visibility.PUBLIC]
+            return CompletionPlan.objects.filter(
+                Q(status=PlanStatus.APPROVED, visibility__in=shared) | Q(obligation__state_id__in=state_ids(user))
+            )
+        return CompletionPlan.objects.filter(obligation__state_id__in=state_ids(user, self.roles_for(action)))
+
+    def allows(self, user: Any, action: str, obj: CompletionPlan) -> bool:
+        if action == Action.VIEW:
+            return super().allows(user, action, obj)
+        return obj.obligation.state_id in state_ids(user, self.roles_for(action))
 
 
 class SpreadsheetImportPolicy(Policy[SpreadsheetImport]):
-    """An import is seen and applied only by the editors and managers of its State."""
+    """An import is seen and applied only by the editors and managers of its State (or of the
+    organisation it was uploaded for)."""
 
     model = SpreadsheetImport
+    actions: ClassVar[Mapping[str, str]] = {Action.VIEW: Permission.CHANGE, Action.CHANGE: Permission.CHANGE}
 
-    def visible_to(self, user: Any) -> QuerySet[SpreadsheetImport]:
+    def objects_for(self, user: Any, action: str) -> QuerySet[SpreadsheetImport]:
+        roles = self.roles_for(action)
         return SpreadsheetImport.objects.filter(
-            Q(state_id__in=state_ids(user, EDITOR_ROLES)) | Q(organisation_id__in=organisation_ids(user, EDITOR_ROLES))
+            Q(state_id__in=state_ids(user, roles)) | Q(organisation_id__in=organisation_ids(user, roles))
         )
-
-    def can(self, user: Any, action: str, obj: SpreadsheetImport) -> bool:
-        return self.visible_to(user).filter(pk=obj.pk).exists()
 
 
 baselines = BaselinePolicy()

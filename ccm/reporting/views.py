@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccm.core.clock import today
-from ccm.core.policies import get_for_action, get_for_user
+from ccm.core.policies import Action, get_for_action, get_for_user
 from ccm.reporting import policies, selectors, services
 from ccm.reporting.forms import BaselineForm, PlanForm, PlanYearFormSet, ProgressForm, UploadForm
 from ccm.reporting.models import PROGRESS_FIGURES, ReportStatus
@@ -55,7 +55,7 @@ def progress_detail(request: HttpRequest, iso3: str, year: int) -> HttpResponse:
             "fields": [
                 (f, getattr(report._meta.get_field(f), "verbose_name", f), getattr(report, f)) for f in PROGRESS_FIGURES
             ],
-            "can_edit": policies.progress_reports.can(request.user, "change", report),
+            "can_edit": policies.progress_reports.can(request.user, Action.CHANGE, report),
             "can_publish": policies.progress_reports.can(request.user, policies.PUBLISH, report),
         },
     )
@@ -65,9 +65,9 @@ def progress_detail(request: HttpRequest, iso3: str, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def progress_edit(request: HttpRequest, iso3: str, year: int | None = None) -> HttpResponse:
     state = _editable_state(request, iso3)
-    report = state.progress_reports.filter(year=year).first() if year else None
-    if year and report is None:
-        raise Http404
+    report = (
+        get_for_action(policies.progress_reports, request.user, Action.CHANGE, state=state, year=year) if year else None
+    )
     form = ProgressForm(request.POST or None, instance=report, fixed_year=year)
     if request.method == "POST" and form.is_valid():
         target_year = year or form.cleaned_data["year"]

@@ -302,21 +302,13 @@ def headline_figures(*, today: date) -> HeadlineFigures:
 
 
 def state_for_editor(*, iso3: str, user: Any) -> State:
-    """The State, if ``user`` edits for its government; 403 for its read-only members and for
-    coordinators; 404 for everyone else (who do not learn what the State's workspace holds)."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
+    """The State, if ``user`` edits for its government; 403 for the others who see its workspace
+    (its read-only members, coordinators); 404 for everyone else (who do not learn what the State's
+    workspace holds)."""
+    from ccm.core.policies import Action, get_for_action
+    from ccm.states.policies import WORKSPACE, states
 
-    from ccm.core.policies import EDITOR_ROLES, is_coordinator, state_ids
-
-    state = state_get(iso3=iso3)
-    if state is None:
-        raise Http404
-    if state.pk in state_ids(user, EDITOR_ROLES):
-        return state
-    if state.pk in state_ids(user) or is_coordinator(user):
-        raise PermissionDenied
-    raise Http404
+    return get_for_action(states, user, Action.CHANGE, states.visible_to(user, WORKSPACE), iso3=iso3.upper())
 
 
 def government_organisation_id(state: State) -> int | None:

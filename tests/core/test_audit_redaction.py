@@ -102,7 +102,7 @@ def confidential_flow():
         currency="USD",
         value_date=date(2025, 1, 6),
         actor=persona("io_editor").user,
-        confidentiality="coordinators",
+        visibility="organisation",
         implementer_name=IMPLEMENTER,
     )
 

@@ -341,7 +341,7 @@ def test_the_need_page_runs_a_fixed_number_of_queries_with_documents(name, djang
     client.get(url)  # warm caches (content types, session)
     # Documents add two queries (the need's, the thread's) and, for an editor of another organisation,
     # one more (the organisations they edit for: may they attach to their responses?).
-    expected = {"anonymous": 7, "state_editor": 15, "io_editor": 19}[name]
+    expected = {"anonymous": 7, "state_editor": 12, "io_editor": 16}[name]
     with django_assert_num_queries(expected):
         page = client.get(url)
     assert page.content.decode().count("/documents/") >= 4

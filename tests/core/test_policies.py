@@ -34,6 +34,10 @@ def dossier_model(transactional_db):
     yield Dossier
     with connection.schema_editor() as editor:
         editor.delete_model(Dossier)
+    from django.apps import apps
+
+    apps.all_models["core"].pop("dossier", None)  # so the next test may declare it again
+    apps.clear_cache()
 
 
 def test_each_level_is_seen_by_exactly_its_circle(dossier_model):
@@ -56,3 +60,29 @@ def test_each_level_is_seen_by_exactly_its_circle(dossier_model):
     assert seen("state_viewer") == everything  # the owning organisation sees all its own
     assert seen("other_state_manager") == {"public", "platform", "coalition-with-b"}
     assert seen("coordinator") == everything
+
+
+def test_the_chosen_level_is_seen_by_the_chosen_organisations_only(dossier_model):
+    org_a, org_b = organisation("state"), organisation("other_state")
+    dossier_model.objects.create(
+        title="chosen-b", visibility=Visibility.CHOSEN, organisation=org_a, coalition_member=org_b
+    )
+
+    def seen(name):
+        q = visibility_q(persona(name).user, chosen="coalition_member")
+        return set(dossier_model.objects.filter(q).values_list("title", flat=True))
+
+    assert seen("other_state_manager") == {"chosen-b"}  # chosen
+    assert seen("state_viewer") == {"chosen-b"}  # the owner
+    assert seen("coordinator") == {"chosen-b"}
+    assert seen("outsider") == set() and seen("anonymous") == set() and seen("io_manager") == set()
+
+
+def test_a_model_keeps_the_levels_it_needs_in_the_vocabulary_order():
+    assert Visibility.subset(Visibility.ORGANISATION, Visibility.PUBLIC) == [
+        ("public", "Public"),
+        ("organisation", "The owning organisation"),
+    ]
+    assert Visibility.subset("public", labels={"public": "Everyone"}) == [("public", "Everyone")]
+    with pytest.raises(ValueError, match="coordinators"):
+        Visibility.subset("coordinators")

@@ -55,7 +55,7 @@ def test_a_donor_records_a_pledge_that_answers_a_need(lebanon, need):
             "currency": "EUR",
             "value_date": "2021-05-25",
             "need": need.pk,
-            "confidentiality": "public",
+            "visibility": "public",
         },
     )
     assert response.status_code == 302
@@ -105,7 +105,7 @@ def test_confidential_flows_are_seen_by_coordinators_and_the_funder_only(lebanon
         currency="USD",
         value_date=date(2025, 1, 6),
         actor=None,
-        confidentiality="coordinators",
+        visibility="organisation",
     )
     for name, count in (("anonymous", 0), ("state_manager", 0), ("io_viewer", 1), ("coordinator", 1)):
         assert persona(name).client().get("/api/v1/flows/").json()["count"] == count, name

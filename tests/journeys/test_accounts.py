@@ -38,7 +38,7 @@ def test_manager_invites_and_coordinator_sees_it_in_the_audit_log(page, browser,
     coordinator.get_by_role("button", name="Verify").click()
     coordinator.wait_for_url(re.compile(r"/accounts/profile/$"))
     coordinator.get_by_role("link", name="Audit log").click()
-    coordinator.get_by_label("Action").fill("invitation.create")
+    coordinator.get_by_label("Action").select_option("invitation.create")
     coordinator.get_by_role("button", name="Apply").click()
     rows = coordinator.locator("table.data tbody").inner_text()
     assert "colleague@example.org" in rows and persona("state_manager").user.email in rows

@@ -11,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,7 +19,7 @@ from ccm.core.documents import registry
 from ccm.core.documents.policies import documents
 from ccm.core.documents.views import CONTENT_TYPES, file_response
 from ccm.core.models import Document
-from ccm.core.pagination import paginated
+from ccm.core.pagination import BoundedLimitOffsetPagination, paginated
 
 
 @extend_schema_serializer(component_name="Document")
@@ -63,8 +62,10 @@ class DocumentListApi(APIView):
         entry = registry.for_key(parent_type)
         if entry is None or not entry.visible_parents(request.user).filter(pk=parent_id).exists():
             raise NotFound
-        rows = documents.visible_to(request.user, entry.model).filter(object_id=parent_id).order_by("uploaded_at", "id")
-        paginator = LimitOffsetPagination()
+        rows = (
+            documents.attached_to(request.user, entry.model).filter(object_id=parent_id).order_by("uploaded_at", "id")
+        )
+        paginator = BoundedLimitOffsetPagination()
         page: Any = paginator.paginate_queryset(rows, request, view=self)
         data = DocumentOutputSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)

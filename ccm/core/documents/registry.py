@@ -40,11 +40,7 @@ class Attachable:
 
     def visible_parents(self, user: Any) -> QuerySet[Any]:
         """The parents whose documents ``user`` may see."""
-        if self.view_action == Action.VIEW:
-            return self.policy.visible_to(user)
-        visible: Any = self.policy.visible_to  # policies that answer for other actions too
-        result: QuerySet[Any] = visible(user, action=self.view_action)
-        return result
+        return self.policy.visible_to(user, self.view_action)
 
     def may_attach(self, user: Any, parent: Any) -> bool:
         """Whether ``user`` may attach documents to ``parent`` (and withdraw them); the caller has

@@ -36,7 +36,7 @@ def documents_by_parent(context: template.Context, parents: Iterable[models.Mode
     if not objects:
         return {}
     grouped: dict[int, list[Document]] = defaultdict(list)
-    rows = documents.visible_to(_user(context), type(objects[0])).filter(object_id__in=[o.pk for o in objects])
+    rows = documents.attached_to(_user(context), type(objects[0])).filter(object_id__in=[o.pk for o in objects])
     for document in rows:
         grouped[document.object_id].append(document)
     return dict(grouped)
@@ -55,7 +55,7 @@ def documents_panel(
     if prefetched is not None:
         items = prefetched.get(parent.pk, [])
     else:
-        items = list(documents.visible_to(user, type(parent)).filter(object_id=parent.pk))
+        items = list(documents.attached_to(user, type(parent)).filter(object_id=parent.pk))
     can_attach = bool(user is not None and user.is_authenticated and entry.may_attach(user, parent))
     anchor = f"documents-{entry.key.replace('.', '-')}-{parent.pk}"
     return {
