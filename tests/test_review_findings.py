@@ -13,7 +13,8 @@ from ccm.funding.models import FundingFlow
 from ccm.needs import services as needs
 from ccm.needs.models import Response
 from ccm.reporting import services as reporting
-from ccm.reporting.models import ReportStatus, SpreadsheetImport
+from ccm.core.models import SpreadsheetImport
+from ccm.reporting.models import ReportStatus
 from ccm.reporting.selectors import country_profile
 from ccm.states.models import State
 from tests.personas import organisation, persona

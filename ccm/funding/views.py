@@ -227,10 +227,7 @@ def flows_import_new(request: HttpRequest) -> HttpResponse:
     form = FlowsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         sheet_import = imports.flows_check(
-            organisation=next(iter(funders.values())),
-            funders=funders,
-            upload=form.cleaned_data["file"],
-            actor=request.user,
+            organisation=next(iter(funders.values())), upload=form.cleaned_data["file"], actor=request.user
         )
         return redirect("funding:flows-import", pk=sheet_import.pk)
     return render(request, "funding/flows_import.html", {"form": form, "funders": funders})
@@ -242,7 +239,7 @@ def flows_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     sheet_import = get_for_user(import_policy, request.user, pk=pk, kind="flows")
     if request.method == "POST":
         try:
-            counts = imports.flows_apply(sheet_import=sheet_import, funders=_funders(request), actor=request.user)
+            counts = imports.flows_apply(sheet_import=sheet_import, actor=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

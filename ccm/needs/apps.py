@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class NeedsConfig(AppConfig):
     name = "ccm.needs"
     verbose_name = _("Needs, obstacles, donor profiles and responses")
+
+    def ready(self) -> None:
+        from ccm.core.imports import register
+        from ccm.needs.imports import NeedsImport
+
+        register(NeedsImport())

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "ccm.reporting"
     verbose_name = _("Progress reporting and completion plans")
+
+    def ready(self) -> None:
+        from ccm.core.imports import register
+        from ccm.reporting.imports import ProgressWorkbookImport
+
+        register(ProgressWorkbookImport())

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from ccm.core.models import SpreadsheetImport
 from ccm.core.policies import (
     EDITOR_ROLES,
     MANAGER_ROLES,
@@ -29,7 +30,6 @@ from ccm.reporting.models import (
     PlanStatus,
     ProgressReport,
     ReportStatus,
-    SpreadsheetImport,
 )
 
 SUBMIT = "submit"

@@ -12,7 +12,7 @@ from ccm.core.clock import today
 from ccm.needs import services
 from ccm.needs.models import DigestDelivery, Need, NotificationPreference
 from ccm.needs.notifications import send_digests, week_start
-from ccm.reporting.models import SpreadsheetImport
+from ccm.core.models import SpreadsheetImport
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
