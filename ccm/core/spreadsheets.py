@@ -84,9 +84,14 @@ class ProblemLog:
     kept: list[CellProblem] = field(default_factory=list)
     total: int = 0
 
-    def add(self, problem: CellProblem) -> None:
+    def add(self, problem: CellProblem, *, first: bool = False) -> None:
+        """Keep ``problem`` if there is room; with ``first``, always, ahead of the others (a problem with
+        the whole file, such as too many rows, must not be lost among the cell problems)."""
         self.total += 1
-        if len(self.kept) < self.limit:
+        if first:
+            self.kept.insert(0, problem)
+            del self.kept[self.limit :]
+        elif len(self.kept) < self.limit:
             self.kept.append(problem)
 
     def extend(self, problems: Iterable[CellProblem]) -> None:
@@ -179,6 +184,8 @@ def sheet_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > EXCEL_MAX_ROWS:
             raise UnreadableFile(_("The sheet has rows beyond the last row a spreadsheet can have."))
+        if not values:  # a row missing from the file (openpyxl fills the gaps): skipped at once
+            continue
         yield number, tuple(values)
 
 
@@ -192,11 +199,8 @@ def _lines(stream: IO[bytes]) -> Iterator[str]:
         if chunk:
             pending += chunk
         parts = pending.splitlines(keepends=True)
-        if chunk:
-            # the last part may continue in the next chunk (a lone CR may be the start of CRLF)
-            pending = parts.pop() if parts and (not parts[-1].endswith(b"\n")) else b""
-        else:
-            pending = b""
+        # the last part may continue in the next chunk (a lone CR may be the start of CRLF)
+        pending = parts.pop() if chunk and parts and not parts[-1].endswith(b"\n") else b""
         for raw in parts:
             if first:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")

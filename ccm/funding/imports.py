@@ -45,7 +45,9 @@ class FlowsContext:
     named: set[str] = field(default_factory=set)
 
 
-def _parse(name: str, value: Any, funders: dict[str, Organisation], states: dict[str, int], open_needs: set[int]) -> Any:
+def _parse(
+    name: str, value: Any, funders: dict[str, Organisation], states: dict[str, int], open_needs: set[int]
+) -> Any:
     text = "" if value is None else str(value).strip()
     if text == "":
         if name in REQUIRED:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import tempfile
 from pathlib import Path
@@ -17,12 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from openpyxl import Workbook
 
 from ccm.accounts.models import Organisation
 from ccm.core.policies import get_for_user, is_coordinator
+from ccm.core.spreadsheets import csv_text, xlsx_from_rows
 from ccm.core.uploads import validate_upload
-from ccm.core.views import csv_safe
 from ccm.funding import imports, policies, selectors, services
 from ccm.funding.forms import CoverageFilterForm, FlowForm, IatiUploadForm
 from ccm.needs import policies as need_policies
@@ -106,22 +103,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         for c in cells
     ]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows([[csv_safe(str(v)) if v is not None else "" for v in row] for row in rows])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_text([header, *rows]), content_type="text/csv; charset=utf-8")
     else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Coverage"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            xlsx_from_rows("Coverage", [header, *rows]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="coverage.{fmt}"'
     return response

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ccm.core.imports import Column, ImportSpec, ProblemLog, Row, Sheet
+from ccm.core.imports import ImportSpec, ProblemLog, Row, Sheet
 from ccm.core.models import SpreadsheetImport
 from ccm.core.spreadsheets import CellProblem
 from ccm.reporting.models import PROGRESS_FIGURES, CompletionPlan, ProgressReport, ReportStatus
@@ -60,14 +60,16 @@ class ProgressWorkbookImport(ImportSpec[WorkbookContext]):
 
     def check_workbook(self, book: Any, context: WorkbookContext, problems: ProblemLog) -> None:
         code = book["About"]["B1"].value
-        if str(code or "").strip().upper() != context.state.iso3:
+        iso3 = context.state.iso3
+        if str(code or "").strip().upper() != iso3:
             problems.add(
                 CellProblem(
                     "About",
                     1,
                     "B",
                     "State",
-                    _("this workbook is for %(code)s, not %(iso3)s") % {"code": code or "?", "iso3": context.state.iso3},
+                    _("this workbook is for %(code)s, not %(iso3)s")
+                    % {"code": code or "?", "iso3": context.state.iso3},
                 )
             )
 

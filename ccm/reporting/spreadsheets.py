@@ -99,13 +99,14 @@ def build_template(*, state: State, reports: list[ProgressReport], plans: dict[s
     xlsx_append(about, ["State", state.iso3])
     xlsx_append(about, ["Name", state.name])
     xlsx_append(about, [])
-    xlsx_append(about, 
+    xlsx_append(
+        about,
         [
             _(
                 "Fill in the 'Progress' sheet (one row per calendar year) and the 'Plan' sheet (one row per "
                 "obligation and year). Keep the sheet names, the column headings and cell B1."
             )
-        ]
+        ],
     )
     xlsx_append(about, [_("Areas are in square metres; amounts in the currency given on each row.")])
     about.column_dimensions["A"].width = 18
@@ -117,7 +118,8 @@ def build_template(*, state: State, reports: list[ProgressReport], plans: dict[s
     _header_row(plan_sheet, PLAN_COLUMNS)
     for kind, plan in plans.items():
         for year in plan.years.all():
-            xlsx_append(plan_sheet, 
+            xlsx_append(
+                plan_sheet,
                 [
                     kind,
                     year.year,
@@ -126,6 +128,6 @@ def build_template(*, state: State, reports: list[ProgressReport], plans: dict[s
                     year.national_funding,
                     year.international_funding,
                     plan.currency,
-                ]
+                ],
             )
     return xlsx_bytes(book)
