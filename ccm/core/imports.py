@@ -286,9 +286,7 @@ def _read_sheet(
         budget[0] -= 1
         if budget[0] < 0:
             limit = max_rows()
-            problems.add(
-                CellProblem(sheet.name, number, "", "", _("more than %(n)s rows") % {"n": limit}), first=True
-            )
+            problems.add(CellProblem(sheet.name, number, "", "", _("more than %(n)s rows") % {"n": limit}), first=True)
             return kept, False
         assert layout is not None  # noqa: S101 - set with the heading row
         row = Row(sheet.name, number, {})
