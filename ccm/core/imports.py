@@ -331,7 +331,7 @@ def _read(spec: ImportSpec[C], clean: Any, context: C, problems: ProblemLog) -> 
         try:
             rows[sheet.name], complete = _read_sheet(spec, sheet, csv_rows(clean.file), context, problems, budget)
         except UnreadableFile as exc:
-            problems.add(CellProblem("", 0, "", "", str(exc)))
+            problems.add(CellProblem("", 0, "", "", str(exc)), first=True)
             return _Reading({}, False)
         return _Reading(rows, complete)
     book = open_workbook(clean.file)
@@ -351,7 +351,10 @@ def _read(spec: ImportSpec[C], clean: Any, context: C, problems: ProblemLog) -> 
             )
         if missing:
             return _Reading({}, False)
-        spec.check_workbook(book, context, problems)
+        try:
+            spec.check_workbook(book, context, problems)
+        except Exception as exc:  # noqa: BLE001 - a workbook that breaks the reader gets one message
+            raise UnreadableFile(_("This file is not a readable XLSX workbook.")) from exc
         for sheet in spec.sheets:
             if not sheet.columns:
                 continue
@@ -361,10 +364,7 @@ def _read(spec: ImportSpec[C], clean: Any, context: C, problems: ProblemLog) -> 
             if budget[0] < 0:
                 break
     except UnreadableFile as exc:
-        problems.add(CellProblem("", 0, "", "", str(exc)))
-        return _Reading({}, False)
-    except Exception:  # noqa: BLE001 - a workbook that breaks the reader gets one message
-        problems.add(CellProblem("", 0, "", "", _("This file is not a readable XLSX workbook.")))
+        problems.add(CellProblem("", 0, "", "", str(exc)), first=True)
         return _Reading({}, False)
     finally:
         book.close()

@@ -181,7 +181,16 @@ def sheet_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row number, values) of every row actually in the sheet, its declared dimensions ignored."""
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    rows = sheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - broken XML, a missing shared string…: one message
+            raise UnreadableFile(_("This file is not a readable XLSX workbook.")) from exc
+        number += 1
         if number > EXCEL_MAX_ROWS:
             raise UnreadableFile(_("The sheet has rows beyond the last row a spreadsheet can have."))
         if not values:  # a row missing from the file (openpyxl fills the gaps): skipped at once

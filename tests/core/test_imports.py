@@ -388,3 +388,27 @@ def test_a_flows_import_whose_funder_was_revoked_fails_and_writes_nothing(lebano
         apply_import(import_id=record.pk, actor=io_editor.user)
     record.refresh_from_db()
     assert record.status == ImportStatus.FAILED and not FundingFlow.objects.exists()
+
+
+def test_a_row_numbered_beyond_a_spreadsheets_last_row_stops_the_reading(lebanon):
+    def far(xml: bytes) -> bytes:
+        return xml.replace(
+            b"</sheetData>",
+            b'<row r="99999999999"><c r="A99999999999" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+        )
+
+    content = _rewrite(_needs_workbook([]), "xl/worksheets/sheet1.xml", far)
+    record = check_import("needs", upload=SimpleUploadedFile("x.xlsx", content), actor=None, state=lebanon)
+    assert [e["message"] for e in record.errors] == ["The sheet has rows beyond the last row a spreadsheet can have."]
+
+
+def test_a_broken_sheet_is_a_problem_not_a_crash(lebanon):
+    def spoil(xml: bytes) -> bytes:
+        return xml.replace(b"</sheetData>", b'<row r="2"><c r="A2" t="s"><v>999</v></c></row><row r="3"><c')
+
+    content = _rewrite(
+        _needs_workbook([["A", "survey", "financial", "d", 5, "USD"]]), "xl/worksheets/sheet1.xml", spoil
+    )
+    record = check_import("needs", upload=SimpleUploadedFile("x.xlsx", content), actor=None, state=lebanon)
+    assert record.status == ImportStatus.INVALID
+    assert record.errors[0]["message"] == "This file is not a readable XLSX workbook."
