@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -168,9 +169,53 @@ def check_archive(stream: IO[bytes]) -> None:
             )
 
 
+_SHARED_STRINGS_PART = re.compile(rb'PartName="/?([^"]+)"[^>]*ContentType="[^"]*sharedStrings[^"]*"')
+_STRING_ITEM = re.compile(rb"[<:]si[\s/>]")
+
+
+def max_shared_strings() -> int:
+    """Shared strings a workbook may hold: generous for the row limit (100 a row), never less than 10,000."""
+    return max(max_rows() * 100, 10_000)
+
+
+def count_shared_strings(stream: IO[bytes], *, stop_after: int) -> int:
+    """The strings in the archive's shared-strings part (openpyxl loads them all when it opens a workbook),
+    counted while the part streams, stopping past ``stop_after``."""
+    stream.seek(0)
+    try:
+        archive = zipfile.ZipFile(stream)
+        types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in archive.namelist() else b""
+        names = {m.decode("utf-8", "replace") for m in _SHARED_STRINGS_PART.findall(types)}
+        names |= {n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")}
+        count = 0
+        for name in names & set(archive.namelist()):
+            tail = b""
+            with archive.open(name) as part:
+                while chunk := part.read(_CHUNK):
+                    count += len(_STRING_ITEM.findall(tail + chunk))
+                    tail = chunk[-3:]
+                    if count > stop_after:
+                        return count
+        return count
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
+        raise UnreadableFile(_("This file is not a readable XLSX workbook.")) from exc
+    finally:
+        stream.seek(0)
+
+
 def open_workbook(stream: IO[bytes]) -> Any:
-    """An openpyxl workbook in read-only mode, after the archive passed ``check_archive``."""
+    """An openpyxl workbook in read-only mode, after the archive passed ``check_archive`` and holds no more
+    shared strings than a file within the row limit needs."""
     check_archive(stream)
+    limit = max_shared_strings()
+    if count_shared_strings(stream, stop_after=limit) > limit:
+        raise UnreadableFile(
+            _(
+                "The workbook is refused: it holds more than %(n)s different texts, more than %(rows)s rows "
+                "can need. Save the data in a new workbook, or split it."
+            )
+            % {"n": f"{limit:,}", "rows": f"{max_rows():,}"}
+        )
     try:
         return load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets the same message

@@ -229,20 +229,33 @@ def test_a_sheet_declaring_a1_to_xfd1048576_with_two_cells_is_read_quickly_in_bo
         assert peak < 50 * MB
 
 
-def _with_huge_shared_strings(unpacked_mb: int) -> bytes:
-    """A workbook whose sharedStrings.xml unpacks to ``unpacked_mb`` MB of tiny strings (built in pieces)."""
+SHARED_STRINGS_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
+
+def _with_huge_shared_strings(unpacked_mb: float, distinct: bool = False) -> bytes:
+    """A workbook whose sharedStrings.xml unpacks to ``unpacked_mb`` MB of tiny strings (built in pieces),
+    the same one or ``distinct`` ones."""
     base = _needs_workbook([["A", "survey", "financial", "d", 10, "USD"]])
     source = zipfile.ZipFile(io.BytesIO(base))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
         for item in source.infolist():
-            if item.filename != "xl/sharedStrings.xml":
-                target.writestr(item.filename, source.read(item.filename))
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":  # declare the part, so that a reader loads it
+                data = data.replace(b"</Types>", SHARED_STRINGS_TYPE + b"</Types>")
+            target.writestr(item.filename, data)
         with target.open("xl/sharedStrings.xml", "w") as part:
             part.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
             piece = b"<si><t>x</t></si>" * 65536
-            for _ in range(unpacked_mb * MB // len(piece)):
-                part.write(piece)
+            if distinct:
+                for n in range(int(unpacked_mb * MB) // 22):
+                    part.write(b"<si><t>%07d</t></si>" % n)
+            else:
+                for _ in range(int(unpacked_mb * MB) // len(piece)):
+                    part.write(piece)
             part.write(b"</sst>")
     return out.getvalue()
 
@@ -412,3 +425,16 @@ def test_a_broken_sheet_is_a_problem_not_a_crash(lebanon):
     record = check_import("needs", upload=SimpleUploadedFile("x.xlsx", content), actor=None, state=lebanon)
     assert record.status == ImportStatus.INVALID
     assert record.errors[0]["message"] == "This file is not a readable XLSX workbook."
+
+
+def test_more_shared_strings_than_the_row_limit_can_need_are_refused_before_parsing(lebanon):
+    with override_settings(CCM_IMPORT_MAX_ROWS=10):  # at most 10,000 strings
+        refused = check_import(
+            "needs",
+            upload=SimpleUploadedFile("x.xlsx", _with_huge_shared_strings(0.5, distinct=True)),
+            actor=None,
+            state=lebanon,
+        )
+    assert "more than 10,000 different texts" in refused.errors[0]["message"]
+    fine = _needs_workbook([["A", "survey", "financial", "d", 10, "USD"]])
+    assert check_import("needs", upload=SimpleUploadedFile("x.xlsx", fine), actor=None, state=lebanon).status == "ready"
