@@ -135,10 +135,6 @@ class RowProblems:
                 return column.header
         return field_name
 
-    def about(self, field_name: str) -> bool:
-        heading = self._heading(field_name)
-        return any(p.header == heading for p in self.found)
-
     def __bool__(self) -> bool:
         return bool(self.found)
 
