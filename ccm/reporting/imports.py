@@ -8,11 +8,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
+from ccm.core import audit
 from ccm.core.imports import ImportSpec, ProblemLog, Row, Sheet
 from ccm.core.models import SpreadsheetImport
 from ccm.core.spreadsheets import CellProblem
 from ccm.reporting.models import PROGRESS_FIGURES, CompletionPlan, ProgressReport, ReportStatus
+from ccm.reporting.services import (
+    context_without,
+    figures_differ,
+    plan_rows,
+    plan_save,
+    progress_figures,
+    progress_save,
+    stored_plan_rows,
+)
 from ccm.reporting.spreadsheets import PLAN_COLUMNS, PROGRESS_COLUMNS
 from ccm.reporting.validation import Problem, WorkContext, check_plan_year, check_progress
 from ccm.states.models import ObligationKind, State
@@ -27,14 +38,8 @@ class WorkbookContext:
 def _cell(sheet: Sheet, row: int, field_name: str, message: str) -> CellProblem:
     for index, column in enumerate(sheet.columns):
         if column.field == field_name:
-            return CellProblem(sheet.name, row, _letter(index), column.header, message)
+            return CellProblem(sheet.name, row, get_column_letter(index + 1), column.header, message)
     return CellProblem(sheet.name, row, "", "", message)
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -74,8 +79,6 @@ class ProgressWorkbookImport(ImportSpec[WorkbookContext]):
             )
 
     def finish(self, rows: dict[str, list[Row]], context: WorkbookContext, problems: ProblemLog) -> dict[str, Any]:
-        from ccm.reporting.services import context_without
-
         state = context.state
         progress_rows = [(r.number, r.values) for r in rows.get("Progress", [])]
         plan_rows = [(r.number, r.values) for r in rows.get("Plan", [])]
@@ -162,9 +165,6 @@ class ProgressWorkbookImport(ImportSpec[WorkbookContext]):
         return {"state": context.state}
 
     def preview(self, payload: dict[str, Any], context: WorkbookContext) -> list[dict[str, Any]]:
-        from ccm.core import audit
-        from ccm.reporting.services import figures_differ, plan_rows, progress_figures, stored_plan_rows
-
         state = context.state
         changes: list[dict[str, Any]] = []
         existing = {r.year: r for r in ProgressReport.objects.filter(state=state)}
@@ -208,8 +208,6 @@ class ProgressWorkbookImport(ImportSpec[WorkbookContext]):
         return changes
 
     def apply(self, record: SpreadsheetImport, actor: Any) -> dict[str, int]:
-        from ccm.reporting.services import plan_save, progress_save
-
         state = record.state
         assert state is not None  # noqa: S101 - a progress import always belongs to a State
         counts = {"created": 0, "updated": 0, "unchanged": 0, "plan_versions": 0}
