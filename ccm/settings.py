@@ -64,6 +64,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 CCM_INVITATION_DAYS = env_int("CCM_INVITATION_DAYS", 7)
+# Spreadsheet imports (ccm.core.imports): one row limit for every kind, counted while the file is read;
+# the number of problems kept and shown (the others are counted); the unpacked size of an XLSX archive.
+CCM_IMPORT_MAX_ROWS = env_int("CCM_IMPORT_MAX_ROWS", 1000)
+CCM_IMPORT_MAX_PROBLEMS = env_int("CCM_IMPORT_MAX_PROBLEMS", 200)
+CCM_IMPORT_MAX_MEMBER_BYTES = env_int("CCM_IMPORT_MAX_MEMBER_BYTES", 16 * 1024 * 1024)
+CCM_IMPORT_MAX_UNPACKED_BYTES = env_int("CCM_IMPORT_MAX_UNPACKED_BYTES", 64 * 1024 * 1024)
 
 MIDDLEWARE = [
     "ccm.core.middleware.RequestIdMiddleware",

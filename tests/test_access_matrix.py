@@ -60,8 +60,8 @@ class Route:
 
 
 def _fixtures() -> dict[str, Any]:
+    from ccm.core.models import SpreadsheetImport
     from ccm.reporting import services as reporting
-    from ccm.reporting.models import SpreadsheetImport
     from ccm.states.models import State
 
     lebanon = State.objects.get(iso3="LBN")

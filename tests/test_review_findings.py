@@ -7,13 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ccm.core.models import SpreadsheetImport
 from ccm.funding import services as funding
 from ccm.funding.iati import IatiFileError, read_activities
 from ccm.funding.models import FundingFlow
 from ccm.needs import services as needs
 from ccm.needs.models import Response
 from ccm.reporting import services as reporting
-from ccm.reporting.models import ReportStatus, SpreadsheetImport
+from ccm.reporting.models import ReportStatus
 from ccm.reporting.selectors import country_profile
 from ccm.states.models import State
 from tests.personas import organisation, persona

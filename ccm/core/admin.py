@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from ccm.core.models import AuditEntry
+from ccm.core.models import AuditEntry, SpreadsheetImport
 
 
 @admin.register(AuditEntry)
@@ -22,3 +22,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(SpreadsheetImport)
+class SpreadsheetImportAdmin(admin.ModelAdmin):
+    list_display = ["kind", "state", "organisation", "original_name", "status", "created_at", "applied_at"]
+    list_filter = ["kind", "status"]
+    readonly_fields = ["errors", "payload", "changes", "result"]

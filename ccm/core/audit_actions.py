@@ -1,11 +1,12 @@
-"""Audit actions of core's own objects (documents); who may see them."""
+"""Audit actions of core's own objects (documents, imports); who may see them."""
 
 from django.utils.translation import gettext_lazy as _
 
 from ccm.core.audit import AuditAction, register_actions, register_model
 from ccm.core.documents.policies import documents
 from ccm.core.documents.services import ATTACH, WITHDRAW
-from ccm.core.models import Document
+from ccm.core.imports import imports
+from ccm.core.models import Document, SpreadsheetImport
 
 register_actions(
     AuditAction(ATTACH, _("Document: attached")),
@@ -13,3 +14,4 @@ register_actions(
 )
 
 register_model(Document, policy=documents)
+register_model(SpreadsheetImport, policy=imports)

@@ -146,3 +146,69 @@ class Document(models.Model):
         base = os.path.basename(self.original_name.replace("\\", "/"))
         stem = re.sub(r"[^\w.-]+", "_", os.path.splitext(base)[0]).strip("._-")[:100]
         return f"{stem or 'document'}{KIND_EXTENSIONS.get(self.kind, '')}"
+
+
+class ImportStatus(models.TextChoices):
+    """uploaded → checked (invalid | ready) → applied | failed; see ``SpreadsheetImport.TRANSITIONS``."""
+
+    UPLOADED = "uploaded", _("Uploaded, not yet checked")
+    INVALID = "invalid", _("Has errors")
+    READY = "ready", _("Checked, ready to apply")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Failed while applying")
+
+
+class SpreadsheetImport(models.Model):
+    """An uploaded file of one import kind (see ``ccm.core.imports``): checked whole first, previewed,
+    then applied all at once."""
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        ImportStatus.UPLOADED: frozenset({ImportStatus.INVALID, ImportStatus.READY, ImportStatus.FAILED}),
+        ImportStatus.READY: frozenset({ImportStatus.APPLIED, ImportStatus.FAILED}),
+        ImportStatus.INVALID: frozenset(),
+        ImportStatus.APPLIED: frozenset(),
+        ImportStatus.FAILED: frozenset(),
+    }
+
+    state = models.ForeignKey(
+        "states.State", null=True, blank=True, on_delete=models.CASCADE, related_name="spreadsheet_imports"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="spreadsheet_imports",
+        help_text="For imports made for an organisation (a donor's funding flows).",
+    )
+    kind = models.CharField(max_length=20, default="progress", help_text="The import kind (ccm.core.imports).")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    original_name = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    errors = models.JSONField(default=list, help_text="The problems kept (a bounded number).")
+    problem_count = models.PositiveIntegerField(default=0, help_text="All problems found, kept or not.")
+    payload = models.JSONField(default=dict)
+    changes = models.JSONField(default=list)
+    result = models.JSONField(default=dict, blank=True, help_text="What applying did (counts).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.state.iso3 if self.state else self.organisation} import {self.pk} ({self.status})"
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[ImportStatus(self.status)]
+
+    @property
+    def omitted_problems(self) -> int:
+        return max(self.problem_count - len(self.errors), 0)
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether applying would change anything (a file identical to what is on record does not)."""
+        return any(change.get("action") != "unchanged" for change in self.changes)

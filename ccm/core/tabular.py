@@ -17,16 +17,23 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ccm.core.money import MAX_AMOUNT
+from ccm.core.spreadsheets import CellProblem
 
 Parser = Callable[[str], Any]
 
 
-@dataclass(frozen=True)
-class CellError:
-    file: str
-    row: int  # 1-based line number in the file, the header being line 1
-    column: str
-    message: str
+@dataclass(frozen=True, init=False)
+class CellError(CellProblem):
+    """A problem in one of our CSV files: the one problem type (``CellProblem``) with the file as its sheet,
+    and its column named by its heading (reference files are read by column name)."""
+
+    def __init__(self, file: str, row: int, column: str, message: str) -> None:
+        # row: 1-based line number in the file, the header being line 1
+        super().__init__(sheet=file, row=row, column=column, header=column, message=message)
+
+    @property
+    def file(self) -> str:
+        return self.sheet
 
     def __str__(self) -> str:
         where = f"{self.file}, row {self.row}"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from ccm.core.forms import AuditFilterForm
 from ccm.core.policies import audit_entries
+from ccm.core.spreadsheets import csv_cell as csv_safe
 
 
 def _entries(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
@@ -36,14 +37,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 class _Echo:
     def write(self, value: str) -> str:
         return value
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: str) -> str:
-    """Text that a spreadsheet will not run as a formula (a leading quote marks it as text)."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def _csv_rows(queryset: Any) -> Iterator[str]:

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class FundingConfig(AppConfig):
     name = "ccm.funding"
     verbose_name = _("Funding ledger, exchange rates and IATI import")
+
+    def ready(self) -> None:
+        from ccm.core.imports import register
+        from ccm.funding.imports import FlowsImport
+
+        register(FlowsImport())

@@ -8,96 +8,48 @@ unchanged, so uploading the same file twice changes nothing.
 
 from __future__ import annotations
 
-import csv
-import io
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from ccm.accounts.models import Organisation
-from ccm.core import audit
+from ccm.core.imports import Column, ImportSpec, ProblemLog, Row, RowProblems, Sheet, apply_import, check_import
+from ccm.core.models import SpreadsheetImport
 from ccm.core.money import CURRENCIES
 from ccm.core.policies import Visibility
+from ccm.core.spreadsheets import CellProblem
 from ccm.core.tabular import parse_amount
-from ccm.core.uploads import validate_upload
-from ccm.funding import services
+from ccm.funding import policies, services
 from ccm.funding.models import FlowSource, FundingFlow, Stage, flow_visibility
 from ccm.needs.models import Need, Pillar
-from ccm.reporting.models import ImportStatus, SpreadsheetImport
 from ccm.states.models import State
 
 REQUIRED = ("funder", "recipient", "pillar", "stage", "amount", "currency", "value_date")
 OPTIONAL = ("need", "implementer", "confidentiality")
 
 
-def _table(clean: Any) -> list[list[Any]]:
-    if clean.kind == "xlsx":
-        book = load_workbook(clean.file, read_only=True, data_only=True)
-        rows = [list(r) for r in book.active.iter_rows(values_only=True)]
-        book.close()
-        return rows
-    return [list(r) for r in csv.reader(io.StringIO(clean.file.read().decode("utf-8-sig")))]
+def funders_of(user: Any) -> dict[str, Organisation]:
+    """The organisations ``user`` records flows for, by short name."""
+    return {o.slug: o for o in Organisation.objects.filter(pk__in=policies.can_record_flows(user))}
 
 
-def check(
-    *, upload: Any, funders: dict[str, Organisation], open_needs: set[int]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rows and problems (each with row, column and header); nothing is written."""
-
-    def problem(row: int, column: str, header: str, message: str) -> dict[str, Any]:
-        where = f"row {row}" + (f", column {column} ({header})" if column else "")
-        return {
-            "sheet": "Flows",
-            "row": row,
-            "column": column,
-            "header": header,
-            "message": message,
-            "text": f"{where}: {message}",
-        }
-
-    try:
-        clean = validate_upload(upload, allowed={"xlsx", "csv"})
-        table = _table(clean)
-    except ValidationError as exc:
-        return [], [problem(0, "", "", " ".join(exc.messages))]
-    except Exception:  # noqa: BLE001 - one message for any unreadable file
-        return [], [problem(0, "", "", _("The file cannot be read as XLSX or CSV."))]
-    if not table:
-        return [], [problem(0, "", "", _("The file is empty."))]
-    header = [str(h or "").strip().lower() for h in table[0]]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        return [], [problem(1, "", name, _("the column '%(c)s' is missing") % {"c": name}) for name in missing]
-    states = {s.iso3: s.pk for s in State.objects.exclude(ccm_status="")}
-    rows, problems = [], []
-    for number, cells in enumerate(table[1:], start=2):
-        if not any(c not in (None, "") for c in cells):
-            continue
-        row: dict[str, Any] = {"_row": number}
-        for index, name in enumerate(header):
-            if name not in REQUIRED + OPTIONAL:
-                continue
-            value = cells[index] if index < len(cells) else None
-            text = "" if value is None else str(value).strip()
-            column = get_column_letter(index + 1)
-            try:
-                row[name] = _parse(name, value, text, funders, states, open_needs)
-            except ValueError as exc:
-                problems.append(problem(number, column, name, str(exc)))
-        rows.append(row)
-    return rows, problems
+@dataclass
+class FlowsContext:
+    organisation: Organisation | None
+    funders: dict[str, Organisation]
+    states: dict[str, int]
+    open_needs: set[int]
+    named: set[str] = field(default_factory=set)
 
 
 def _parse(
-    name: str, value: Any, text: str, funders: dict[str, Organisation], states: dict[str, int], open_needs: set[int]
+    name: str, value: Any, funders: dict[str, Organisation], states: dict[str, int], open_needs: set[int]
 ) -> Any:
+    text = "" if value is None else str(value).strip()
     if text == "":
         if name in REQUIRED:
             raise ValueError(_("a value is required"))
@@ -139,7 +91,20 @@ def _parse(
     return text
 
 
+def _key(row: dict[str, Any], funders: dict[str, Organisation]) -> tuple[Any, ...]:
+    return (
+        funders[row["funder"]].pk,
+        row["recipient"],
+        row["pillar"],
+        row["stage"],
+        Decimal(row["amount"]),
+        row["currency"],
+        date.fromisoformat(row["value_date"]),
+    )
+
+
 def _existing(row: dict[str, Any], funders: dict[str, Organisation]) -> bool:
+    """Whether a flow identical to the row is on record (the target of a row; rows only create)."""
     return FundingFlow.objects.filter(
         funder=funders[row["funder"]],
         recipient_state__iso3=row["recipient"],
@@ -152,99 +117,116 @@ def _existing(row: dict[str, Any], funders: dict[str, Organisation]) -> bool:
     ).exists()
 
 
-@transaction.atomic
-def flows_check(
-    *, organisation: Organisation, funders: dict[str, Organisation], upload: Any, actor: Any
-) -> SpreadsheetImport:
-    from ccm.needs.policies import needs as need_policy
+class FlowsImport(ImportSpec[FlowsContext]):
+    """A donor's flows from an XLSX or CSV file. Columns: funder (the organisation's short name), recipient
+    (ISO alpha-3), pillar, stage, amount, currency, value_date, and optionally need (number), implementer,
+    confidentiality. A row identical to a flow already recorded (same funder, recipient, pillar, stage,
+    amount, currency and date) is unchanged, so uploading the same file twice changes nothing."""
 
-    open_needs = set(
-        need_policy.visible_to(actor)
-        .filter(published_at__isnull=False, withdrawn_at__isnull=True)
-        .values_list("pk", flat=True)
+    kind = "flows"
+    formats = frozenset({"xlsx", "csv"})
+    sheets = (
+        Sheet(
+            "Flows",
+            tuple(Column(name, name, required=name in REQUIRED) for name in REQUIRED + OPTIONAL),
+            headers="named",
+            active=True,
+        ),
     )
-    rows, problems = check(upload=upload, funders=funders, open_needs=open_needs)
-    named: set[str] = {str(r["funder"]) for r in rows if r.get("funder")}
-    if len(named) > 1:
-        problems.append(
-            {
-                "sheet": "Flows",
-                "row": 0,
-                "column": "",
-                "header": "funder",
-                "message": _("one funder per file, please (found %(f)s)") % {"f": ", ".join(sorted(named))},
-                "text": _("one funder per file, please (found %(f)s)") % {"f": ", ".join(sorted(named))},
-            }
+    check_action = "flows_import.check"
+    apply_action = "flows_import.apply"
+
+    def context(self, *, state: Any, organisation: Any, actor: Any) -> FlowsContext:
+        from ccm.needs.policies import needs as need_policy
+
+        open_needs = set(
+            need_policy.visible_to(actor)
+            .filter(published_at__isnull=False, withdrawn_at__isnull=True)
+            .values_list("pk", flat=True)
         )
-    if len(named) == 1:
-        organisation = funders[named.pop()]
-    changes = (
-        []
-        if problems
-        else [
+        return FlowsContext(
+            organisation=organisation,
+            funders=funders_of(actor),
+            states={s.iso3: s.pk for s in State.objects.exclude(ccm_status="")},
+            open_needs=open_needs,
+        )
+
+    def parse_cell(self, column: Column, value: Any, context: FlowsContext) -> Any:
+        return _parse(column.field, value, context.funders, context.states, context.open_needs)
+
+    def check_row(self, sheet: Sheet, row: Row, context: FlowsContext, problems: RowProblems) -> None:
+        if row.values.get("funder"):
+            context.named.add(str(row.values["funder"]))
+
+    def finish(self, rows: dict[str, list[Row]], context: FlowsContext, problems: ProblemLog) -> dict[str, Any]:
+        if len(context.named) > 1:
+            problems.add(
+                CellProblem(
+                    "Flows",
+                    0,
+                    "",
+                    "funder",
+                    _("one funder per file, please (found %(f)s)") % {"f": ", ".join(sorted(context.named))},
+                )
+            )
+        return {"flows": [{"_row": r.number, **r.values} for r in rows["Flows"]]}
+
+    def owner(self, payload: dict[str, Any], context: FlowsContext) -> dict[str, Any]:
+        if len(context.named) == 1:
+            return {"organisation": context.funders[next(iter(context.named))]}
+        return {"organisation": context.organisation}
+
+    def preview(self, payload: dict[str, Any], context: FlowsContext) -> list[dict[str, Any]]:
+        funders = context.funders
+        rows = payload["flows"]
+        on_record = set(
+            FundingFlow.objects.filter(
+                funder__in=[funders[r["funder"]] for r in rows], source=FlowSource.ENTERED
+            ).values_list("funder_id", "recipient_state__iso3", "pillar", "stage", "amount", "currency", "value_date")
+        )
+        return [
             {
                 "sheet": "Flows",
                 "key": f"{r['funder']} → {r['recipient']} {r['stage']} {r['value_date']}",
-                "action": "unchanged" if _existing(r, funders) else "create",
+                "action": "unchanged" if _key(r, funders) in on_record else "create",
                 "fields": [["amount", None, f"{r['amount']} {r['currency']}"], ["pillar", None, r["pillar"]]],
             }
             for r in rows
         ]
-    )
-    sheet_import = SpreadsheetImport.objects.create(
-        organisation=organisation,
-        kind="flows",
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-        original_name=(getattr(upload, "name", "") or "upload")[:200],
-        status=ImportStatus.INVALID if problems else ImportStatus.READY,
-        errors=problems,
-        payload={"flows": rows} if not problems else {},
-        changes=changes,
-    )
-    audit.record(
-        actor=actor,
-        action="flows_import.check",
-        obj=sheet_import,
-        new={"status": sheet_import.status, "errors": len(problems)},
-        organisation_id=organisation.pk,
-    )
-    return sheet_import
+
+    def apply(self, record: SpreadsheetImport, actor: Any) -> dict[str, int]:
+        funders = funders_of(actor)
+        counts = {"created": 0, "unchanged": 0}
+        for row in record.payload["flows"]:
+            if row["funder"] not in funders:
+                raise ValidationError(_("You no longer record flows for %(f)s.") % {"f": row["funder"]})
+            if _existing(row, funders):
+                counts["unchanged"] += 1
+                continue
+            services.flow_create(
+                funder=funders[row["funder"]],
+                recipient_state=State.objects.get(iso3=row["recipient"]),
+                pillar=row["pillar"],
+                stage=row["stage"],
+                amount=Decimal(row["amount"]),
+                currency=row["currency"],
+                value_date=date.fromisoformat(row["value_date"]),
+                actor=actor,
+                need=Need.objects.get(pk=row["need"]) if row.get("need") else None,
+                visibility=flow_visibility(row.get("confidentiality") or Visibility.PUBLIC),
+                implementer_name=row.get("implementer") or "",
+            )
+            counts["created"] += 1
+        return counts
 
 
-@transaction.atomic
-def flows_apply(*, sheet_import: SpreadsheetImport, funders: dict[str, Organisation], actor: Any) -> dict[str, int]:
-    sheet_import = SpreadsheetImport.objects.select_for_update().get(pk=sheet_import.pk)
-    if sheet_import.status != ImportStatus.READY or sheet_import.kind != "flows":
-        raise ValidationError(_("Only a checked file without errors can be applied, once."))
-    counts = {"created": 0, "unchanged": 0}
-    for row in sheet_import.payload["flows"]:
-        if row["funder"] not in funders:
-            raise ValidationError(_("You no longer record flows for %(f)s.") % {"f": row["funder"]})
-        if _existing(row, funders):
-            counts["unchanged"] += 1
-            continue
-        services.flow_create(
-            funder=funders[row["funder"]],
-            recipient_state=State.objects.get(iso3=row["recipient"]),
-            pillar=row["pillar"],
-            stage=row["stage"],
-            amount=Decimal(row["amount"]),
-            currency=row["currency"],
-            value_date=date.fromisoformat(row["value_date"]),
-            actor=actor,
-            need=Need.objects.get(pk=row["need"]) if row.get("need") else None,
-            visibility=flow_visibility(row.get("confidentiality") or Visibility.PUBLIC),
-            implementer_name=row.get("implementer") or "",
-        )
-        counts["created"] += 1
-    sheet_import.status = ImportStatus.APPLIED
-    sheet_import.applied_at = timezone.now()
-    sheet_import.save(update_fields=["status", "applied_at"])
-    audit.record(
-        actor=actor,
-        action="flows_import.apply",
-        obj=sheet_import,
-        new=counts,
-        organisation_id=sheet_import.organisation_id,
-    )
-    return counts
+def flows_check(*, upload: Any, actor: Any, organisation: Organisation | None = None) -> SpreadsheetImport:
+    """Check a flows file; the import belongs to its one funder (or, when it has errors, ``organisation``,
+    by default the first organisation ``actor`` records flows for)."""
+    if organisation is None:
+        organisation = next(iter(funders_of(actor).values()), None)
+    return check_import(FlowsImport.kind, upload=upload, actor=actor, organisation=organisation)
+
+
+def flows_apply(*, sheet_import: SpreadsheetImport, actor: Any) -> dict[str, int]:
+    return apply_import(import_id=sheet_import.pk, actor=actor)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import tempfile
 from pathlib import Path
@@ -17,19 +15,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from openpyxl import Workbook
 
 from ccm.accounts import policies as account_policies
 from ccm.accounts.models import Organisation
+from ccm.core.imports import imports as import_policy
 from ccm.core.policies import get_for_user, is_coordinator
+from ccm.core.spreadsheets import csv_text, xlsx_from_rows
 from ccm.core.uploads import validate_upload
-from ccm.core.views import csv_safe
 from ccm.funding import imports, policies, selectors, services
 from ccm.funding.forms import CoverageFilterForm, FlowForm, IatiUploadForm
 from ccm.needs import policies as need_policies
 from ccm.reporting.charts import bar_svg
 from ccm.reporting.forms import UploadForm as FlowsUploadForm
-from ccm.reporting.policies import imports as import_policy
 from ccm.states import selectors as state_selectors
 from ccm.states.models import State
 
@@ -107,22 +104,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         for c in cells
     ]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows([[csv_safe(str(v)) if v is not None else "" for v in row] for row in rows])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_text([header, *rows]), content_type="text/csv; charset=utf-8")
     else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Coverage"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            xlsx_from_rows("Coverage", [header, *rows]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="coverage.{fmt}"'
     return response
@@ -236,10 +222,7 @@ def flows_import_new(request: HttpRequest) -> HttpResponse:
     form = FlowsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         sheet_import = imports.flows_check(
-            organisation=next(iter(funders.values())),
-            funders=funders,
-            upload=form.cleaned_data["file"],
-            actor=request.user,
+            organisation=next(iter(funders.values())), upload=form.cleaned_data["file"], actor=request.user
         )
         return redirect("funding:flows-import", pk=sheet_import.pk)
     return render(request, "funding/flows_import.html", {"form": form, "funders": funders})
@@ -251,7 +234,7 @@ def flows_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     sheet_import = get_for_user(import_policy, request.user, pk=pk, kind="flows")
     if request.method == "POST":
         try:
-            counts = imports.flows_apply(sheet_import=sheet_import, funders=_funders(request), actor=request.user)
+            counts = imports.flows_apply(sheet_import=sheet_import, actor=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

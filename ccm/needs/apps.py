@@ -7,4 +7,8 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Needs, obstacles, donor profiles and responses")
 
     def ready(self) -> None:
+        from ccm.core.imports import register
         from ccm.needs import documents  # noqa: F401 - needs and responses take attachments
+        from ccm.needs.imports import NeedsImport
+
+        register(NeedsImport())

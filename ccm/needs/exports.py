@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpResponse
-from openpyxl import Workbook
 
-from ccm.core.views import csv_safe
+from ccm.core.spreadsheets import csv_text, xlsx_from_rows
 from ccm.needs.services import NEED_FIELDS
 
 # The first columns are those the import reads back (see ccm/needs/imports.py); the rest are for reading.
@@ -39,24 +36,13 @@ def _values(row: Any) -> list[Any]:
 
 
 def needs_response(rows: Sequence[Any], fmt: str) -> HttpResponse:
+    table = [HEADER, *(_values(row) for row in rows)]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(HEADER)
-        for row in rows:
-            writer.writerow([csv_safe(str(v)) if v is not None else "" for v in _values(row)])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_text(table), content_type="text/csv; charset=utf-8")
     else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Needs"
-        sheet.append(HEADER)
-        for row in rows:
-            sheet.append([csv_safe(v) if isinstance(v, str) else v for v in _values(row)])
-        out = io.BytesIO()
-        book.save(out)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            xlsx_from_rows("Needs", table),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="needs.{fmt}"'
     return response

@@ -7,72 +7,38 @@ changes nothing the second time.
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from ccm.core import audit
+from ccm.core.imports import Column, ImportSpec, ProblemLog, Row, RowProblems, Sheet, apply_import, check_import
+from ccm.core.models import SpreadsheetImport
 from ccm.core.money import CURRENCIES
 from ccm.core.policies import Visibility
 from ccm.core.tabular import parse_amount
-from ccm.core.uploads import validate_upload
 from ccm.needs import services
 from ccm.needs.models import NEED_VISIBILITIES, Modality, Need, Pillar
 from ccm.needs.services import NEED_FIELDS
-from ccm.reporting.models import ImportStatus, SpreadsheetImport
 from ccm.states.models import State
 
 REQUIRED = ("title", "pillar", "modality", "description")
 OPTIONAL = ("id", "amount", "currency", "in_kind", "starts_on", "ends_on", "priority", "visibility", "obligation")
-MAX_ROWS = 1000
 COMPARED = NEED_FIELDS
 
 
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    header: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        where = f"row {self.row}" + (f", column {self.column} ({self.header})" if self.column else "")
-        return {
-            "sheet": "Needs",
-            "row": self.row,
-            "column": self.column,
-            "header": self.header,
-            "message": self.message,
-            "text": f"{where}: {self.message}",
-        }
+@dataclass
+class NeedsContext:
+    state: State
+    own: set[int]
+    obligations: list[str]
+    titles: dict[str, int] = field(default_factory=dict)
 
 
-def _rows(clean: Any) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    if clean.kind == "xlsx":
-        book = load_workbook(clean.file, read_only=True, data_only=True)
-        sheet = book.active
-        values = [list(r) for r in sheet.iter_rows(values_only=True)]
-        book.close()
-    else:
-        text = clean.file.read().decode("utf-8-sig")
-        values = [list(r) for r in csv.reader(io.StringIO(text))]
-    if not values:
-        return [], []
-    header = [str(h or "").strip().lower() for h in values[0]]
-    return header, [(n, r) for n, r in enumerate(values[1:], start=2) if any(v not in (None, "") for v in r)]
-
-
-def _parse(name: str, value: Any, state: State) -> Any:
+def _parse(name: str, value: Any, context: NeedsContext) -> Any:
     text = "" if value is None else str(value).strip()
     if text == "":
         return None
@@ -80,7 +46,7 @@ def _parse(name: str, value: Any, state: State) -> Any:
         try:
             as_float = float(text)
             number = int(as_float) if as_float.is_integer() and as_float > 0 else None
-        except ValueError:
+        except (ValueError, OverflowError):
             number = None
         if number is None or (name == "priority" and number not in (1, 2, 3)):
             raise ValueError(
@@ -105,7 +71,7 @@ def _parse(name: str, value: Any, state: State) -> Any:
         "pillar": Pillar.values,
         "modality": Modality.values,
         "visibility": list(NEED_VISIBILITIES),
-        "obligation": [o.kind for o in state.obligations.all()],
+        "obligation": context.obligations,
     }
     if name in choices and text not in choices[name]:
         return _bad_choice(text, choices[name])
@@ -116,69 +82,8 @@ def _bad_choice(text: str, allowed: list[str]) -> Any:
     raise ValueError(_("'%(v)s' is not one of: %(allowed)s") % {"v": text, "allowed": ", ".join(allowed) or "—"})
 
 
-def check(*, state: State, upload: Any) -> tuple[list[dict[str, Any]], list[Problem]]:
-    try:
-        clean = validate_upload(upload, allowed={"xlsx", "csv"})
-    except ValidationError as exc:
-        return [], [Problem(0, "", "", " ".join(exc.messages))]
-    try:
-        header, rows = _rows(clean)
-    except Exception:  # noqa: BLE001 - an unreadable file gets one message
-        return [], [Problem(0, "", "", _("The file cannot be read as XLSX or CSV."))]
-    problems = [
-        Problem(1, "", name, _("the column '%(c)s' is missing") % {"c": name})
-        for name in REQUIRED
-        if name not in header
-    ]
-    if problems:
-        return [], problems
-    if len(rows) > MAX_ROWS:
-        return [], [Problem(MAX_ROWS + 2, "", "", _("more than %(n)s rows") % {"n": MAX_ROWS})]
-    own = {n.pk: n for n in Need.objects.filter(state=state)}
-    parsed: list[dict[str, Any]] = []
-    titles: dict[str, int] = {}
-    for line, cells in rows:
-        row: dict[str, Any] = {"_row": line}
-        for index, name in enumerate(header):
-            if name not in REQUIRED + OPTIONAL:
-                continue
-            try:
-                row[name] = _parse(name, cells[index] if index < len(cells) else None, state)
-            except ValueError as exc:
-                problems.append(Problem(line, get_column_letter(index + 1), name, str(exc)))
-        for name in REQUIRED:
-            if (
-                name in header
-                and row.get(name) is None
-                and not any(p.row == line and p.header == name for p in problems)
-            ):
-                problems.append(
-                    Problem(line, get_column_letter(header.index(name) + 1), name, _("a value is required"))
-                )
-        if row.get("id") is not None and row["id"] not in own:
-            problems.append(
-                Problem(
-                    line,
-                    get_column_letter(header.index("id") + 1),
-                    "id",
-                    _("need %(id)s is not one of %(state)s's needs") % {"id": row["id"], "state": state.name},
-                )
-            )
-        if row.get("amount") is not None and not row.get("currency"):
-            problems.append(Problem(line, "", "currency", _("an amount needs its currency")))
-        if row.get("amount") is None and not row.get("in_kind") and not any(p.row == line for p in problems):
-            problems.append(Problem(line, "", "amount", _("give an amount, or describe what is needed in kind")))
-        if row.get("title"):
-            if row["title"] in titles:
-                problems.append(
-                    Problem(line, "", "title", _("the same title as row %(r)s") % {"r": titles[row["title"]]})
-                )
-            titles[row["title"]] = line
-        parsed.append(row)
-    return parsed, problems
-
-
 def _target(state: State, row: dict[str, Any]) -> Need | None:
+    """The need a row is about: by its number, or by its title; None for a new one."""
     if row.get("id") is not None:
         return Need.objects.filter(state=state, pk=row["id"]).first()
     return Need.objects.filter(state=state, title=row["title"]).first()
@@ -193,6 +98,20 @@ def _values(state: State, row: dict[str, Any]) -> dict[str, Any]:
     if values.get("obligation"):
         values["obligation"] = state.obligations.get(kind=values["obligation"])
     return values
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal | date) else value
+
+
+def _typed(raw: dict[str, Any]) -> dict[str, Any]:
+    row = dict(raw)
+    for name in ("starts_on", "ends_on"):
+        if row.get(name):
+            row[name] = date.fromisoformat(row[name])
+    if row.get("amount") is not None:
+        row["amount"] = Decimal(row["amount"])
+    return row
 
 
 def preview(state: State, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -212,7 +131,7 @@ def preview(state: State, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         old = audit.snapshot(need, list(values))
         new = {k: (v.pk if hasattr(v, "pk") else v) for k, v in values.items()}
-        new = {k: (str(v) if isinstance(v, Decimal | date) else v) for k, v in new.items()}
+        new = {k: _plain(v) for k, v in new.items()}
         fields = [[k, old.get(k), new[k]] for k in new if str(old.get(k) or "") != str(new[k] or "")]
         changes.append(
             {"sheet": "Needs", "key": row["title"], "action": "update" if fields else "unchanged", "fields": fields}
@@ -220,51 +139,77 @@ def preview(state: State, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return changes
 
 
-@transaction.atomic
+class NeedsImport(ImportSpec[NeedsContext]):
+    """Needs from an XLSX or CSV file with the columns of the needs export (``id`` optional): a row with
+    the number or the title of one of the State's needs updates it; other rows create drafts."""
+
+    kind = "needs"
+    formats = frozenset({"xlsx", "csv"})
+    sheets = (
+        Sheet(
+            "Needs",
+            tuple(Column(name, name, required=name in REQUIRED) for name in REQUIRED + OPTIONAL),
+            headers="named",
+            active=True,
+        ),
+    )
+    check_action = "needs_import.check"
+    apply_action = "needs_import.apply"
+
+    def context(self, *, state: Any, organisation: Any, actor: Any) -> NeedsContext:
+        return NeedsContext(
+            state=state,
+            own=set(Need.objects.filter(state=state).values_list("pk", flat=True)),
+            obligations=[o.kind for o in state.obligations.all()],
+        )
+
+    def parse_cell(self, column: Column, value: Any, context: NeedsContext) -> Any:
+        return _parse(column.field, value, context)
+
+    def check_row(self, sheet: Sheet, row: Row, context: NeedsContext, problems: RowProblems) -> None:
+        values, line = row.values, row.number
+        if values.get("id") is not None and values["id"] not in context.own:
+            problems.add(
+                "id",
+                _("need %(id)s is not one of %(state)s's needs") % {"id": values["id"], "state": context.state.name},
+            )
+        if values.get("amount") is not None and not values.get("currency"):
+            problems.add("currency", _("an amount needs its currency"), cell=False)
+        if values.get("amount") is None and not values.get("in_kind") and not problems:
+            problems.add("amount", _("give an amount, or describe what is needed in kind"), cell=False)
+        if values.get("title"):
+            if values["title"] in context.titles:
+                problems.add(
+                    "title", _("the same title as row %(r)s") % {"r": context.titles[values["title"]]}, cell=False
+                )
+            context.titles[values["title"]] = line
+
+    def finish(self, rows: dict[str, list[Row]], context: NeedsContext, problems: ProblemLog) -> dict[str, Any]:
+        return {"needs": [{"_row": r.number, **{k: _plain(v) for k, v in r.values.items()}} for r in rows["Needs"]]}
+
+    def owner(self, payload: dict[str, Any], context: NeedsContext) -> dict[str, Any]:
+        return {"state": context.state}
+
+    def preview(self, payload: dict[str, Any], context: NeedsContext) -> list[dict[str, Any]]:
+        return preview(context.state, [_typed(r) for r in payload["needs"]])
+
+    def apply(self, record: SpreadsheetImport, actor: Any) -> dict[str, int]:
+        state = record.state
+        assert state is not None  # noqa: S101 - a needs import always belongs to a State
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        for change, raw in zip(record.changes, record.payload["needs"], strict=True):
+            if change["action"] == "unchanged":
+                counts["unchanged"] += 1
+                continue
+            row = _typed(raw)
+            services.need_save(state=state, need=_target(state, row), values=_values(state, row), actor=actor)
+            counts["created" if change["action"] == "create" else "updated"] += 1
+        return counts
+
+
 def needs_check(*, state: State, upload: Any, actor: Any) -> SpreadsheetImport:
-    rows, problems = check(state=state, upload=upload)
-    payload = [{k: (str(v) if isinstance(v, Decimal | date) else v) for k, v in r.items()} for r in rows]
-    sheet_import = SpreadsheetImport.objects.create(
-        state=state,
-        kind="needs",
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-        original_name=(getattr(upload, "name", "") or "upload")[:200],
-        status=ImportStatus.INVALID if problems else ImportStatus.READY,
-        errors=[p.as_dict() for p in problems],
-        payload={"needs": payload} if not problems else {},
-        changes=preview(state, rows) if not problems else [],
-    )
-    audit.record(
-        actor=actor,
-        action="needs_import.check",
-        obj=sheet_import,
-        new={"status": sheet_import.status, "errors": len(problems)},
-    )
-    return sheet_import
+    return check_import(NeedsImport.kind, upload=upload, actor=actor, state=state)
 
 
-@transaction.atomic
 def needs_apply(*, sheet_import: SpreadsheetImport, actor: Any) -> dict[str, int]:
-    sheet_import = SpreadsheetImport.objects.select_for_update().get(pk=sheet_import.pk)
-    if sheet_import.status != ImportStatus.READY or sheet_import.kind != "needs":
-        raise ValidationError(_("Only a checked file without errors can be applied, once."))
-    state = sheet_import.state
-    assert state is not None  # noqa: S101 - a needs import always belongs to a State
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for change, raw in zip(sheet_import.changes, sheet_import.payload["needs"], strict=True):
-        if change["action"] == "unchanged":
-            counts["unchanged"] += 1
-            continue
-        row = dict(raw)
-        for name in ("starts_on", "ends_on"):
-            if row.get(name):
-                row[name] = date.fromisoformat(row[name])
-        if row.get("amount") is not None:
-            row["amount"] = Decimal(row["amount"])
-        services.need_save(state=state, need=_target(state, row), values=_values(state, row), actor=actor)
-        counts["created" if change["action"] == "create" else "updated"] += 1
-    sheet_import.status = ImportStatus.APPLIED
-    sheet_import.applied_at = timezone.now()
-    sheet_import.save(update_fields=["status", "applied_at"])
-    audit.record(actor=actor, action="needs_import.apply", obj=sheet_import, new=counts)
-    return counts
+    return apply_import(import_id=sheet_import.pk, actor=actor)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ccm.accounts import policies as account_policies
 from ccm.accounts.models import Organisation
 from ccm.core.clock import today
+from ccm.core.imports import imports as import_policy
 from ccm.core.policies import (
     Action,
     get_for_action,
@@ -35,7 +36,6 @@ from ccm.needs.forms import (
 )
 from ccm.needs.models import DonorProfile, Need, NotificationPreference, ResponseKind
 from ccm.reporting.forms import UploadForm as NeedsUploadForm
-from ccm.reporting.policies import imports as import_policy
 from ccm.states import selectors as state_selectors
 from ccm.states.models import State
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from ccm.core.admin_audit import AuditedModelAdmin
-from ccm.reporting.models import BaselineFigure, CompletionPlan, PlanYear, ProgressReport, SpreadsheetImport
+from ccm.reporting.models import BaselineFigure, CompletionPlan, PlanYear, ProgressReport
 
 
 @admin.register(BaselineFigure)
@@ -37,9 +37,3 @@ class CompletionPlanAdmin(AuditedModelAdmin):
     list_display = ["obligation", "version", "status", "currency", "visibility", "illustrative"]
     list_filter = ["status", "visibility"]
     inlines = [PlanYearInline]
-
-
-@admin.register(SpreadsheetImport)
-class SpreadsheetImportAdmin(admin.ModelAdmin):
-    list_display = ["state", "original_name", "status", "created_at", "applied_at"]
-    readonly_fields = ["errors", "payload", "changes"]

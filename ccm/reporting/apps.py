@@ -7,4 +7,8 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Progress reporting and completion plans")
 
     def ready(self) -> None:
+        from ccm.core.imports import register
         from ccm.reporting import template_filters  # noqa: F401 - adds svg_chart to the ccm template library
+        from ccm.reporting.imports import ProgressWorkbookImport
+
+        register(ProgressWorkbookImport())

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm.core.audit import AuditAction, register_actions, register_model
 from ccm.reporting import policies
-from ccm.reporting.models import CompletionPlan, ProgressReport, SpreadsheetImport
+from ccm.reporting.models import CompletionPlan, ProgressReport
 
 register_actions(
     AuditAction("baseline_figure.record_baseline", _("Baseline: recorded")),
@@ -22,4 +22,3 @@ register_actions(
 
 register_model(ProgressReport, policy=policies.progress_reports)
 register_model(CompletionPlan, policy=policies.plans)
-register_model(SpreadsheetImport, policy=policies.imports)

@@ -1,4 +1,4 @@
-"""Baselines, annual progress (the Article 7 year), costed completion plans, spreadsheet imports."""
+"""Baselines, annual progress (the Article 7 year), costed completion plans."""
 
 from __future__ import annotations
 
@@ -219,42 +219,3 @@ class PlanYear(models.Model):
     @property
     def gap(self) -> Decimal:
         return max(self.cost - self.national_funding - self.international_funding, Decimal(0))
-
-
-class ImportStatus(models.TextChoices):
-    INVALID = "invalid", _("Has errors")
-    READY = "ready", _("Checked, ready to apply")
-    APPLIED = "applied", _("Applied")
-
-
-class SpreadsheetImport(models.Model):
-    """An uploaded workbook: checked whole first, previewed, then applied all at once."""
-
-    state = models.ForeignKey(
-        State, null=True, blank=True, on_delete=models.CASCADE, related_name="spreadsheet_imports"
-    )
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="spreadsheet_imports",
-        help_text="For imports made for an organisation (a donor's funding flows).",
-    )
-    kind = models.CharField(max_length=20, default="progress", help_text="progress (and plans), needs or flows")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    original_name = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=ImportStatus.choices)
-    errors = models.JSONField(default=list)
-    payload = models.JSONField(default=dict)
-    changes = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.state.iso3 if self.state else self.organisation} import {self.pk} ({self.status})"

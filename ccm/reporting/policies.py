@@ -22,7 +22,6 @@ from ccm.core.policies import (
     Visibility,
     is_coordinator,
     is_signed_in,
-    organisation_ids,
     state_ids,
 )
 from ccm.reporting.models import (
@@ -31,7 +30,6 @@ from ccm.reporting.models import (
     PlanStatus,
     ProgressReport,
     ReportStatus,
-    SpreadsheetImport,
 )
 
 SUBMIT = "submit"
@@ -108,21 +106,6 @@ class CompletionPlanPolicy(Policy[CompletionPlan]):
         return obj.obligation.state_id in state_ids(user, self.roles_for(action))
 
 
-class SpreadsheetImportPolicy(Policy[SpreadsheetImport]):
-    """An import is seen and applied only by the editors and managers of its State (or of the
-    organisation it was uploaded for)."""
-
-    model = SpreadsheetImport
-    actions: ClassVar[Mapping[str, str]] = {Action.VIEW: Permission.CHANGE, Action.CHANGE: Permission.CHANGE}
-
-    def objects_for(self, user: Any, action: str) -> QuerySet[SpreadsheetImport]:
-        roles = self.roles_for(action)
-        return SpreadsheetImport.objects.filter(
-            Q(state_id__in=state_ids(user, roles)) | Q(organisation_id__in=organisation_ids(user, roles))
-        )
-
-
 baselines = BaselinePolicy()
 progress_reports = ProgressReportPolicy()
 plans = CompletionPlanPolicy()
-imports = SpreadsheetImportPolicy()

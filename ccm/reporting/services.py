@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -95,6 +96,68 @@ def baseline_add(
     return figure
 
 
+TEXT_FIGURES = ("obstacles", "source", "national_resources_currency")
+UNKNOWN_ALLOWED = ("national_resources", "risk_education_beneficiaries", "victim_assistance_beneficiaries")
+
+
+def progress_figures(figures: Mapping[str, Any]) -> dict[str, Any]:
+    """The given figures as they are stored: blank text is "", a blank count is 0 (those that may be
+    unknown stay None), the currency in capitals, resources to the cent. The one place these defaults
+    are written: ``progress_save`` stores these values and the spreadsheet preview compares them."""
+    values: dict[str, Any] = {}
+    for name in PROGRESS_FIGURES:
+        if name not in figures:
+            continue
+        value = figures[name]
+        if value is None or value == "":
+            value = "" if name in TEXT_FIGURES else None if name in UNKNOWN_ALLOWED else 0
+        elif name == "national_resources":
+            value = Decimal(str(value)).quantize(Decimal("0.01"))
+        elif name == "national_resources_currency":
+            value = str(value).upper()
+        values[name] = value
+    return values
+
+
+def figures_differ(old: Any, new: Any) -> bool:
+    if old is None or new is None:
+        return old != new
+    try:
+        return Decimal(str(old)) != Decimal(str(new))
+    except ArithmeticError:
+        return str(old) != str(new)
+
+
+PlanRow = tuple[int, int, Decimal, Decimal, Decimal]
+
+
+def plan_year_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One plan year as it is stored: whole year and target, amounts as decimals, funding 0 when blank."""
+    return {
+        "year": int(row["year"]),
+        "target_output": int(row["target_output"]),
+        "cost": Decimal(str(row["cost"])),
+        "national_funding": Decimal(str(row.get("national_funding") or 0)),
+        "international_funding": Decimal(str(row.get("international_funding") or 0)),
+    }
+
+
+def plan_rows(years: Iterable[Mapping[str, Any]]) -> list[PlanRow]:
+    """Plan years normalised (``plan_year_values``) and sorted, as ``plan_save`` and the spreadsheet preview
+    compare them with the newest version (``stored_plan_rows``)."""
+    return sorted(
+        (v["year"], v["target_output"], v["cost"], v["national_funding"], v["international_funding"])
+        for v in map(plan_year_values, years)
+    )
+
+
+def stored_plan_rows(plan: CompletionPlan) -> list[PlanRow]:
+    return [
+        (y.year, y.target_output, y.cost, y.national_funding, y.international_funding)
+        for y in plan.years.order_by("year")
+    ]
+
+
 @dataclass(frozen=True)
 class SaveResult:
     report: ProgressReport
@@ -118,16 +181,7 @@ def progress_save(
     if report is None:
         report = ProgressReport(state=state, year=year, illustrative=illustrative)
     old = audit.snapshot(report, PROGRESS_FIGURES)  # a new report holds the defaults
-    for name, value in figures.items():
-        if name == "national_resources" and value is not None:
-            value = Decimal(str(value)).quantize(Decimal("0.01"))
-        default = "" if name in ("obstacles", "source", "national_resources_currency") else 0
-        if value is None and name not in (
-            "national_resources",
-            "risk_education_beneficiaries",
-            "victim_assistance_beneficiaries",
-        ):
-            value = default
+    for name, value in progress_figures(figures).items():
         setattr(report, name, value)
     new = audit.snapshot(report, PROGRESS_FIGURES)
     before, after = audit.changes(old, new)
@@ -201,13 +255,6 @@ def progress_set_status(*, report: ProgressReport, status: str, actor: Any) -> P
     return report
 
 
-def _plan_rows(plan: CompletionPlan) -> list[tuple[int, int, Decimal, Decimal, Decimal]]:
-    return [
-        (y.year, y.target_output, y.cost, y.national_funding, y.international_funding)
-        for y in plan.years.order_by("year")
-    ]
-
-
 @transaction.atomic
 def plan_save(
     *,
@@ -223,16 +270,7 @@ def plan_save(
     only who may see it). Without ``visibility``, the newest version's is kept ("platform" at first)."""
     if not years:
         raise ValidationError(_("A plan needs at least one year."))
-    years = [
-        {
-            "year": int(r["year"]),
-            "target_output": int(r["target_output"]),
-            "cost": Decimal(str(r["cost"])),
-            "national_funding": Decimal(str(r.get("national_funding") or 0)),
-            "international_funding": Decimal(str(r.get("international_funding") or 0)),
-        }
-        for r in years
-    ]
+    years = [plan_year_values(r) for r in years]
     seen: set[int] = set()
     problems = []
     for row in years:
@@ -241,19 +279,10 @@ def plan_save(
         seen.add(row["year"])
         problems.extend(check_plan_year(row["year"], row, obligation.state.entry_into_force))
     _raise(problems)
-    rows = sorted(
-        (
-            int(r["year"]),
-            int(r["target_output"]),
-            Decimal(r["cost"]),
-            Decimal(r.get("national_funding") or 0),
-            Decimal(r.get("international_funding") or 0),
-        )
-        for r in years
-    )
+    rows = plan_rows(years)
     latest = CompletionPlan.objects.select_for_update().filter(obligation=obligation).order_by("-version").first()
     visibility = visibility or (latest.visibility if latest else "platform")
-    if latest is not None and latest.currency == currency.upper() and _plan_rows(latest) == rows:
+    if latest is not None and latest.currency == currency.upper() and stored_plan_rows(latest) == rows:
         if latest.visibility != visibility:  # who may see it changed, nothing else: change it in place
             old = latest.visibility
             latest.visibility = visibility
@@ -320,120 +349,19 @@ def plan_approve(*, plan: CompletionPlan, actor: Any) -> CompletionPlan:
     return plan
 
 
-# --- Spreadsheet import: check whole → preview → apply all at once ------------------------------
+# --- Spreadsheet import (the kind is ccm.reporting.imports.ProgressWorkbookImport) -----------------
 
 
-def _preview(state: State, parsed: Any) -> list[dict[str, Any]]:
-    changes: list[dict[str, Any]] = []
-    existing = {r.year: r for r in ProgressReport.objects.filter(state=state)}
-    for row in parsed.progress:
-        report = existing.get(row["year"])
-        new = {k: row.get(k) for k in PROGRESS_FIGURES}
-        if report is None:
-            fields = [[k, None, v] for k, v in new.items() if v not in (None, "", 0)]
-            changes.append({"sheet": "Progress", "key": str(row["year"]), "action": "create", "fields": fields})
-            continue
-        old = audit.snapshot(report, PROGRESS_FIGURES)
-        candidate = {k: _normalise(k, v) for k, v in new.items()}
-        fields = [[k, old.get(k), candidate[k]] for k in PROGRESS_FIGURES if _differs(old.get(k), candidate[k])]
-        changes.append(
-            {
-                "sheet": "Progress",
-                "key": str(row["year"]),
-                "action": "update" if fields else "unchanged",
-                "fields": fields,
-                "published": report.status == ReportStatus.PUBLISHED,
-            }
-        )
-    for kind, plan in parsed.plans.items():
-        latest = (
-            CompletionPlan.objects.filter(obligation__state=state, obligation__kind=kind).order_by("-version").first()
-        )
-        rows = sorted(
-            (
-                int(y["year"]),
-                int(y["target_output"]),
-                Decimal(y["cost"]),
-                Decimal(y.get("national_funding") or 0),
-                Decimal(y.get("international_funding") or 0),
-            )
-            for y in plan["years"]
-        )
-        same = latest is not None and latest.currency == plan["currency"] and _plan_rows(latest) == rows
-        changes.append(
-            {
-                "sheet": "Plan",
-                "key": kind,
-                "action": "unchanged" if same else "new_version",
-                "fields": [[str(r[0]), None, f"{r[1]:,} · {r[2]} {plan['currency']}"] for r in rows],
-            }
-        )
-    return changes
-
-
-def _normalise(name: str, value: Any) -> Any:
-    if value is None and name in ("obstacles", "source", "national_resources_currency"):
-        return ""
-    if value is None and name not in (
-        "national_resources",
-        "risk_education_beneficiaries",
-        "victim_assistance_beneficiaries",
-    ):
-        return 0
-    if name == "national_resources_currency" and value:
-        return str(value).upper()
-    return value
-
-
-def _differs(old: Any, new: Any) -> bool:
-    if old is None or new is None:
-        return old != new
-    try:
-        return Decimal(str(old)) != Decimal(str(new))
-    except ArithmeticError:
-        return str(old) != str(new)
-
-
-@transaction.atomic
 def spreadsheet_check(*, state: State, upload: Any, actor: Any) -> Any:
     """Check an uploaded workbook whole and store the result (errors, or a preview of the changes).
     Nothing else is written."""
-    from ccm.core.uploads import validate_upload
-    from ccm.reporting.models import ImportStatus, SpreadsheetImport
-    from ccm.reporting.spreadsheets import CellProblem, parse_workbook
+    from ccm.core.imports import check_import
 
-    try:
-        clean = validate_upload(upload, allowed={"xlsx"})
-    except ValidationError as exc:
-        problems = [CellProblem("", 0, "", "", " ".join(exc.messages))]
-        parsed = None
-    else:
-        parsed = parse_workbook(
-            clean.file,
-            state=state,
-            context_for=lambda years: _context_without(state, years),
-        )
-        problems = parsed.problems
-    sheet_import = SpreadsheetImport.objects.create(
-        state=state,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-        original_name=(getattr(upload, "name", "") or "upload")[:200],
-        status=ImportStatus.INVALID if problems else ImportStatus.READY,
-        errors=[p.as_dict() for p in problems],
-        payload={"progress": parsed.progress, "plans": parsed.plans} if parsed and not problems else {},
-        changes=_preview(state, parsed) if parsed and not problems else [],
-    )
-    audit.record(
-        actor=actor,
-        action="progress_import.check",
-        obj=sheet_import,
-        new={"status": sheet_import.status, "errors": len(problems)},
-        organisation_id=government_organisation_id(state),
-    )
-    return sheet_import
+    return check_import("progress", upload=upload, actor=actor, state=state)
 
 
-def _context_without(state: State, years: set[int]) -> Any:
+def context_without(state: State, years: set[int]) -> Any:
+    """The registry's totals for ``state`` leaving out ``years`` (a workbook brings its own)."""
     from ccm.reporting.validation import WorkContext
 
     base = work_context(state=state, year=-1, today=today())
@@ -448,33 +376,8 @@ def _context_without(state: State, years: set[int]) -> Any:
     )
 
 
-@transaction.atomic
 def spreadsheet_apply(*, sheet_import: Any, actor: Any) -> dict[str, int]:
-    """Apply a checked workbook: every row, or nothing. Applying an unchanged file changes nothing."""
-    from ccm.reporting.models import ImportStatus, SpreadsheetImport
+    """Apply a checked workbook: every row, or nothing. A file that changes nothing is refused."""
+    from ccm.core.imports import apply_import
 
-    sheet_import = SpreadsheetImport.objects.select_for_update().get(pk=sheet_import.pk)
-    if sheet_import.status != ImportStatus.READY:
-        raise ValidationError(_("Only a checked workbook without errors can be applied, once."))
-    state = sheet_import.state
-    assert state is not None  # noqa: S101 - a progress import always belongs to a State
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "plan_versions": 0}
-    for row in sheet_import.payload.get("progress", []):
-        figures = {k: row.get(k) for k in PROGRESS_FIGURES}
-        result = progress_save(state=state, year=row["year"], figures=figures, actor=actor)
-        counts["created" if result.created else "updated" if result.changed else "unchanged"] += 1
-    for kind, plan in sheet_import.payload.get("plans", {}).items():
-        obligation = state.obligations.get(kind=kind)
-        _plan, created = plan_save(obligation=obligation, years=plan["years"], currency=plan["currency"], actor=actor)
-        counts["plan_versions"] += int(created)
-    sheet_import.status = ImportStatus.APPLIED
-    sheet_import.applied_at = timezone.now()
-    sheet_import.save(update_fields=["status", "applied_at"])
-    audit.record(
-        actor=actor,
-        action="progress_import.apply",
-        obj=sheet_import,
-        new=counts,
-        organisation_id=government_organisation_id(state),
-    )
-    return counts
+    return apply_import(import_id=sheet_import.pk, actor=actor)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccm.core.clock import today
+from ccm.core.imports import imports as import_policy
 from ccm.core.policies import Action, get_for_action, get_for_user
 from ccm.reporting import policies, selectors, services
 from ccm.reporting.forms import BaselineForm, PlanForm, PlanYearFormSet, ProgressForm, UploadForm
@@ -239,7 +240,7 @@ def spreadsheet_upload(request: HttpRequest, iso3: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def spreadsheet_preview(request: HttpRequest, iso3: str, pk: int) -> HttpResponse:
     state = _state(iso3)
-    sheet_import = get_for_user(policies.imports, request.user, pk=pk, state=state, kind="progress")
+    sheet_import = get_for_user(import_policy, request.user, pk=pk, state=state, kind="progress")
     if request.method == "POST":
         try:
             counts = services.spreadsheet_apply(sheet_import=sheet_import, actor=request.user)

@@ -158,7 +158,7 @@ FLOWS_HEADER = "funder,recipient,pillar,stage,amount,currency,value_date,need,im
 
 
 def _upload_flows(client, content: bytes, name: str = "flows.csv"):
-    from ccm.reporting.models import SpreadsheetImport
+    from ccm.core.models import SpreadsheetImport
 
     response = client.post("/funding/flows/import/", {"file": SimpleUploadedFile(name, content)})
     assert response.status_code == 302

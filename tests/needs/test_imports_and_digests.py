@@ -9,10 +9,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ccm.core.clock import today
+from ccm.core.models import SpreadsheetImport
 from ccm.needs import services
 from ccm.needs.models import DigestDelivery, Need, NotificationPreference
 from ccm.needs.notifications import send_digests, week_start
-from ccm.reporting.models import SpreadsheetImport
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db

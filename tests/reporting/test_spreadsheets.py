@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from ccm.core.models import SpreadsheetImport
 from ccm.reporting import services
-from ccm.reporting.models import CompletionPlan, ProgressReport, SpreadsheetImport
+from ccm.reporting.models import CompletionPlan, ProgressReport
 from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
