@@ -362,7 +362,9 @@ def test_check_and_apply_are_audited_with_the_existing_action_names(numbers, leb
 
     record = check_import("test_numbers", upload=_csv(b"n\n4\n"), actor=None)
     apply_import(import_id=record.pk, actor=None)
-    actions = list(AuditEntry.objects.filter(action__startswith="test_numbers_import.").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="test_numbers_import.").values_list("action", flat=True)
+    )
     assert sorted(actions) == ["test_numbers_import.apply", "test_numbers_import.check"]
 
 
