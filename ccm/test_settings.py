@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")  # database 5: kept apart from anything else
 
 from ccm.settings import *  # noqa: E402, F403
 
@@ -17,3 +18,5 @@ STORAGES = {
 }
 # Static files are served by the test client's finders; WhiteNoise would warn about an empty STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Tasks run inside the test, so mail lands in mail.outbox; the tests of the database and RQ backends switch.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

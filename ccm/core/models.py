@@ -72,3 +72,6 @@ class AuditEntry(models.Model):
     @property
     def new(self) -> dict[str, Any]:
         return dict(self.data.get("new") or {})
+
+
+from ccm.core.task_models import Job, JobStatus, PeriodicRun, SentMessage  # noqa: E402, F401 - background work
