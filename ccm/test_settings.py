@@ -1,6 +1,7 @@
 """Settings for the test suite: production settings with a test key and a fast password hasher."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -20,3 +21,4 @@ STORAGES = {
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # Tasks run inside the test, so mail lands in mail.outbox; the tests of the database and RQ backends switch.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+CCM_TASK_FILES_DIR = Path(tempfile.gettempdir()) / f"ccm-test-task-files-{os.getpid()}"  # noqa: F405

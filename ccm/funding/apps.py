@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class FundingConfig(AppConfig):
     name = "ccm.funding"
     verbose_name = _("Funding ledger, exchange rates and IATI import")
+
+    def ready(self) -> None:
+        from ccm.funding import tasks  # noqa: F401 - registers the funding ledger's background jobs

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ccm.accounts.models import Organisation
-from ccm.funding import services
+from ccm.funding import iati_import, services
 from ccm.funding.models import FundingFlow
 from ccm.needs.models import Need
 from ccm.states.models import State
@@ -31,7 +31,7 @@ def seed() -> list[str]:
     lines = []
     sample = _sample()
     if sample is not None:
-        report = services.import_iati(paths=[str(sample)], actor=None).as_dict()
+        report = iati_import.import_iati(paths=[str(sample)], actor=None).as_dict()
         lines.append(f"Funding demo: {report['counts']['flows_created']} flows imported from the real IATI sample.")
     norway = Organisation.objects.get(name="Norway, Ministry of Foreign Affairs (demo)")
     eu = Organisation.objects.get(name="European Union (demo)")
