@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListApi
 from ccm.core.api import AuditEntryListApi
+from ccm.core.task_api import JobListApi
 from ccm.funding.api import CoverageListApi, FlowListApi, RateApi
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
@@ -16,6 +17,7 @@ urlpatterns = [
     path("organisations/", OrganisationListApi.as_view(), name="api-organisations-list"),
     path("organisations/<slug:slug>/members/", OrganisationMemberListApi.as_view(), name="api-organisation-members"),
     path("audit/", AuditEntryListApi.as_view(), name="api-audit-list"),
+    path("tasks/", JobListApi.as_view(), name="api-tasks-list"),
     path("needs/", NeedListApi.as_view(), name="api-needs-list"),
     path("needs/<int:pk>/", NeedDetailApi.as_view(), name="api-needs-detail"),
     path("obstacles/", ObstacleListApi.as_view(), name="api-obstacles-list"),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("funding/", include("ccm.funding.urls")),
     path("accounts/", include("ccm.accounts.urls")),
     path("audit/", include("ccm.core.urls")),
+    path("tasks/", include("ccm.core.task_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
