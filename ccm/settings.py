@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "django_tasks_rq",
     "ccm.core",
     "ccm.accounts",
     "ccm.states",
@@ -271,6 +272,7 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 3600)}}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # so a plain `ccm rqworker default` runs the tasks' jobs
 # Spreadsheet imports with more rows than this are applied by a background task, not in the request.
 CCM_TASK_APPLY_ABOVE_ROWS = env_int("CCM_TASK_APPLY_ABOVE_ROWS", 300)
 # Uploaded files waiting for a task (IATI files): kept outside the web root.

@@ -52,12 +52,19 @@ def register(name: str, *, period: str, handler: PeriodicHandler) -> PeriodicJob
         raise ValueError(f"The periodic job {name!r} is registered twice.")
     job = PeriodicJob(name=name, period=period, handler=handler)
     _registry[name] = job
-
-    def run(background_job: Job) -> dict[str, Any] | None:
-        return handler(datetime.fromisoformat(background_job.arguments["period_start"]))
-
-    tasks.job_kind(f"periodic:{name}")(run)
+    if f"periodic:{name}" not in tasks.registered_kinds():
+        tasks.job_kind(f"periodic:{name}")(_runner(name))
     return job
+
+
+def _runner(name: str) -> tasks.Handler:
+    def run(background_job: Job) -> dict[str, Any] | None:
+        registered_job = _registry.get(name)
+        if registered_job is None:
+            raise LookupError(f"No periodic job {name!r} is registered in this process.")
+        return registered_job.handler(datetime.fromisoformat(background_job.arguments["period_start"]))
+
+    return run
 
 
 def registered() -> list[PeriodicJob]:
