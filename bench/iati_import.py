@@ -95,10 +95,10 @@ def writes(activities: int) -> None:
     from django.core.management import call_command
 
     from ccm.funding import iati_import
-    from ccm.funding.rates import rate_table
-    from ccm.states.models import State
     from ccm.funding.iati import read_activities
     from ccm.funding.models import FundingFlow
+    from ccm.funding.rates import rate_table
+    from ccm.states.models import State
 
     call_command("migrate", verbosity=0)
     call_command("load_reference", stdout=open(os.devnull, "w"))  # noqa: SIM115

