@@ -201,7 +201,9 @@ def invitation_send(*, invitation_id: int, base_url: str = "") -> bool:
     """E-mail an invitation's link, once (run by a background task; a retry sends nothing twice).
     A new token is minted here and only its hash kept. Returns whether it sent."""
     invitation = (
-        Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(pk=invitation_id)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "invited_by")
+        .get(pk=invitation_id)
     )
     key = f"invitation:{invitation.pk}"
     if invitation.state != "open" or tasks.already_sent(key):

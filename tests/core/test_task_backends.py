@@ -29,12 +29,12 @@ def _mail(job: Job) -> dict[str, bool]:
     return {"sent": sent}
 
 
-def test_a_job_runs_through_the_database_backend_and_db_worker(settings, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)  # the worker commits and reconnects, as in production
+def test_a_job_runs_through_the_database_backend_and_db_worker(settings):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    with django_capture_on_commit_callbacks(execute=True):
-        job = tasks.enqueue(MAIL_JOB, label="db backend")
+    job = tasks.enqueue(MAIL_JOB, label="db backend")  # outside a transaction: handed over at once
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED and mail.outbox == []
     assert DBTaskResult.objects.filter(id=job.task_id, status="READY").exists()
