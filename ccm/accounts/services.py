@@ -228,6 +228,37 @@ def invitation_send(*, invitation_id: int, base_url: str = "") -> bool:
     return tasks.send_once(key=key, kind="invitation", recipient=invitation.email, subject=subject, body=body)
 
 
+def password_reset_send(*, user_id: int, domain: str, protocol: str, request_key: str) -> bool:
+    """E-mail a password-reset link (run by a background task, once per request: a retry sends nothing
+    twice). The token is made here, when the mail is sent, so no usable secret waits in the queue."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.template import loader
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return False
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": protocol,
+    }
+    subject = "".join(loader.render_to_string("accounts/password_reset_subject.txt", context).splitlines())
+    body = loader.render_to_string("accounts/password_reset_email.txt", context)
+    return tasks.send_once(
+        key=f"password-reset:{user.pk}:{request_key}",
+        kind="password_reset",
+        recipient=user.email,
+        subject=subject,
+        body=body,
+    )
+
+
 class InvitationUnusable(Exception):
     """The link is unknown, expired, revoked or already used."""
 

@@ -124,3 +124,16 @@ def test_large_spreadsheet_applies_go_to_a_registered_applier(django_capture_on_
         job = tasks.apply_import_task(kind="tests-kind", import_id=42, actor_id=actor.pk)
     job.refresh_from_db()
     assert (job.status, job.report, applied) == (JobStatus.DONE, {"created": 7}, [(42, actor)])
+
+
+def test_a_password_reset_is_mailed_by_a_task_once(django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/accounts/password-reset/", {"email": persona("state_viewer").user.email})
+    [message] = mail.outbox
+    job = Job.objects.get(name="accounts.send_password_reset")
+    token = message.body.strip().splitlines()[1].rstrip("/").rsplit("/", 1)[1]
+    assert job.status == JobStatus.DONE and token not in str(job.arguments)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
+    assert tasks.execute(job.pk) == "done" and len(mail.outbox) == 1
