@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -201,7 +202,7 @@ def import_iati(
             sector,
             file_report,
             schema,
-            (lambda read, index=index: progress(index, len(paths), read)) if progress is not None else None,  # type: ignore[misc]
+            partial(progress, index, len(paths)) if progress is not None else None,
         )
         if activities is None:
             continue

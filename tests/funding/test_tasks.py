@@ -78,3 +78,14 @@ def test_a_failed_upload_shows_its_error(settings, tmp_path, django_capture_on_c
     page = client.get(queued["Location"])
     assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
     assert "The import failed" in page.content.decode() and "mine.xml is no longer stored" in page.content.decode()
+
+
+def test_the_import_reports_its_progress_as_it_reads(tmp_path, monkeypatch):
+    from ccm.funding import iati_import
+
+    monkeypatch.setattr(iati_import, "PROGRESS_EVERY", 1)
+    path = tmp_path / "one.xml"
+    path.write_bytes(ACTIVITY)
+    calls = []
+    iati_import.import_iati(paths=[str(path)], actor=None, progress=lambda *args: calls.append(args))
+    assert calls == [(0, 1, 0), (0, 1, 1)]
