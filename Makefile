@@ -28,8 +28,10 @@ demo: $(VENV)/.installed
 	$(DEMO_ENV) $(BIN)/ccm migrate --noinput
 	$(DEMO_ENV) $(BIN)/ccm load_reference
 	$(DEMO_ENV) $(BIN)/ccm seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(DEMO_ENV) $(BIN)/ccm runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background-task worker beside it (Ctrl-C stops both)"
+	@$(DEMO_ENV) $(BIN)/ccm db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(BIN)/ccm runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest

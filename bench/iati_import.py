@@ -92,9 +92,11 @@ def writes(activities: int) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from ccm.funding import services
+    from ccm.funding import iati_import
     from ccm.funding.iati import read_activities
     from ccm.funding.models import FundingFlow
+    from ccm.funding.rates import rate_table
+    from ccm.states.models import State
 
     call_command("migrate", verbosity=0)
     call_command("load_reference", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -116,12 +118,12 @@ def writes(activities: int) -> None:
             out.write("</iati-activity>")
         out.write("</iati-activities>")
     parsed = [a for a in read_activities(str(path)) if a.matched]
-    report = services.ImportReport()
-    file_report = services.FileReport(path=str(path))
-    states = {s.iso2: s for s in services.State.objects.all()}
-    table = services.rate_table()
+    report = iati_import.ImportReport()
+    file_report = iati_import.FileReport(path=str(path))
+    states = {s.iso2: s for s in State.objects.all()}
+    table = rate_table()
     start = time.perf_counter()
-    services._write_file(parsed, states, table, report, file_report, None, False)
+    iati_import._write_file(parsed, states, table, report, file_report, None, False)
     seconds = time.perf_counter() - start
     count = FundingFlow.objects.count()
     print(

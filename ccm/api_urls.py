@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListApi
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
+from ccm.core.task_api import JobListApi
 from ccm.funding.api import CoverageListApi, FlowListApi, RateApi
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
@@ -19,6 +20,7 @@ urlpatterns = [
     path("audit/", AuditEntryListApi.as_view(), name="api-audit-list"),
     path("documents/<int:pk>/download/", DocumentDownloadApi.as_view(), name="api-documents-download"),
     path("documents/<str:parent_type>/<int:parent_id>/", DocumentListApi.as_view(), name="api-documents-list"),
+    path("tasks/", JobListApi.as_view(), name="api-tasks-list"),
     path("needs/", NeedListApi.as_view(), name="api-needs-list"),
     path("needs/<int:pk>/", NeedDetailApi.as_view(), name="api-needs-detail"),
     path("obstacles/", ObstacleListApi.as_view(), name="api-obstacles-list"),

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     # In the layer order (docs/architecture.md): each app imports only the ones above it here.
     "ccm.core",
     "ccm.states",
@@ -265,6 +269,27 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Country Coalitions <no-reply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+
+# Background tasks (the Django tasks API, django-tasks backport). TASKS_BACKEND chooses where they run:
+# "db" (the default: the database holds the queue, `ccm db_worker` runs it; no other service), "rq" (Redis at
+# REDIS_URL, any number of `ccm rqworker` on any number of machines) or "immediate" (inside the request;
+# tests and debugging only). Timed work: cron runs `ccm tick` every few minutes. See README.md.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "db")
+_TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ConfigurationError(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)} (see README.md).")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 3600)}}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # so a plain `ccm rqworker default` runs the tasks' jobs
+# Spreadsheet imports with more rows than this are applied by a background task, not in the request.
+CCM_TASK_APPLY_ABOVE_ROWS = env_int("CCM_TASK_APPLY_ABOVE_ROWS", 300)
+# Uploaded files waiting for a task (IATI files): kept outside the web root.
+CCM_TASK_FILES_DIR = Path(env_str("CCM_TASK_FILES_DIR", str(VAR_DIR / "task-files")))
 
 # The platform's public address, for links in e-mail sent outside a request (digests).
 CCM_SITE_URL = env_str("CCM_SITE_URL", "http://127.0.0.1:8000")

@@ -9,6 +9,7 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")  # database 5: kept apart from anything else
 
 from ccm.settings import *  # noqa: E402, F403
 
@@ -24,3 +25,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # Attached documents go to a throw-away folder, removed when the test run ends.
 CCM_PRIVATE_STORAGE_DIR = Path(tempfile.mkdtemp(prefix="ccm-private-"))
 atexit.register(shutil.rmtree, CCM_PRIVATE_STORAGE_DIR, True)
+# Tasks run inside the test, so mail lands in mail.outbox; the tests of the database and RQ backends switch.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+CCM_TASK_FILES_DIR = Path(tempfile.gettempdir()) / f"ccm-test-task-files-{os.getpid()}"  # noqa: F405

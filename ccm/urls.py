@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("ccm.accounts.urls")),
     path("audit/", include("ccm.core.urls")),
     path("documents/", include("ccm.core.documents.urls")),
+    path("tasks/", include("ccm.core.task_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -127,7 +127,11 @@ def _fixtures() -> dict[str, Any]:
     api_token, _key = services.api_token_create(
         user=persona("state_editor").user, name="script", actor=persona("state_editor").user
     )
+    from ccm.core.task_models import Job
+
+    iati_job = Job.objects.create(name="funding.iati_import", label="upload.xml", status="done")
     return {
+        "iati_job": iati_job.pk,
         "org_a": org_a.slug,
         "membership": Membership.objects.get(user=persona("state_viewer").user, organisation=org_a).pk,
         "invitation": invitation.pk,
@@ -335,6 +339,9 @@ ROUTES: dict[str, Route] = {
         [*STATE_A_EDITORS, *RESPONDERS],
         forbidden=[*ORG_VIEWERS, *COORDINATORS],
     ),
+    "funding:iati-job": Route(lambda f: reverse("funding:iati-job", args=[f["iati_job"]]), COORDINATORS),
+    "tasks:list": Route(lambda f: reverse("tasks:list"), COORDINATORS),
+    "api-tasks-list": Route(lambda f: reverse("api-tasks-list"), COORDINATORS),
     "funding:flows-import": Route(
         lambda f: reverse("funding:flows-import", args=[f["flows_import"]]), ["io_editor", "io_manager"]
     ),

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ccm.core.models import SpreadsheetImport
 from ccm.funding import services as funding
 from ccm.funding.iati import IatiFileError, read_activities
+from ccm.funding.iati_import import import_iati
 from ccm.funding.models import FundingFlow
 from ccm.needs import services as needs
 from ccm.needs.models import Response
@@ -196,6 +197,6 @@ def test_nan_and_huge_amounts_are_row_errors_not_crashes(lebanon, tmp_path):
     )
     good = tmp_path / "b.xml"
     good.write_text(iati.read_text().replace("NaN", "10").replace("<iati-identifier>A<", "<iati-identifier>B<"))
-    report = funding.import_iati(paths=[str(iati), str(good)], actor=None).as_dict()
+    report = import_iati(paths=[str(iati), str(good)], actor=None).as_dict()
     assert "not a usable number" in report["files"][0]["error"] and report["files"][1]["error"] == ""
     assert FundingFlow.objects.count() == 1

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -73,3 +73,20 @@ class AcceptInvitationForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("What the token is for"), max_length=100)
+
+
+class PasswordResetByTaskForm(PasswordResetForm):
+    """Django's password-reset form, with the e-mail sent by a background task (made when it is sent)."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from ccm.accounts.tasks import enqueue_password_reset
+
+        enqueue_password_reset(user=context["user"], domain=context["domain"], protocol=context["protocol"])

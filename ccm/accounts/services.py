@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ccm.accounts.models import ApiToken, Invitation, Membership, Organisation, PlatformRole, Role, User
 from ccm.accounts.tokens import digest, new_api_key, new_secret
-from ccm.core import audit
+from ccm.core import audit, tasks
 from ccm.states.models import State
 
 
@@ -166,7 +165,10 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
 def invitation_create(
     *, organisation: Organisation, email: str, role: str, actor: User, base_url: str = ""
 ) -> tuple[Invitation, str]:
-    """Invite ``email`` to ``organisation``; e-mails the link and returns the invitation and its token."""
+    """Invite ``email`` to ``organisation``; returns the invitation and a token for its link.
+
+    The e-mail is sent by a background task after the commit (:func:`invitation_send`). It mints its own
+    link when it sends, so no usable secret waits in the task queue; that link replaces the returned one."""
     email = User.objects.normalize_email(email).lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of the organisation.")})
@@ -188,20 +190,73 @@ def invitation_create(
         new={"email": email, "role": role, "organisation": organisation.name},
         organisation_id=organisation.pk,
     )
+    from ccm.accounts.tasks import enqueue_invitation_mail
+
+    enqueue_invitation_mail(invitation=invitation, base_url=base_url, actor=actor)
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_send(*, invitation_id: int, base_url: str = "") -> bool:
+    """E-mail an invitation's link, once (run by a background task; a retry sends nothing twice).
+    A new token is minted here and only its hash kept. Returns whether it sent."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "invited_by")
+        .get(pk=invitation_id)
+    )
+    key = f"invitation:{invitation.pk}"
+    if invitation.state != "open" or tasks.already_sent(key):
+        return False
+    token = new_secret()
+    invitation.token_hash = digest(token)
+    invitation.save(update_fields=["token_hash"])
     link = base_url + reverse("accounts:invitation-accept", kwargs={"token": token})
-    subject = _("Invitation to join %(organisation)s on Country Coalitions") % {"organisation": organisation.name}
+    subject = _("Invitation to join %(organisation)s on Country Coalitions") % {
+        "organisation": invitation.organisation.name
+    }
     body = _(
         "%(inviter)s invites you to join %(organisation)s on Country Coalitions as %(role)s.\n\n"
         "Open this link to accept (it expires on %(expires)s):\n%(link)s\n"
     ) % {
-        "inviter": actor.get_full_name(),
-        "organisation": organisation.name,
+        "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "Country Coalitions",
+        "organisation": invitation.organisation.name,
         "role": invitation.get_role_display(),
         "expires": invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC"),
         "link": link,
     }
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
-    return invitation, token
+    return tasks.send_once(key=key, kind="invitation", recipient=invitation.email, subject=subject, body=body)
+
+
+def password_reset_send(*, user_id: int, domain: str, protocol: str, request_key: str) -> bool:
+    """E-mail a password-reset link (run by a background task, once per request: a retry sends nothing
+    twice). The token is made here, when the mail is sent, so no usable secret waits in the queue."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.template import loader
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return False
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": domain,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": protocol,
+    }
+    subject = "".join(loader.render_to_string("accounts/password_reset_subject.txt", context).splitlines())
+    body = loader.render_to_string("accounts/password_reset_email.txt", context)
+    return tasks.send_once(
+        key=f"password-reset:{user.pk}:{request_key}",
+        kind="password_reset",
+        recipient=user.email,
+        subject=subject,
+        body=body,
+    )
 
 
 class InvitationUnusable(Exception):

@@ -30,6 +30,7 @@ from ccm.accounts.forms import (
     ApiTokenForm,
     InvitationForm,
     OtpTokenForm,
+    PasswordResetByTaskForm,
     ProfileForm,
     RoleForm,
     SignInForm,
@@ -306,6 +307,7 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetByTaskForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"

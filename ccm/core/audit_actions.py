@@ -1,4 +1,4 @@
-"""Audit actions of core's own objects (documents, imports); who may see them."""
+"""Audit actions of core's own objects (documents, imports, background tasks); who may see them."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -7,10 +7,12 @@ from ccm.core.documents.policies import documents
 from ccm.core.documents.services import ATTACH, WITHDRAW
 from ccm.core.imports import imports
 from ccm.core.models import Document, SpreadsheetImport
+from ccm.core.tasks import TASK_FAILED
 
 register_actions(
     AuditAction(ATTACH, _("Document: attached")),
     AuditAction(WITHDRAW, _("Document: withdrawn")),
+    AuditAction(TASK_FAILED, _("Background task: failed")),
 )
 
 register_model(Document, policy=documents)

@@ -212,3 +212,6 @@ class SpreadsheetImport(models.Model):
     def has_changes(self) -> bool:
         """Whether applying would change anything (a file identical to what is on record does not)."""
         return any(change.get("action") != "unchanged" for change in self.changes)
+
+
+from ccm.core.task_models import Job, JobStatus, PeriodicRun, SentMessage  # noqa: E402, F401 - background work

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from ccm.core.clock import today
 from ccm.core.pagination import paginate, paginated
-from ccm.funding import selectors, services
+from ccm.funding import rates, selectors
 from ccm.funding.models import Stage
 from ccm.needs.models import Pillar
 
@@ -88,7 +88,7 @@ class CoverageListApi(APIView):
         data: dict[str, Any] = filters.validated_data
         cells, _unconverted = selectors.coverage_cells(
             user=request.user,
-            table=services.rate_table(),
+            table=rates.rate_table(),
             state_iso3=(data.get("state") or "").upper(),
             year=data.get("year"),
             pillar=data.get("pillar", ""),
@@ -116,7 +116,7 @@ class RateApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         day = filters.validated_data.get("date") or today()
-        rate = services.rate_table().rate(filters.validated_data["currency"], day)
+        rate = rates.rate_table().rate(filters.validated_data["currency"], day)
         if rate is None:
             raise NotFound("No rate for this currency on or shortly before this day.")
         return Response(self.OutputSerializer(rate).data)

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from ccm.accounts.models import Organisation
 from ccm.core import demo
-from ccm.funding import services
+from ccm.funding import iati_import, services
 from ccm.funding.models import FundingFlow
 from ccm.needs.models import Need
 from ccm.states.models import State
@@ -26,7 +26,7 @@ def seed() -> list[str]:
     if FundingFlow.objects.exists():
         return ["Funding demo: already present."]
     lines = []
-    report = services.import_iati(paths=[str(SAMPLE)], actor=None).as_dict()
+    report = iati_import.import_iati(paths=[str(SAMPLE)], actor=None).as_dict()
     lines.append(f"Funding demo: {report['counts']['flows_created']} flows imported from the real IATI sample.")
     norway = Organisation.objects.get(name="Norway, Ministry of Foreign Affairs (demo)")
     eu = Organisation.objects.get(name="European Union (demo)")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("flows/import/", views.flows_import_new, name="flows-import-new"),
     path("flows/import/<int:pk>/", views.flows_import_preview, name="flows-import"),
     path("iati/", views.iati_upload, name="iati"),
+    path("iati/jobs/<int:pk>/", views.iati_job, name="iati-job"),
 ]

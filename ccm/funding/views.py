@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -21,9 +19,11 @@ from ccm.accounts.models import Organisation
 from ccm.core.imports import imports as import_policy
 from ccm.core.policies import get_for_user, is_coordinator
 from ccm.core.spreadsheets import csv_text, xlsx_from_rows
+from ccm.core.task_models import Job, JobStatus
 from ccm.core.uploads import validate_upload
-from ccm.funding import imports, policies, selectors, services
+from ccm.funding import imports, policies, selectors, services, tasks
 from ccm.funding.forms import CoverageFilterForm, FlowForm, IatiUploadForm
+from ccm.funding.rates import rate_table
 from ccm.needs import policies as need_policies
 from ccm.reporting.charts import bar_svg
 from ccm.reporting.forms import UploadForm as FlowsUploadForm
@@ -41,9 +41,7 @@ def _filters(request: HttpRequest) -> tuple[CoverageFilterForm, int | None, str]
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     form, year, pillar = _filters(request)
-    cells, unconverted = selectors.coverage_cells(
-        user=request.user, table=services.rate_table(), year=year, pillar=pillar
-    )
+    cells, unconverted = selectors.coverage_cells(user=request.user, table=rate_table(), year=year, pillar=pillar)
     totals = selectors.by_state(cells)
     names = dict(State.objects.filter(iso3__in=[t.iso3 for t in totals]).values_list("iso3", "name"))
     chart = bar_svg(
@@ -69,9 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_safe
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, year, pillar = _filters(request)
-    cells, _unconverted = selectors.coverage_cells(
-        user=request.user, table=services.rate_table(), year=year, pillar=pillar
-    )
+    cells, _unconverted = selectors.coverage_cells(user=request.user, table=rate_table(), year=year, pillar=pillar)
     header = [
         "state",
         "pillar",
@@ -119,7 +115,7 @@ def state_funding(request: HttpRequest, iso3: str) -> HttpResponse:
     state = state_selectors.state_get(iso3=iso3)
     if state is None:
         raise Http404
-    cells, unconverted = selectors.coverage_cells(user=request.user, table=services.rate_table(), state_iso3=iso3)
+    cells, unconverted = selectors.coverage_cells(user=request.user, table=rate_table(), state_iso3=iso3)
     flow_rows = selectors.flows(user=request.user, filters=selectors.FlowFilters(recipient=iso3))[:200]
     return render(
         request, "funding/state.html", {"state": state, "cells": cells, "flows": flow_rows, "unconverted": unconverted}
@@ -171,32 +167,40 @@ def flow_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def iati_upload(request: HttpRequest) -> HttpResponse:
+    """Upload an IATI file: it is stored and imported by a background task; the job's page follows it."""
     if not is_coordinator(request.user):
         raise Http404
     form = IatiUploadForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         try:
             clean = validate_upload(form.cleaned_data["file"], allowed={"xml"}, max_bytes=500 * 1024 * 1024)
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / clean.safe_name
-                with path.open("wb") as out:
-                    for chunk in clean.file.chunks():
-                        out.write(chunk)
-                report = services.import_iati(
-                    paths=[str(path)], actor=request.user, dry_run=form.cleaned_data["dry_run"]
-                ).as_dict()
-            report["files"][0]["path"] = clean.original_name
-            if report["files"][0]["error"]:
-                report["files"][0]["error"] = report["files"][0]["error"].replace(str(path), clean.original_name)
-    return render(
+            job = tasks.enqueue_iati_upload(upload=clean, dry_run=form.cleaned_data["dry_run"], actor=request.user)
+            return redirect("funding:iati-job", pk=job.pk)
+    recent = Job.objects.filter(name=tasks.IATI_IMPORT)[:10]
+    return render(request, "funding/iati_upload.html", {"form": form, "recent": recent})
+
+
+@login_required
+@require_safe
+def iati_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """An IATI upload's progress, then its report (the page reloads itself until the job is finished)."""
+    if not is_coordinator(request.user):
+        raise Http404
+    job = Job.objects.filter(pk=pk, name=tasks.IATI_IMPORT).first()
+    if job is None:
+        raise Http404
+    report = job.report if job.status == JobStatus.DONE else None
+    response = render(
         request,
-        "funding/iati_upload.html",
-        {"form": form, "report": report, "report_json": json.dumps(report, indent=2) if report else ""},
+        "funding/iati_job.html",
+        {"job": job, "report": report, "report_json": json.dumps(report, indent=2) if report else ""},
     )
+    if not job.is_finished:
+        response["Refresh"] = "3"  # no JavaScript needed: the browser asks again
+    return response
 
 
 def _recording_for(request: HttpRequest) -> list[int]:

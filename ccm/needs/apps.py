@@ -8,7 +8,10 @@ class NeedsConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core.imports import register
-        from ccm.needs import documents  # noqa: F401 - needs and responses take attachments
+        from ccm.needs import (
+            documents,  # noqa: F401 - needs and responses take attachments
+            tasks,  # noqa: F401 - registers the needs' background and periodic jobs
+        )
         from ccm.needs.imports import NeedsImport
 
         register(NeedsImport())

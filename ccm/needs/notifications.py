@@ -40,11 +40,21 @@ def notify_matching_donors(*, need_id: int) -> int:
     for user in {m.user for m in members}:
         if not _wants(user, "matching_needs") or not policies.needs.visible_to(user).filter(pk=need.pk).exists():
             continue
+        if not _record_and_send_notice(need, user):
+            continue
+        sent += 1
+    return sent
+
+
+def _record_and_send_notice(need: Need, user: User) -> bool:
+    """Record the notice and send it in one transaction: a failed sending leaves no record (a retry
+    sends it), a record already there means it was sent (nothing is sent twice)."""
+    with transaction.atomic():
         try:
             with transaction.atomic():
                 NeedNotification.objects.create(need=need, user=user)
         except IntegrityError:
-            continue
+            return False
         link = _site() + reverse("needs:detail", args=[need.pk])
         send_mail(
             _("New need matching your profile: %(state)s, %(title)s") % {"state": need.state.name, "title": need.title},
@@ -61,8 +71,7 @@ def notify_matching_donors(*, need_id: int) -> int:
             None,
             [user.email],
         )
-        sent += 1
-    return sent
+    return True
 
 
 def week_start(day: date) -> date:
@@ -71,8 +80,8 @@ def week_start(day: date) -> date:
 
 def send_digests(*, today: date) -> tuple[int, int]:
     """Send the digest of the last complete week (Monday to Sunday before ``today``'s week) to everyone
-    who wants one and has something in it. Safe to run twice: a delivery is recorded before sending
-    and never repeated. Returns (sent, skipped as already sent)."""
+    who wants one and has something in it. Safe to run twice: a delivery is recorded in the
+    transaction that sends it and never repeated. Returns (sent, skipped as already sent)."""
     start = week_start(today) - timedelta(days=7)
     end = start + timedelta(days=7)
     sent = skipped = 0
@@ -92,12 +101,21 @@ def send_digests(*, today: date) -> tuple[int, int]:
         )
         if not new_needs and not answers:
             continue
+        if _record_and_send_digest(user, start, new_needs, answers):
+            sent += 1
+        else:
+            skipped += 1
+    return sent, skipped
+
+
+def _record_and_send_digest(user: User, start: date, new_needs: list[Need], answers: list[Response]) -> bool:
+    """Record the delivery and send the digest in one transaction (see ``_record_and_send_notice``)."""
+    with transaction.atomic():
         try:
             with transaction.atomic():
                 DigestDelivery.objects.create(user=user, week_start=start, needs_count=len(new_needs))
         except IntegrityError:
-            skipped += 1
-            continue
+            return False
         lines = [_("Country Coalitions: the week of %(start)s") % {"start": start.isoformat()}, ""]
         if new_needs:
             lines.append(_("Needs published:"))
@@ -109,8 +127,7 @@ def send_digests(*, today: date) -> tuple[int, int]:
             lines += [f"- {r.organisation.name} → {r.need.title}: {r.get_kind_display()}" for r in answers]
         lines += ["", _("Change what you receive: %(link)s") % {"link": _site() + reverse("needs:notifications")}]
         send_mail(_("Your weekly Country Coalitions digest"), "\n".join(lines), None, [user.email])
-        sent += 1
-    return sent, skipped
+    return True
 
 
 def _own_states(user: Any) -> list[int]:

@@ -155,9 +155,9 @@ def need_publish(*, need: Need, actor: Any, at: Any = None) -> Need:
     need.published_at = at or timezone.now()
     need.save(update_fields=["published_at", "updated_at"])
     audit.record(actor=actor, action="need.publish", obj=need, organisation_id=government_organisation_id(need.state))
-    from ccm.needs.notifications import notify_matching_donors
+    from ccm.needs.tasks import enqueue_notify_matching_donors
 
-    transaction.on_commit(lambda: notify_matching_donors(need_id=need.pk))
+    enqueue_notify_matching_donors(need=need, actor=actor)  # a background task, after the commit
     return need
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ccm.funding.iati import SECTOR
-from ccm.funding.services import import_iati
+from ccm.funding.iati_import import import_iati
 
 
 class Command(BaseCommand):
@@ -38,10 +38,19 @@ class Command(BaseCommand):
         if options["report"]:
             options["report"].write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         counts = report["counts"]
+        if options["dry_run"]:
+            flows = (
+                f"flows that would be created {counts['flows_would_be_created']}, would be updated "
+                f"{counts['flows_would_be_updated']}, unchanged {counts['flows_unchanged']}"
+            )
+        else:
+            flows = (
+                f"flows created {counts['flows_created']}, updated {counts['flows_updated']}, unchanged "
+                f"{counts['flows_unchanged']}"
+            )
         self.stdout.write(
             f"{counts['files']} file(s), {counts['activities_read']} activities read, {counts['activities_matched']} "
-            f"matched; flows created {counts['flows_created']}, updated {counts['flows_updated']}, unchanged "
-            f"{counts['flows_unchanged']}; {len(report['skips'])} skips, {len(report['warnings'])} warnings, "
+            f"matched; {flows}; {len(report['skips'])} skips, {len(report['warnings'])} warnings, "
             f"{len(report['rate_problems'])} rate problems."
             + (" (dry run: nothing written)" if options["dry_run"] else "")
         )

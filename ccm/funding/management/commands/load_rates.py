@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ccm.funding.services import load_rates
+from ccm.funding.rates import load_rates
 
 
 class Command(BaseCommand):

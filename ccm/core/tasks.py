@@ -1,0 +1,196 @@
+"""Background work through the Django tasks API (the ``django-tasks`` backport; ``django.tasks`` on Django 6).
+
+One task, :func:`run_job`, runs every kind of background work. A piece of work is a :class:`Job` row
+(status queued → running → done | failed, progress, error, report); apps register what a job kind does
+with :func:`job_kind` (from their own ``tasks`` module, imported by their ``AppConfig.ready``), and
+enqueue it with :func:`enqueue`. So whichever backend settings choose (database, RQ on Redis,
+immediate), every job is visible in one table, and a failed one shows its error to coordinators.
+
+Idempotence: the job row is locked (``select_for_update``) before the work starts; a job already done,
+or running elsewhere, is not run again. The work itself must be safe to repeat after a failure:
+e-mail goes through :func:`send_once` (a ledger row per message, written in the same transaction as
+the sending), imports compare content before writing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from ccm.core import audit
+from ccm.core.task_models import Job, JobStatus, SentMessage
+
+# Audit action names written here (one place, for the action registry).
+TASK_FAILED = "task.failed"
+TASK_ACTIONS = (TASK_FAILED,)
+
+# A job still "running" this long after it started is taken to have lost its worker and may run again.
+STALE_AFTER = timedelta(hours=2)
+# A job still "queued" this long after it was created, never handed to the backend, is enqueued again by tick.
+LOST_AFTER = timedelta(minutes=10)
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[Job], dict[str, Any] | None]
+_handlers: dict[str, Handler] = {}
+
+
+def job_kind(name: str) -> Callable[[Handler], Handler]:
+    """Register what a job kind does: ``handler(job)`` does the work (reading ``job.arguments``) and
+    returns the report to keep (JSON-safe), or None. Registered once per name."""
+
+    def register(handler: Handler) -> Handler:
+        if _handlers.get(name, handler) is not handler:
+            raise ValueError(f"The job kind {name!r} is registered twice.")
+        _handlers[name] = handler
+        return handler
+
+    return register
+
+
+def registered_kinds() -> list[str]:
+    return sorted(_handlers)
+
+
+def enqueue(name: str, *, arguments: dict[str, Any] | None = None, label: str = "", actor: Any = None) -> Job:
+    """Record a job and hand it to the task backend once the current transaction commits (so the worker
+    sees what the request wrote). ``arguments`` must be JSON-safe and hold no secret: they are stored."""
+    if name not in _handlers:
+        raise ValueError(f"Unknown job kind {name!r}.")
+    job = Job.objects.create(
+        name=name,
+        label=label[:300],
+        arguments=arguments or {},
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    transaction.on_commit(lambda: _hand_over(job.pk))
+    return job
+
+
+def _hand_over(job_id: int) -> None:
+    result = run_job.enqueue(job_id)
+    Job.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+@task()
+def run_job(job_id: int) -> str:
+    """The one task: run the job with this id (see the module's description). Returns its status."""
+    return execute(job_id)
+
+
+def execute(job_id: int) -> str:
+    """Run a job now, in this process: lock it, skip it if done or running elsewhere, record the outcome."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None:
+            return "missing"
+        if job.status == JobStatus.DONE:
+            return str(job.status)  # a retry or a second delivery: nothing is done twice
+        started = job.started_at
+        if job.status == JobStatus.RUNNING and started is not None and timezone.now() - started < STALE_AFTER:
+            return str(job.status)
+        job.status, job.started_at, job.error = JobStatus.RUNNING, timezone.now(), ""
+        job.attempts += 1
+        job.save(update_fields=["status", "started_at", "error", "attempts"])
+    handler = _handlers.get(job.name)
+    try:
+        if handler is None:
+            raise LookupError(f"No job kind {job.name!r} is registered in this process.")
+        report = handler(job)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:4000]
+        with transaction.atomic():
+            Job.objects.filter(pk=job_id).update(status=JobStatus.FAILED, error=error, finished_at=timezone.now())
+            audit.record(
+                actor=None, action=TASK_FAILED, obj=job, label=f"{job.name}: {job.label}", new={"error": error}
+            )
+        logger.exception("Background job %s (%s) failed", job_id, job.name)
+        raise
+    Job.objects.filter(pk=job_id).update(
+        status=JobStatus.DONE, report=report or {}, progress=100, finished_at=timezone.now()
+    )
+    return str(JobStatus.DONE)
+
+
+def set_progress(job: Job, *, percent: int, note: str = "") -> None:
+    """Show how far a running job is (committed at once when called outside a transaction)."""
+    Job.objects.filter(pk=job.pk).update(progress=max(0, min(100, percent)), progress_note=note[:300])
+
+
+def requeue_lost() -> int:
+    """Hand again to the backend the jobs that were recorded but never reached it (the broker was down
+    when the request committed). Running one twice is harmless: :func:`execute` skips finished jobs."""
+    lost = list(
+        Job.objects.filter(status=JobStatus.QUEUED, task_id="", created_at__lt=timezone.now() - LOST_AFTER).values_list(
+            "pk", flat=True
+        )
+    )
+    for job_id in lost:
+        _hand_over(job_id)
+    return len(lost)
+
+
+def already_sent(key: str) -> bool:
+    return SentMessage.objects.filter(key=key[:200]).exists()
+
+
+def send_once(*, key: str, kind: str, recipient: str, subject: str, body: str) -> bool:
+    """Send one e-mail unless the ledger says it was sent. The ledger row and the sending share one
+    transaction: a failure to send leaves no row (a retry sends it), a second run finds the row and
+    sends nothing. Returns whether it sent."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                SentMessage.objects.create(key=key[:200], kind=kind[:50], recipient=recipient)
+        except IntegrityError:
+            return False
+        send_mail(subject, body, None, [recipient])
+    return True
+
+
+# Spreadsheet applies in the background ------------------------------------------------------------
+# The import pipeline registers, per import kind, the callable that applies a stored, checked import:
+# ``apply(import_id=..., actor=...) -> dict`` (the counts to show). Views call ``apply_in_background(rows)``
+# to decide, and ``apply_import_task`` to hand the apply to a worker; the page then follows the job.
+
+ImportApplier = Callable[..., dict[str, Any] | None]
+_import_appliers: dict[str, ImportApplier] = {}
+APPLY_IMPORT = "core.apply_import"
+
+
+def register_import_applier(kind: str, apply: ImportApplier) -> None:
+    _import_appliers[kind] = apply
+
+
+def apply_in_background(rows: int) -> bool:
+    """Whether an import of this many rows is applied by a task rather than in the request."""
+    return rows > int(getattr(settings, "CCM_TASK_APPLY_ABOVE_ROWS", 300))
+
+
+def apply_import_task(*, kind: str, import_id: int, actor_id: int | None, label: str = "") -> Job:
+    """Enqueue the apply of a stored import of ``kind`` (applied by its registered callable)."""
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return enqueue(
+        APPLY_IMPORT,
+        arguments={"kind": kind, "import_id": import_id, "actor_id": actor_id},
+        label=label or f"{kind} import #{import_id}",
+        actor=actor,
+    )
+
+
+@job_kind(APPLY_IMPORT)
+def _apply_import(job: Job) -> dict[str, Any] | None:
+    kind, actor_id = job.arguments["kind"], job.arguments.get("actor_id")
+    if kind not in _import_appliers:
+        raise LookupError(f"No applier is registered for {kind!r} imports.")
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return _import_appliers[kind](import_id=job.arguments["import_id"], actor=actor)
