@@ -54,7 +54,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from ccm.core import audit
+from ccm.core import audit, tasks
 from ccm.core.models import ImportStatus, SpreadsheetImport
 from ccm.core.policies import Action, Permission, Policy, organisation_ids, state_ids
 from ccm.core.spreadsheets import (
@@ -67,6 +67,7 @@ from ccm.core.spreadsheets import (
     open_workbook,
     sheet_rows,
 )
+from ccm.core.task_models import Job
 from ccm.core.uploads import validate_upload
 
 C = TypeVar("C")
@@ -201,6 +202,7 @@ def register(spec: ImportSpec[Any]) -> ImportSpec[Any]:
     if existing is not None and type(existing) is not type(spec):
         raise ValueError(f"Two import specs claim the kind {spec.kind!r}.")
     _REGISTRY[spec.kind] = spec
+    tasks.register_import_applier(spec.kind, apply_import)
     return spec
 
 
@@ -471,6 +473,49 @@ def apply_import(*, import_id: int, actor: Any) -> dict[str, int]:
     except Exception:
         _fail(import_id, _("Applying the file failed; nothing was written."))
         raise
+
+
+@dataclass(frozen=True)
+class ApplyOutcome:
+    """What ``apply_or_enqueue`` did: applied now (``counts``), or handed to a background ``job``."""
+
+    counts: dict[str, int] | None = None
+    job: Job | None = None
+
+
+def apply_or_enqueue(*, import_id: int, actor: Any) -> ApplyOutcome:
+    """Apply a ready import in the request, or, above ``CCM_TASK_APPLY_ABOVE_ROWS`` changes, hand it to
+    a background task (the import page then follows the job). Refuses, changing nothing, an import that
+    is not ready, changes nothing, or is already being applied."""
+    with transaction.atomic():
+        record = SpreadsheetImport.objects.select_for_update().get(pk=import_id)
+        if tasks.apply_in_background(len(record.changes)):
+            spec = spec_for(record.kind)
+            if record.status != ImportStatus.READY:
+                raise ValidationError(spec.not_ready_message())
+            if not record.has_changes:
+                raise ValidationError(_("Nothing to change: everything in this file is already on record."))
+            if pending_job(record) is not None:
+                raise ValidationError(_("This file is already being applied in the background."))
+            job = tasks.apply_import_task(
+                kind=record.kind,
+                import_id=record.pk,
+                actor_id=getattr(actor, "pk", None),
+                label=f"{record.original_name} ({len(record.changes)} rows)",
+            )
+            record.result = {"job": job.pk}
+            record.save(update_fields=["result"])
+            return ApplyOutcome(job=job)
+    return ApplyOutcome(counts=apply_import(import_id=import_id, actor=actor))
+
+
+def pending_job(record: SpreadsheetImport) -> Job | None:
+    """The background job applying ``record``, while it has not finished."""
+    job_id = (record.result or {}).get("job") if record.status == ImportStatus.READY else None
+    if not job_id:
+        return None
+    job = Job.objects.filter(pk=job_id).first()
+    return job if job is not None and not job.is_finished else None
 
 
 class _NotApplicable(ValidationError):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ccm.accounts import policies as account_policies
 from ccm.accounts.models import Organisation
+from ccm.core.import_views import import_preview_page
 from ccm.core.imports import imports as import_policy
 from ccm.core.policies import get_for_user, is_coordinator
 from ccm.core.spreadsheets import csv_text, xlsx_from_rows
@@ -236,18 +237,11 @@ def flows_import_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def flows_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     sheet_import = get_for_user(import_policy, request.user, pk=pk, kind="flows")
-    if request.method == "POST":
-        try:
-            counts = imports.flows_apply(sheet_import=sheet_import, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, _("Applied: %(created)s flows recorded, %(unchanged)s already on record.") % counts
-            )
-            return redirect("funding:overview")
-    return render(
+    return import_preview_page(
         request,
-        "reporting/import_preview.html",
-        {"state": None, "sheet_import": sheet_import, "retry_url": reverse("funding:flows-import-new")},
+        sheet_import,
+        state=None,
+        done_url=reverse("funding:overview"),
+        success_message=_("Applied: %(created)s flows recorded, %(unchanged)s already on record."),
+        retry_url=reverse("funding:flows-import-new"),
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ccm.accounts import policies as account_policies
 from ccm.accounts.models import Organisation
 from ccm.core.clock import today
+from ccm.core.import_views import import_preview_page
 from ccm.core.imports import imports as import_policy
 from ccm.core.policies import (
     Action,
@@ -315,24 +316,13 @@ def import_new(request: HttpRequest, iso3: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, iso3: str, pk: int) -> HttpResponse:
     sheet_import = get_for_user(import_policy, request.user, pk=pk, state__iso3=iso3, kind="needs")
-    if request.method == "POST":
-        try:
-            counts = imports.needs_apply(sheet_import=sheet_import, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Applied: %(created)s needs added (as drafts), %(updated)s updated, %(unchanged)s unchanged.")
-                % counts,
-            )
-            return redirect("needs:board")
-    return render(
+    return import_preview_page(
         request,
-        "reporting/import_preview.html",
-        {
-            "state": sheet_import.state,
-            "sheet_import": sheet_import,
-            "retry_url": reverse("needs:import-new", args=[iso3]),
-        },
+        sheet_import,
+        state=sheet_import.state,
+        done_url=reverse("needs:board"),
+        success_message=_(
+            "Applied: %(created)s needs added (as drafts), %(updated)s updated, %(unchanged)s unchanged."
+        ),
+        retry_url=reverse("needs:import-new", args=[iso3]),
     )

@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccm.core.clock import today
+from ccm.core.import_views import import_preview_page
 from ccm.core.imports import imports as import_policy
 from ccm.core.policies import Action, get_for_action, get_for_user
 from ccm.reporting import policies, selectors, services
@@ -241,19 +243,13 @@ def spreadsheet_upload(request: HttpRequest, iso3: str) -> HttpResponse:
 def spreadsheet_preview(request: HttpRequest, iso3: str, pk: int) -> HttpResponse:
     state = _state(iso3)
     sheet_import = get_for_user(import_policy, request.user, pk=pk, state=state, kind="progress")
-    if request.method == "POST":
-        try:
-            counts = services.spreadsheet_apply(sheet_import=sheet_import, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Applied: %(created)s years added, %(updated)s updated, %(unchanged)s unchanged, "
-                    "%(plan_versions)s new plan versions."
-                )
-                % counts,
-            )
-            return redirect("profiles:profile", iso3=state.iso3)
-    return render(request, "reporting/import_preview.html", {"state": state, "sheet_import": sheet_import})
+    return import_preview_page(
+        request,
+        sheet_import,
+        state=state,
+        done_url=reverse("profiles:profile", args=[state.iso3]),
+        success_message=_(
+            "Applied: %(created)s years added, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(plan_versions)s new plan versions."
+        ),
+    )
