@@ -18,6 +18,7 @@ LISTS = [
     "/api/v1/states/LBN/baselines/",
     "/api/v1/states/LBN/progress/",
     "/api/v1/states/LBN/plans/",
+    "/api/v1/tasks/",
 ]
 
 BAD = [
