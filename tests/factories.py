@@ -91,6 +91,9 @@ class ObstacleFactory(_ServiceFactory):
         return needs.obstacle_create(**kwargs)
 
 
+_WRITTEN = ("question", "offer", "answer")  # the kinds of response that must carry a message
+
+
 class ResponseFactory(_ServiceFactory):
     """A response in a need's thread, added with ``response_create`` (by default the international
     organisation's question on a new published need)."""
@@ -101,7 +104,7 @@ class ResponseFactory(_ServiceFactory):
     need = factory.SubFactory(NeedFactory)
     organisation = factory.LazyFunction(lambda: organisation("io"))
     kind = "question"
-    message = "Could you tell us more?"
+    message = factory.LazyAttribute(lambda o: "Could you tell us more?" if o.kind in _WRITTEN else "")
     actor = None
 
     @classmethod

@@ -12,12 +12,12 @@ from ccm.funding import services as funding
 from ccm.funding.iati import IatiFileError, read_activities
 from ccm.funding.iati_import import import_iati
 from ccm.funding.models import FundingFlow
-from ccm.needs import services as needs
 from ccm.needs.models import Response
 from ccm.reporting import services as reporting
 from ccm.reporting.models import ReportStatus
 from ccm.reporting.selectors import country_profile
 from ccm.states.models import State
+from tests.factories import NeedFactory, ObstacleFactory
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
@@ -28,24 +28,8 @@ def lebanon():
     return State.objects.get(iso3="LBN")
 
 
-def _need(state, **values):
-    defaults = {
-        "title": "N",
-        "pillar": "clearance",
-        "modality": "financial",
-        "description": "d",
-        "amount": Decimal("1000"),
-        "currency": "USD",
-        "visibility": "public",
-    }
-    defaults.update(values)
-    need = needs.need_save(state=state, values=defaults, actor=None)
-    needs.need_publish(need=need, actor=None)
-    return need
-
-
 def test_a_confidential_ledger_pledge_cannot_enter_a_public_thread(lebanon):
-    need = _need(lebanon)
+    need = NeedFactory()
     with pytest.raises(ValidationError, match="kept for coordinators"):
         funding.flow_create(
             funder=organisation("io"),
@@ -68,8 +52,9 @@ def _flows_upload(client, content: str):
 
 
 def test_a_flows_import_cannot_reach_a_hidden_need_and_takes_one_funder(lebanon):
-    hidden = _need(lebanon, visibility="chosen")
-    hidden.chosen_donors.set([organisation("operator")])
+    hidden = NeedFactory(
+        title="N", amount=Decimal("1000"), visibility="chosen", chosen_donors=[organisation("operator")]
+    )
     header = "funder,recipient,pillar,stage,amount,currency,value_date,need\n"
     io = organisation("io").slug
     result = _flows_upload(
@@ -95,16 +80,10 @@ def test_a_flows_import_cannot_reach_a_hidden_need_and_takes_one_funder(lebanon)
 
 
 def test_private_obstacles_stay_off_public_need_pages(lebanon):
-    private = needs.obstacle_create(
-        state=lebanon,
-        category="political_will",
-        severity="high",
-        statement="SECRET-OBSTACLE",
-        observed_on=date(2025, 1, 1),
-        actor=None,
-        visibility="organisation",
+    private = ObstacleFactory(
+        category="political_will", statement="SECRET-OBSTACLE", observed_on=date(2025, 1, 1), visibility="organisation"
     )
-    need = _need(lebanon)
+    need = NeedFactory()
     need.obstacles.set([private])
     assert "SECRET-OBSTACLE" not in persona("anonymous").client().get(f"/needs/{need.pk}/").content.decode()
     assert "SECRET-OBSTACLE" in persona("state_viewer").client().get(f"/needs/{need.pk}/").content.decode()

@@ -4,7 +4,6 @@ values nor a plain SHA-256 of them, to a manager or to a coordinator."""
 
 import hashlib
 import re
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,10 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ccm.core import audit
 from ccm.core.models import AuditEntry
-from ccm.funding import services as funding
 from ccm.needs import services as needs
 from ccm.needs.models import Need, Response
 from ccm.states.models import State
+from tests.factories import FlowFactory, NeedFactory, ResponseFactory
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
@@ -80,50 +79,31 @@ def restricted_need():
     """A need only its chosen donor (the international organisation) sees, created, changed, asked
     about, pledged to and withdrawn."""
     lebanon = State.objects.get(iso3="LBN")
-    need = needs.need_save(
+    need = NeedFactory(
         state=lebanon,
-        actor=persona("state_editor").user,
-        values={
-            "title": TITLE,
-            "pillar": "clearance",
-            "modality": "financial",
-            "description": DESCRIPTION,
-            "amount": AMOUNT,
-            "currency": "USD",
-            "visibility": "chosen",
-        },
+        title=TITLE,
+        description=DESCRIPTION,
+        amount=AMOUNT,
+        visibility="chosen",
         chosen_donors=[organisation("io")],
+        actor=persona("state_editor").user,
     )
-    needs.need_publish(need=need, actor=persona("state_editor").user)
     needs.need_save(
         state=lebanon,
         need=need,
         actor=persona("state_editor").user,
         values={"description": NEW_DESCRIPTION, "amount": NEW_AMOUNT, "currency": "USD"},
     )
-    needs.response_create(
-        need=need, organisation=organisation("io"), kind="question", message=QUESTION, actor=persona("io_editor").user
-    )
-    needs.response_create(
-        need=need, organisation=organisation("io"), kind="pledge", amount=PLEDGE, actor=persona("io_editor").user
-    )
+    ResponseFactory(need=need, kind="question", message=QUESTION, actor=persona("io_editor").user)
+    ResponseFactory(need=need, kind="pledge", amount=PLEDGE, actor=persona("io_editor").user)
     needs.need_withdraw(need=need, actor=persona("state_editor").user, reason=REASON)
     return need
 
 
 @pytest.fixture
 def confidential_flow():
-    return funding.flow_create(
-        funder=organisation("io"),
-        recipient_state=State.objects.get(iso3="LBN"),
-        pillar="clearance",
-        stage="commitment",
-        amount=FLOW_AMOUNT,
-        currency="USD",
-        value_date=date(2025, 1, 6),
-        actor=persona("io_editor").user,
-        visibility="organisation",
-        implementer_name=IMPLEMENTER,
+    return FlowFactory(
+        amount=FLOW_AMOUNT, actor=persona("io_editor").user, visibility="organisation", implementer_name=IMPLEMENTER
     )
 
 
@@ -252,4 +232,3 @@ def test_the_check_ignores_digits_in_times_fingerprints_and_request_ids_but_not_
     for leak in ("98765.43", "98,765.43", "amount: 734521.5", "USD 812,977.25", '"123456.78"'):
         with pytest.raises(AssertionError):
             _assert_nothing_confidential(f"{noise} {leak}", "a leak")
-

@@ -10,9 +10,9 @@ from ccm.funding.demo import SAMPLE
 from ccm.funding.iati_import import import_iati
 from ccm.funding.models import FundingFlow
 from ccm.funding.rates import ecb_table
-from ccm.needs import services as needs
 from ccm.needs.models import Response
 from ccm.states.models import State
+from tests.factories import FlowFactory, NeedFactory
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
@@ -25,22 +25,7 @@ def lebanon():
 
 @pytest.fixture
 def need(lebanon):
-    item = needs.need_save(
-        state=lebanon,
-        actor=None,
-        values={
-            "title": "Teams",
-            "pillar": "clearance",
-            "modality": "financial",
-            "description": "d",
-            "amount": Decimal("1000000"),
-            "currency": "EUR",
-            "visibility": "public",
-            "starts_on": date(2021, 1, 1),
-        },
-    )
-    needs.need_publish(need=item, actor=None)
-    return item
+    return NeedFactory(state=lebanon, title="Teams", currency="EUR", starts_on=date(2021, 1, 1))
 
 
 def test_a_donor_records_a_pledge_that_answers_a_need(lebanon, need):
@@ -97,33 +82,14 @@ def test_a_ledger_pledge_beyond_the_unfunded_amount_is_refused_and_writes_nothin
 
 
 def test_confidential_flows_are_seen_by_coordinators_and_the_funder_only(lebanon):
-    services.flow_create(
-        funder=organisation("io"),
-        recipient_state=lebanon,
-        pillar="clearance",
-        stage="pledge",
-        amount=Decimal("5000"),
-        currency="USD",
-        value_date=date(2025, 1, 6),
-        actor=None,
-        visibility="organisation",
-    )
+    FlowFactory(recipient_state=lebanon, stage="pledge", amount=Decimal("5000"), visibility="organisation")
     for name, count in (("anonymous", 0), ("state_manager", 0), ("io_viewer", 1), ("coordinator", 1)):
         assert persona(name).client().get("/api/v1/flows/").json()["count"] == count, name
 
 
 def test_coverage_shows_imported_money_next_to_the_needs(lebanon, need):
     import_iati(paths=[str(SAMPLE)], actor=None)
-    services.flow_create(
-        funder=organisation("io"),
-        recipient_state=lebanon,
-        pillar="clearance",
-        stage="commitment",
-        amount=Decimal("250000"),
-        currency="EUR",
-        value_date=date(2021, 3, 1),
-        actor=None,
-    )
+    FlowFactory(recipient_state=lebanon, amount=Decimal("250000"), currency="EUR", value_date=date(2021, 3, 1))
     cells = persona("anonymous").client().get("/api/v1/coverage/", {"state": "LBN"}).json()
     [cell] = cells
     rate = ecb_table().rate("EUR", date(2021, 1, 1))

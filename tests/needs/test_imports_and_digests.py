@@ -13,6 +13,7 @@ from ccm.core.models import SpreadsheetImport
 from ccm.needs import services
 from ccm.needs.models import DigestDelivery, Need, NotificationPreference
 from ccm.needs.notifications import send_digests, week_start
+from tests.factories import NeedFactory
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +51,8 @@ def test_csv_import_check_preview_apply_and_again_changes_nothing(lebanon):
     assert Need.objects.filter(state=lebanon).count() == 2
 
 
-def test_an_exported_xlsx_comes_back_as_updates(lebanon, make_need):
-    need = make_need(title="Vehicles", amount=Decimal("100000"))
+def test_an_exported_xlsx_comes_back_as_updates(lebanon):
+    need = NeedFactory(title="Vehicles", amount=Decimal("100000"))
     editor = persona("state_editor").client()
     book = load_workbook(io.BytesIO(editor.get("/needs/export.xlsx", {"state": "LBN"}).content))
     sheet = book["Needs"]
@@ -97,8 +98,8 @@ def test_a_missing_column_and_a_binary_file_are_refused(lebanon):
     assert "not of an accepted type" in binary.errors[0]["message"]
 
 
-def test_the_weekly_digest_goes_once_per_week_and_respects_choices(make_need, mailoutbox):
-    need = make_need(title="Last week's need")
+def test_the_weekly_digest_goes_once_per_week_and_respects_choices(mailoutbox):
+    need = NeedFactory(title="Last week's need")
     last_week = week_start(today()) - timedelta(days=5)
     type(need).objects.filter(pk=need.pk).update(
         published_at=timezone.make_aware(timezone.datetime.combine(last_week, timezone.datetime.min.time()))

@@ -146,29 +146,15 @@ def test_newly_found_work_is_an_addition_not_an_overwrite(lebanon):
 
 
 def test_the_profile_runs_a_bounded_number_of_queries(lebanon, django_assert_max_num_queries):
-    from ccm.needs import services as needs
+    from tests.factories import NeedFactory, ObstacleFactory
 
     for year in range(2016, 2024):
         services.progress_save(state=lebanon, year=year, figures={"cleared_m2": 10_000}, actor=None)
     for index in range(6):
-        need = needs.need_save(
-            state=lebanon,
-            actor=None,
-            values={
-                "title": f"Need {index}",
-                "pillar": "clearance",
-                "modality": "financial",
-                "description": "d",
-                "amount": 1000,
-                "currency": "USD",
-                "visibility": "public",
-                "obligation": lebanon.obligations.get(kind="clearance"),
-            },
+        NeedFactory(
+            state=lebanon, title=f"Need {index}", amount=1000, obligation=lebanon.obligations.get(kind="clearance")
         )
-        needs.need_publish(need=need, actor=None)
-        needs.obstacle_create(
-            state=lebanon, category="funding", severity="high", statement="s", observed_on=date(2024, 1, 1), actor=None
-        )
+        ObstacleFactory(state=lebanon, observed_on=date(2024, 1, 1))
     client = persona("state_viewer").client()
     client.get("/states/LBN/profile/")
     with django_assert_max_num_queries(20):
