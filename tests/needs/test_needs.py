@@ -12,7 +12,7 @@ from ccm.core.models import AuditEntry
 from ccm.needs import services
 from ccm.needs.models import Response
 from ccm.needs.selectors import BoardFilters, board
-from tests.factories import NeedFactory
+from tests.factories import NeedFactory, ResponseFactory
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +153,7 @@ def test_the_board_puts_urgent_needs_first_and_highlights_matches(io_donor):
 def test_board_filters_and_unanswered():
     answered = NeedFactory(title="Answered")
     NeedFactory(title="Silent", pillar="survey", modality="equipment")
-    services.response_create(need=answered, organisation=organisation("io"), kind="interest", actor=None)
+    ResponseFactory(need=answered, kind="interest")
     client = persona("anonymous").client()
     assert [r.need.title for r in client.get("/needs/", {"unanswered": "on"}).context["rows"]] == ["Silent"]
     assert [r.need.title for r in client.get("/needs/", {"pillar": "survey"}).context["rows"]] == ["Silent"]
@@ -178,7 +178,7 @@ def test_coordinators_see_the_silence(io_donor, django_assert_max_num_queries):
     old = NeedFactory(title="Old and silent")
     type(old).objects.filter(pk=old.pk).update(published_at=timezone.now() - timedelta(days=90))
     answered = NeedFactory(title="Answered")
-    services.response_create(need=answered, organisation=organisation("io"), kind="interest", actor=None)
+    ResponseFactory(need=answered, kind="interest")
     client = persona("coordinator").client()
     client.get("/needs/silence/")
     with django_assert_max_num_queries(10):
