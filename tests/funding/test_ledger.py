@@ -11,21 +11,10 @@ from ccm.funding.iati_import import import_iati
 from ccm.funding.models import FundingFlow
 from ccm.funding.rates import ecb_table
 from ccm.needs.models import Response
-from ccm.states.models import State
-from tests.factories import FlowFactory, NeedFactory
+from tests.factories import FlowFactory
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lebanon():
-    return State.objects.get(iso3="LBN")
-
-
-@pytest.fixture
-def need(lebanon):
-    return NeedFactory(state=lebanon, title="Teams", currency="EUR", starts_on=date(2021, 1, 1))
 
 
 def test_a_donor_records_a_pledge_that_answers_a_need(lebanon, need):
@@ -125,47 +114,3 @@ def test_coordinators_upload_iati_and_see_the_report(django_capture_on_commit_ca
     bad = client.get(posted["Location"])
     assert "not well-formed XML" in bad.context["report"]["files"][0]["error"]
     assert persona("state_manager").client().get("/funding/iati/").status_code == 404
-
-
-FLOWS_HEADER = "funder,recipient,pillar,stage,amount,currency,value_date,need,implementer,confidentiality\n"
-
-
-def _upload_flows(client, content: bytes, name: str = "flows.csv"):
-    from ccm.core.models import SpreadsheetImport
-
-    response = client.post("/funding/flows/import/", {"file": SimpleUploadedFile(name, content)})
-    assert response.status_code == 302
-    return SpreadsheetImport.objects.filter(kind="flows").latest("id"), response["Location"]
-
-
-def test_a_donor_imports_flows_checked_whole_and_reuploading_changes_nothing(lebanon, need):
-    io = organisation("io").slug
-    content = (
-        FLOWS_HEADER + f"{io},LBN,clearance,commitment,250000,EUR,2021-05-25,,Operator A,public\n"
-        f"{io},LAO,survey,disbursement,100000,usd,2022-02-01,,,coordinators\n"
-        f"{io},LBN,clearance,pledge,50000,EUR,2021-06-01,{need.pk},,\n"
-    ).encode()
-    client = persona("io_editor").client()
-    sheet_import, location = _upload_flows(client, content)
-    assert sheet_import.status == "ready", sheet_import.errors
-    assert not FundingFlow.objects.exists()
-    client.post(location)
-    assert FundingFlow.objects.count() == 3
-    assert Response.objects.get(need=need, kind="pledge").amount == Decimal("50000.00")
-    again, location = _upload_flows(client, content)
-    assert [c["action"] for c in again.changes] == ["unchanged"] * 3
-    client.post(location)
-    assert FundingFlow.objects.count() == 3
-
-
-def test_bad_flow_rows_name_their_cells_and_nothing_is_written(lebanon):
-    content = (FLOWS_HEADER + f"{organisation('operator').slug},LBN,clearance,gift,-5,EUR,31-DEC-19,,,\n").encode()
-    sheet_import, _location = _upload_flows(persona("io_editor").client(), content)
-    texts = {e["text"] for e in sheet_import.errors}
-    assert any(
-        t.startswith("row 2, column A (funder): 'operator' is not an organisation you record flows for") for t in texts
-    )
-    assert any(t.startswith("row 2, column D (stage): 'gift' is not one of") for t in texts)
-    assert "row 2, column E (amount): an amount must be more than zero (and less than 10^15)" in texts
-    assert "row 2, column G (value_date): '31-DEC-19' is not a date (YYYY-MM-DD)" in texts
-    assert not FundingFlow.objects.exists()

@@ -4,7 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ccm.reporting import services
+from ccm.reporting import services as reporting
 from ccm.reporting.selectors import plan_in_force
+from ccm.states.models import State
 from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +42,27 @@ def test_only_a_manager_approves(lebanon_reported):
     assert persona("state_manager").client().post(f"/states/LBN/plans/{draft.pk}/approve/").status_code == 302
     draft.refresh_from_db()
     assert draft.status == "approved"
+
+
+@pytest.fixture
+def lebanon():
+    return State.objects.get(iso3="LBN")
+
+
+def test_restricting_a_plan_takes_effect_and_imports_keep_the_restriction(lebanon):
+    obligation = lebanon.obligations.get(kind="clearance")
+    years = [{"year": 2027, "target_output": 1, "cost": Decimal(10)}]
+    plan, _ = reporting.plan_save(obligation=obligation, years=years, currency="USD", visibility="public", actor=None)
+    reporting.plan_approve(plan=plan, actor=None)
+    same, changed = reporting.plan_save(
+        obligation=obligation, years=years, currency="USD", visibility="organisation", actor=None
+    )
+    assert changed and same.pk == plan.pk and same.visibility == "organisation"
+    assert persona("anonymous").client().get("/api/v1/states/LBN/plans/").json()["count"] == 0
+    newer, _ = reporting.plan_save(
+        obligation=obligation,
+        years=[*years, {"year": 2028, "target_output": 1, "cost": Decimal(5)}],
+        currency="USD",
+        actor=None,
+    )
+    assert newer.version == 2 and newer.visibility == "organisation"
