@@ -2,10 +2,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ccm.funding import services
 from ccm.funding.demo import SAMPLE
 from ccm.funding.iati_import import import_iati
 from ccm.funding.models import FundingFlow
@@ -40,34 +38,6 @@ def test_a_donor_records_a_pledge_that_answers_a_need(lebanon, need):
     assert (flow.rate, flow.rate_date, flow.source) == (rate.to_usd, date(2021, 5, 25), "entered")
     pledge = Response.objects.get(need=need, kind="pledge")
     assert (pledge.amount, pledge.organisation) == (Decimal("400000.00"), organisation("io"))
-
-
-def test_a_ledger_pledge_beyond_the_unfunded_amount_is_refused_and_writes_nothing(lebanon, need):
-    with pytest.raises(ValidationError, match="unfunded 1,000,000.00 EUR"):
-        services.flow_create(
-            funder=organisation("io"),
-            recipient_state=lebanon,
-            pillar="clearance",
-            stage="pledge",
-            amount=Decimal("1000001"),
-            currency="EUR",
-            value_date=date(2021, 5, 25),
-            need=need,
-            actor=None,
-        )
-    assert not FundingFlow.objects.exists()
-    with pytest.raises(ValidationError, match="need's currency"):
-        services.flow_create(
-            funder=organisation("io"),
-            recipient_state=lebanon,
-            pillar="clearance",
-            stage="pledge",
-            amount=Decimal("10"),
-            currency="USD",
-            value_date=date(2021, 5, 25),
-            need=need,
-            actor=None,
-        )
 
 
 def test_confidential_flows_are_seen_by_coordinators_and_the_funder_only(lebanon):
