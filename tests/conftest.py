@@ -1,7 +1,12 @@
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from ccm.reporting import services as reporting
+from ccm.reporting.models import ReportStatus
+from ccm.states.models import State
 from ccm.states.reference_data import read_reference
 from ccm.states.services import reference_load
 
@@ -22,3 +27,43 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def data_dir() -> Path:
     """The test data kept in the repository (tests/data; provenance in the SOURCES.md files there)."""
     return DATA
+
+
+@pytest.fixture
+def lebanon_reported():
+    """Lebanon with a clearance baseline, a published 2021 report, a draft 2022 report (each naming an obstacle)
+    and an approved plan kept to the organisation."""
+    state = State.objects.get(iso3="LBN")
+    obligation = state.obligations.get(kind="clearance")
+    reporting.baseline_add(
+        obligation=obligation,
+        kind="baseline",
+        recorded_on=date(2015, 12, 31),
+        cha_m2=10_000_000,
+        source="test",
+        actor=None,
+    )
+    published = reporting.progress_save(
+        state=state, year=2021, figures={"cleared_m2": 1_000_000, "obstacles": "PUBLISHED-OBSTACLE"}, actor=None
+    )
+    reporting.progress_set_status(report=published.report, status=ReportStatus.SUBMITTED, actor=None)
+    reporting.progress_set_status(report=published.report, status=ReportStatus.PUBLISHED, actor=None)
+    reporting.progress_save(
+        state=state, year=2022, figures={"cleared_m2": 2_000_000, "obstacles": "DRAFT-OBSTACLE"}, actor=None
+    )
+    plan, _ = reporting.plan_save(
+        obligation=obligation,
+        currency="USD",
+        actor=None,
+        visibility="organisation",
+        years=[
+            {
+                "year": 2027,
+                "target_output": 3_000_000,
+                "cost": Decimal("9000000"),
+                "national_funding": Decimal("1000000"),
+            }
+        ],
+    )
+    reporting.plan_approve(plan=plan, actor=None)
+    return state

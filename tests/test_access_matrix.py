@@ -79,36 +79,11 @@ def _fixtures() -> dict[str, Any]:
     flows_import = SpreadsheetImport.objects.create(
         organisation=organisation("io"), kind="flows", original_name="f.csv", status="invalid"
     )
-    from ccm.needs import services as needs
+    from tests.factories import DonorProfileFactory, NeedFactory
 
-    draft_need = needs.need_save(
-        state=lebanon,
-        actor=None,
-        values={
-            "title": "Draft need",
-            "pillar": "clearance",
-            "modality": "financial",
-            "description": "x",
-            "amount": 1000,
-            "currency": "USD",
-            "visibility": "public",
-        },
-    )
-    public_need = needs.need_save(
-        state=lebanon,
-        actor=None,
-        values={
-            "title": "Public need",
-            "pillar": "clearance",
-            "modality": "financial",
-            "description": "x",
-            "amount": 1000,
-            "currency": "USD",
-            "visibility": "public",
-        },
-    )
-    needs.need_publish(need=public_need, actor=None)
-    needs.donor_profile_save(organisation=organisation("io"), values={"pillars": ["clearance"]}, actor=None)
+    draft_need = NeedFactory(state=lebanon, published=False, title="Draft need", description="x", amount=1000)
+    public_need = NeedFactory(state=lebanon, title="Public need", description="x", amount=1000)
+    DonorProfileFactory()
     from django.core.files.base import ContentFile
 
     from ccm.core.documents.services import document_attach

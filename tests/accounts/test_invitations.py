@@ -149,3 +149,15 @@ def test_a_viewer_cannot_invite():
     )
     assert response.status_code == 403
     assert not Invitation.objects.filter(email="x@example.org").exists()
+
+
+def test_an_invitation_is_accepted_by_the_account_whose_address_matches_ignoring_case():
+    _invitation, token = services.invitation_create(
+        organisation=organisation("other_state"),
+        email="OUTSIDER@personas.test",
+        role="viewer",
+        actor=persona("other_state_manager").user,
+    )
+    accepted = persona("outsider").client().post(f"/accounts/invitations/accept/{token}/")
+    assert accepted.status_code == 302
+    assert User.objects.filter(email__iexact="outsider@personas.test").count() == 1

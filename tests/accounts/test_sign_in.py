@@ -101,3 +101,9 @@ def test_password_reset_sends_a_link_without_revealing_whether_the_account_exist
     assert known["Location"] == unknown["Location"] == "/accounts/password-reset/sent/"
     assert len(mailoutbox) == 1
     assert "/accounts/password-reset/" in mailoutbox[0].body
+
+
+def test_sign_in_matches_the_e_mail_address_ignoring_case():
+    client = Client()
+    response = client.post("/accounts/sign-in/", {"username": "State.Editor@Personas.test", "password": PASSWORD})
+    assert response.status_code == 302

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 
 from ccm.accounts import services
 from ccm.core import audit
@@ -108,8 +109,6 @@ def test_the_audit_page_runs_a_fixed_number_of_queries(django_assert_max_num_que
 
 
 def test_a_password_reset_is_audited_without_the_password(mailoutbox, django_capture_on_commit_callbacks):
-    from django.test import Client
-
     user = persona("state_viewer").user
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):  # the e-mail is sent by a background task
@@ -156,3 +155,15 @@ def test_changes_through_the_django_admin_are_audited():
     entry = AuditEntry.objects.filter(action="state.admin_change").latest("id")
     assert entry.actor == persona("administrator").user
     assert entry.new == {"note": "Edited by staff"}
+
+
+def test_the_audit_export_neutralises_spreadsheet_formulas():
+    viewer = persona("state_viewer").user
+    services.user_update_profile(user=viewer, full_name='=HYPERLINK("http://evil.example","x")', actor=viewer)
+    services.membership_change_role(
+        membership=viewer.memberships.get(), role="editor", actor=persona("state_manager").user
+    )
+    response = persona("coordinator").client().get("/audit/export.csv", {"action": "membership.change_role"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert all(not cell.startswith("=") for row in rows for cell in row)
+    assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)

@@ -4,7 +4,6 @@ seen and served only through the parent's policy, attached and withdrawn with an
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,8 @@ from ccm.core.documents import storage
 from ccm.core.documents.checks import check_private_storage
 from ccm.core.documents.services import ATTACH, WITHDRAW, document_attach, document_withdraw
 from ccm.core.models import AuditEntry, Document
-from ccm.needs import services as needs
 from ccm.needs.models import Response
-from ccm.states.models import State
+from tests.factories import NeedFactory, ResponseFactory
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
@@ -42,29 +40,6 @@ def _stored_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def _need(publish: bool = True, **values):
-    defaults = {
-        "title": "Clearance teams",
-        "pillar": "clearance",
-        "modality": "financial",
-        "description": "d",
-        "amount": Decimal("1000000"),
-        "currency": "USD",
-        "visibility": "public",
-    }
-    defaults.update(values)
-    need = needs.need_save(state=State.objects.get(iso3="LBN"), values=defaults, actor=None)
-    if publish:
-        needs.need_publish(need=need, actor=None)
-    return need
-
-
-def _response(need, short="io", message="A question?"):
-    return needs.response_create(
-        need=need, organisation=organisation(short), kind="question", actor=None, message=message
-    )
-
-
 def _upload(client, parent_type, parent_id, content, name="letter.pdf", **fields):
     data = {"file": ContentFile(content, name=name), **fields}
     return client.post(f"/documents/attach/{parent_type}/{parent_id}/", data)
@@ -75,7 +50,7 @@ def _messages(response) -> str:
 
 
 def test_attach_list_and_download_on_a_need(private_dir):
-    need = _need()
+    need = NeedFactory()
     editor = persona("state_editor")
     response = _upload(editor.client(), "needs.need", need.pk, PDF, name="Endorsement letter.pdf", title="Endorsement")
     assert response.status_code == 302 and response["Location"].startswith(f"/needs/{need.pk}/")
@@ -126,8 +101,8 @@ def test_attach_list_and_download_on_a_need(private_dir):
 
 
 def test_the_author_organisation_attaches_to_its_response():
-    need = _need()
-    question = _response(need, "io")
+    need = NeedFactory()
+    question = ResponseFactory(need=need, organisation=organisation("io"), message="A question?")
     response = _upload(persona("io_editor").client(), "needs.response", question.pk, PNG, name="map.png")
     assert response.status_code == 302 and response["Location"].endswith(f"#response-{question.pk}")
     document = Document.objects.get()
@@ -143,8 +118,8 @@ def test_the_author_organisation_attaches_to_its_response():
 
 
 def test_the_same_content_is_stored_once(private_dir):
-    first, second = _need(), _need(title="Survey")
-    answer = _response(first, "io")
+    first, second = NeedFactory(), NeedFactory(title="Survey")
+    answer = ResponseFactory(need=first, organisation=organisation("io"), message="A question?")
     documents = [
         document_attach(parent=first, upload=ContentFile(PDF, name="a.pdf"), actor=None),
         document_attach(parent=second, upload=ContentFile(PDF, name="b.pdf"), actor=None),
@@ -167,14 +142,18 @@ def test_the_same_content_is_stored_once(private_dir):
 @pytest.mark.parametrize("visibility", ["draft", "chosen"])
 def test_a_hidden_parent_hides_its_documents(visibility):
     if visibility == "draft":
-        need = _need(publish=False)
+        need = NeedFactory(published=False)
         hidden_from = ["anonymous", "outsider", "io_editor", "other_state_manager"]
     else:
-        need = _need(visibility="chosen")
+        need = NeedFactory(visibility="chosen")
         need.chosen_donors.set([organisation("io")])
         hidden_from = ["anonymous", "outsider", "operator_editor", "other_state_manager"]
     document = document_attach(parent=need, upload=ContentFile(PDF, name="a.pdf"), actor=None)
-    answer = _response(need, "io") if visibility == "chosen" else None
+    answer = (
+        ResponseFactory(need=need, organisation=organisation("io"), message="A question?")
+        if visibility == "chosen"
+        else None
+    )
     answer_document = (
         document_attach(parent=answer, upload=ContentFile(PNG, name="b.png"), actor=None) if answer else None
     )
@@ -204,9 +183,9 @@ def test_an_unknown_parent_type_is_404():
 
 
 def test_read_only_on_the_parent_is_403_on_upload(private_dir):
-    need = _need()
-    draft = _need(publish=False, title="Draft")
-    question = _response(need, "io")
+    need = NeedFactory()
+    draft = NeedFactory(published=False, title="Draft")
+    question = ResponseFactory(need=need, organisation=organisation("io"), message="A question?")
     cases = [
         ("state_viewer", "needs.need", draft.pk),  # sees the draft, may not change it
         ("coordinator", "needs.need", need.pk),
@@ -232,7 +211,7 @@ def test_read_only_on_the_parent_is_403_on_upload(private_dir):
     ],
 )
 def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_is_stored(private_dir, content, name, message):
-    need = _need()
+    need = NeedFactory()
     client = persona("state_editor").client()
     with override_settings(CCM_MAX_UPLOAD_BYTES=1000):
         response = _upload(client, "needs.need", need.pk, content, name=name)
@@ -246,7 +225,7 @@ def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_is_stored(privat
 
 
 def test_a_missing_file_is_a_clear_message():
-    need = _need()
+    need = NeedFactory()
     client = persona("state_editor").client()
     response = client.post(f"/documents/attach/needs.need/{need.pk}/", {"title": "x"}, follow=True)
     assert "Choose a file to attach." in _messages(response)
@@ -273,7 +252,7 @@ def test_storage_is_outside_every_public_folder_and_no_url_serves_it():
     from django.views.static import serve
 
     assert all(callback is not serve for callback in callbacks(get_resolver().url_patterns))
-    document = document_attach(parent=_need(), upload=ContentFile(PDF, name="a.pdf"), actor=None)
+    document = document_attach(parent=NeedFactory(), upload=ContentFile(PDF, name="a.pdf"), actor=None)
     relative = storage.blob_path(document.sha256).relative_to(Path(settings.CCM_PRIVATE_STORAGE_DIR))
     for prefix in ["/media/", "/static/", "/documents/", "/"]:
         with pytest.raises(Resolver404):
@@ -288,7 +267,7 @@ def test_the_system_check_refuses_private_storage_under_a_public_folder(tmp_path
 
 
 def test_a_withdrawn_document_is_no_longer_served(private_dir):
-    need = _need()
+    need = NeedFactory()
     document = document_attach(parent=need, upload=ContentFile(PDF, name="a.pdf"), actor=None, title="Letter")
     url = document.get_absolute_url()
     assert persona("io_editor").client().post(f"/documents/{document.pk}/withdraw/").status_code == 403
@@ -315,8 +294,8 @@ def test_a_withdrawn_document_is_no_longer_served(private_dir):
 
 
 def test_the_author_organisation_withdraws_from_its_response():
-    need = _need()
-    question = _response(need, "io")
+    need = NeedFactory()
+    question = ResponseFactory(need=need, organisation=organisation("io"), message="A question?")
     document = document_attach(parent=question, upload=ContentFile(PDF, name="a.pdf"), actor=None)
     assert persona("state_manager").client().post(f"/documents/{document.pk}/withdraw/").status_code == 403
     response = persona("io_manager").client().post(f"/documents/{document.pk}/withdraw/")
@@ -326,13 +305,15 @@ def test_the_author_organisation_withdraws_from_its_response():
 
 def _thread_with_documents(need, responses: int) -> None:
     for i in range(responses):
-        answer = _response(need, ["io", "operator", "isu"][i % 3], message=f"Question {i}")
+        answer = ResponseFactory(
+            need=need, organisation=organisation(["io", "operator", "isu"][i % 3]), message=f"Question {i}"
+        )
         document_attach(parent=answer, upload=ContentFile(PDF + bytes([i]), name=f"r{i}.pdf"), actor=None)
 
 
 @pytest.mark.parametrize("name", ["anonymous", "state_editor", "io_editor"])
 def test_the_need_page_runs_a_fixed_number_of_queries_with_documents(name, django_assert_num_queries):
-    need = _need()
+    need = NeedFactory()
     for i in range(2):
         document_attach(parent=need, upload=ContentFile(PDF + bytes([100 + i]), name=f"n{i}.pdf"), actor=None)
     _thread_with_documents(need, 2)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -55,53 +54,34 @@ def _name(policy: Policy[Any]) -> str:
 @pytest.fixture
 def world():
     """Objects of every model with a policy, at every visibility level, for two States."""
-    from ccm.funding import services as funding
     from ccm.needs import services as needs
     from ccm.reporting import services as reporting
     from ccm.states.models import State
+    from tests.factories import FlowFactory, NeedFactory, ObstacleFactory, ResponseFactory
     from tests.test_access_matrix import _fixtures
 
     _fixtures()  # drafts, a public need, a plan, imports, an invitation, a token, a donor profile
     lebanon, norway = State.objects.get(iso3="LBN"), State.objects.get(iso3="NOR")
     for state in (lebanon, norway):
         for visibility in ("public", "organisation"):
-            needs.obstacle_create(
-                state=state,
-                category="funding",
-                severity="high",
-                statement=visibility,
-                observed_on=date(2025, 1, 1),
-                actor=None,
-                visibility=visibility,
-            )
-    base = {"pillar": "clearance", "modality": "financial", "description": "d", "in_kind": "x"}
+            ObstacleFactory(state=state, statement=visibility, visibility=visibility)
     made = {}
     for state, visibility in ((lebanon, "chosen"), (lebanon, "platform"), (norway, "chosen"), (norway, "public")):
-        need = needs.need_save(
+        made[(state.iso3, visibility)] = NeedFactory(
             state=state,
-            actor=None,
-            values={**base, "title": f"{state.iso3} {visibility}", "visibility": visibility},
+            title=f"{state.iso3} {visibility}",
+            amount=None,
+            currency="",
+            in_kind="x",
+            visibility=visibility,
             chosen_donors=[organisation("io")],
         )
-        made[(state.iso3, visibility)] = needs.need_publish(need=need, actor=None)
     needs.need_withdraw(need=made[("NOR", "public")], actor=None)
-    needs.response_create(
-        need=made[("LBN", "platform")], organisation=organisation("operator"), kind="interest", actor=None
-    )
-    needs.response_create(need=made[("LBN", "chosen")], organisation=organisation("io"), kind="interest", actor=None)
+    ResponseFactory(need=made[("LBN", "platform")], organisation=organisation("operator"), kind="interest")
+    ResponseFactory(need=made[("LBN", "chosen")], organisation=organisation("io"), kind="interest")
     for funder in ("io", "other_state"):
         for visibility in ("public", "organisation"):
-            funding.flow_create(
-                funder=organisation(funder),
-                recipient_state=lebanon,
-                pillar="clearance",
-                stage="commitment",
-                amount=Decimal("1000"),
-                currency="USD",
-                value_date=date(2024, 1, 1),
-                actor=None,
-                visibility=visibility,
-            )
+            FlowFactory(funder=organisation(funder), value_date=date(2024, 1, 1), visibility=visibility)
     reporting.progress_save(state=norway, year=2023, figures={"cleared_m2": 5}, actor=None)
     reporting.baseline_add(
         obligation=lebanon.obligations.get(kind="clearance"),

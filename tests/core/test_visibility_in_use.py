@@ -12,6 +12,7 @@ from ccm.core.policies import Visibility
 from ccm.funding.models import FundingFlow, flow_visibility
 from ccm.needs.models import Obstacle
 from ccm.states.models import State
+from tests.factories import NeedFactory
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
@@ -91,12 +92,4 @@ def test_the_api_still_gives_a_needs_visibility_by_its_name(lebanon_need):
 
 @pytest.fixture
 def lebanon_need():
-    from ccm.needs import services
-
-    need = services.need_save(
-        state=State.objects.get(iso3="LBN"),
-        actor=None,
-        values={"title": "t", "pillar": "survey", "modality": "financial", "description": "d", "in_kind": "x"}
-        | {"visibility": "public"},
-    )
-    return services.need_publish(need=need, actor=None)
+    return NeedFactory(title="t", pillar="survey", amount=None, currency="", in_kind="x")

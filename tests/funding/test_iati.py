@@ -311,3 +311,31 @@ def test_validation_refuses_an_invalid_file_before_import(tmp_path):
     report = import_iati(paths=[path], actor=None, schema=str(SCHEMA_DIR / "iati-activities-schema.xsd")).as_dict()
     assert "not valid against the IATI schema" in report["files"][0]["error"]
     assert not FundingFlow.objects.exists()
+
+
+def test_a_dtd_hidden_after_a_comment_is_refused(tmp_path):
+    path = tmp_path / "x.xml"
+    path.write_text(
+        '<?xml version="1.0"?><!-- <iati- --><!DOCTYPE x [<!ENTITY s "15250">]>'
+        '<iati-activities version="2.03"><iati-activity><iati-identifier>A</iati-identifier>'
+        '<sector code="&s;"/></iati-activity></iati-activities>'
+    )
+    with pytest.raises(IatiFileError, match="refused for safety"):
+        list(read_activities(str(path)))
+
+
+@pytest.mark.django_db
+def test_a_nan_amount_fails_its_own_file_and_the_other_files_are_imported(tmp_path):
+    iati = tmp_path / "a.xml"
+    iati.write_text(
+        '<?xml version="1.0"?><iati-activities version="2.03"><iati-activity default-currency="EUR">'
+        '<iati-identifier>A</iati-identifier><reporting-org ref="R"/>'
+        '<sector code="15250" percentage="100"/><recipient-country code="LB"/>'
+        '<transaction><transaction-type code="3"/><value value-date="2021-01-05">NaN</value>'
+        "</transaction></iati-activity></iati-activities>"
+    )
+    good = tmp_path / "b.xml"
+    good.write_text(iati.read_text().replace("NaN", "10").replace("<iati-identifier>A<", "<iati-identifier>B<"))
+    report = import_iati(paths=[str(iati), str(good)], actor=None).as_dict()
+    assert "not a usable number" in report["files"][0]["error"] and report["files"][1]["error"] == ""
+    assert FundingFlow.objects.count() == 1

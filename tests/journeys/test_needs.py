@@ -5,31 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from ccm.needs import services
-from ccm.states.models import State
+from tests.factories import DonorProfileFactory, NeedFactory
 from tests.journeys.test_accounts import sign_in
-from tests.personas import organisation, persona
+from tests.personas import persona
 
 pytestmark = pytest.mark.journey
 
 
 def test_donor_pledges_from_the_board_in_two_clicks(page):
-    lebanon = State.objects.get(iso3="LBN")
-    services.donor_profile_save(organisation=organisation("io"), values={"pillars": ["survey"]}, actor=None)
-    need = services.need_save(
-        state=lebanon,
-        actor=None,
-        values={
-            "title": "Survey of the south",
-            "pillar": "survey",
-            "modality": "financial",
-            "description": "Two teams.",
-            "amount": Decimal("500000"),
-            "currency": "USD",
-            "visibility": "public",
-        },
-    )
-    services.need_publish(need=need, actor=None)
+    DonorProfileFactory(pillars=["survey"])
+    NeedFactory(title="Survey of the south", pillar="survey", description="Two teams.", amount=Decimal("500000"))
     sign_in(page, persona("io_editor").user.email)
     page.wait_for_url(re.compile(r"/accounts/profile/$"))
     page.goto("/needs/")

@@ -12,6 +12,7 @@ from ccm.core.models import AuditEntry
 from ccm.needs import services
 from ccm.needs.models import Response
 from ccm.needs.selectors import BoardFilters, board
+from tests.factories import NeedFactory, ResponseFactory
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def _respond(name, need, **data):
 
 
 def test_a_state_editor_publishes_a_need_a_matching_donor_is_told_and_pledges(
-    make_need, io_donor, mailoutbox, django_capture_on_commit_callbacks
+    io_donor, mailoutbox, django_capture_on_commit_callbacks
 ):
     client = persona("state_editor").client()
     response = client.post(
@@ -54,8 +55,8 @@ def test_a_state_editor_publishes_a_need_a_matching_donor_is_told_and_pledges(
     assert notify_matching_donors(need_id=need_id) == 0  # nobody is told twice
 
 
-def test_a_pledge_larger_than_the_unfunded_amount_is_refused_with_the_figure(make_need):
-    need = make_need()
+def test_a_pledge_larger_than_the_unfunded_amount_is_refused_with_the_figure():
+    need = NeedFactory()
     services.response_create(
         need=need, organisation=organisation("io"), kind="pledge", amount=Decimal("700000"), actor=None
     )
@@ -70,8 +71,8 @@ def test_a_pledge_larger_than_the_unfunded_amount_is_refused_with_the_figure(mak
     assert board(user=None, today=today(), filters=BoardFilters())[0].status == "met"
 
 
-def test_a_withdrawn_need_accepts_no_new_responses(make_need):
-    need = make_need()
+def test_a_withdrawn_need_accepts_no_new_responses():
+    need = NeedFactory()
     services.need_withdraw(need=need, actor=None)
     before = Response.objects.count()
     response = _respond("io_editor", need, kind="interest")
@@ -81,9 +82,9 @@ def test_a_withdrawn_need_accepts_no_new_responses(make_need):
         services.response_create(need=need, organisation=organisation("io"), kind="interest", actor=None)
 
 
-def test_a_response_to_a_need_the_donor_cannot_see_is_a_404(make_need):
-    draft = make_need(publish=False)
-    chosen = make_need(visibility="chosen", title="For the operator only")
+def test_a_response_to_a_need_the_donor_cannot_see_is_a_404():
+    draft = NeedFactory(published=False)
+    chosen = NeedFactory(visibility="chosen", title="For the operator only")
     chosen.chosen_donors.set([organisation("operator")])
     assert _respond("io_editor", draft, kind="interest").status_code == 404
     assert _respond("io_editor", chosen, kind="interest").status_code == 404
@@ -92,8 +93,8 @@ def test_a_response_to_a_need_the_donor_cannot_see_is_a_404(make_need):
     assert persona("anonymous").client().get(f"/api/v1/needs/{chosen.pk}/").status_code == 404
 
 
-def test_bad_responses_say_what_is_wrong(make_need):
-    need = make_need()
+def test_bad_responses_say_what_is_wrong():
+    need = NeedFactory()
     for kind, extra, field in (
         ("decline", {}, "decline_reason"),
         ("pledge", {}, "amount"),
@@ -107,9 +108,9 @@ def test_bad_responses_say_what_is_wrong(make_need):
         services.response_create(need=need, organisation=organisation("state"), kind="interest", actor=None)
 
 
-def test_status_follows_what_happens(make_need, lebanon):
-    in_kind = make_need(amount=None, currency="", in_kind="Two trainers", title="Trainers")
-    make_need(ends_on=today() - timedelta(days=1), title="Old")
+def test_status_follows_what_happens(lebanon):
+    in_kind = NeedFactory(amount=None, currency="", in_kind="Two trainers", title="Trainers")
+    NeedFactory(ends_on=today() - timedelta(days=1), title="Old")
     services.response_create(
         need=in_kind, organisation=organisation("io"), kind="pledge", actor=None, message="One trainer"
     )
@@ -119,7 +120,7 @@ def test_status_follows_what_happens(make_need, lebanon):
     assert statuses == {"Trainers": "partly_met", "Old": "expired"}
     services.need_mark_met(need=in_kind, actor=None)
     assert board(user=None, today=today(), filters=BoardFilters(status="met"))[0].need == in_kind
-    draft = make_need(publish=False, title="Draft")
+    draft = NeedFactory(published=False, title="Draft")
     assert [
         r.status
         for r in board(user=persona("state_viewer").user, today=today(), filters=BoardFilters(state="LBN"))
@@ -137,10 +138,10 @@ def test_an_amount_or_an_in_kind_description_is_required_and_currencies_are_chec
     assert "ISO 4217" in excinfo.value.message_dict["currency"][0]
 
 
-def test_the_board_puts_urgent_needs_first_and_highlights_matches(make_need, io_donor):
-    later = make_need(title="Later", ends_on=today() + timedelta(days=300), priority=1)
-    soon = make_need(title="Soon", ends_on=today() + timedelta(days=30), priority=3)
-    make_need(title="Victims", pillar="victim_assistance")
+def test_the_board_puts_urgent_needs_first_and_highlights_matches(io_donor):
+    later = NeedFactory(title="Later", ends_on=today() + timedelta(days=300), priority=1)
+    soon = NeedFactory(title="Soon", ends_on=today() + timedelta(days=30), priority=3)
+    NeedFactory(title="Victims", pillar="victim_assistance")
     rows = board(user=persona("io_viewer").user, today=today(), filters=BoardFilters())
     assert [r.need.title for r in rows][:2] == ["Soon", "Later"]
     assert {r.need.title for r in rows if r.matches_you} == {"Soon", "Later"}
@@ -149,10 +150,10 @@ def test_the_board_puts_urgent_needs_first_and_highlights_matches(make_need, io_
     assert "matches your profile" in page.content.decode()
 
 
-def test_board_filters_and_unanswered(make_need):
-    answered = make_need(title="Answered")
-    make_need(title="Silent", pillar="survey", modality="equipment")
-    services.response_create(need=answered, organisation=organisation("io"), kind="interest", actor=None)
+def test_board_filters_and_unanswered():
+    answered = NeedFactory(title="Answered")
+    NeedFactory(title="Silent", pillar="survey", modality="equipment")
+    ResponseFactory(need=answered, kind="interest")
     client = persona("anonymous").client()
     assert [r.need.title for r in client.get("/needs/", {"unanswered": "on"}).context["rows"]] == ["Silent"]
     assert [r.need.title for r in client.get("/needs/", {"pillar": "survey"}).context["rows"]] == ["Silent"]
@@ -160,9 +161,9 @@ def test_board_filters_and_unanswered(make_need):
     assert client.get("/api/v1/needs/", {"pillar": "nonsense"}).status_code == 400
 
 
-def test_the_board_and_its_export_run_a_fixed_number_of_queries(make_need, io_donor, django_assert_max_num_queries):
+def test_the_board_and_its_export_run_a_fixed_number_of_queries(io_donor, django_assert_max_num_queries):
     for index in range(12):
-        make_need(title=f"Need {index}")
+        NeedFactory(title=f"Need {index}")
     client = persona("io_editor").client()
     client.get("/needs/")
     with django_assert_max_num_queries(9):
@@ -173,11 +174,11 @@ def test_the_board_and_its_export_run_a_fixed_number_of_queries(make_need, io_do
     assert csv_text.count("\n") == 13
 
 
-def test_coordinators_see_the_silence(make_need, io_donor, django_assert_max_num_queries):
-    old = make_need(title="Old and silent")
+def test_coordinators_see_the_silence(io_donor, django_assert_max_num_queries):
+    old = NeedFactory(title="Old and silent")
     type(old).objects.filter(pk=old.pk).update(published_at=timezone.now() - timedelta(days=90))
-    answered = make_need(title="Answered")
-    services.response_create(need=answered, organisation=organisation("io"), kind="interest", actor=None)
+    answered = NeedFactory(title="Answered")
+    ResponseFactory(need=answered, kind="interest")
     client = persona("coordinator").client()
     client.get("/needs/silence/")
     with django_assert_max_num_queries(10):
@@ -202,20 +203,7 @@ def test_concurrent_pledges_never_over_fund_a_need():
     reference_load(data=read_reference())  # a transactional test may start from an emptied database
     create_personas()
     lebanon = State.objects.get(iso3="LBN")
-    need = services.need_save(
-        state=lebanon,
-        actor=None,
-        values={
-            "title": "Race",
-            "pillar": "clearance",
-            "modality": "financial",
-            "description": "d",
-            "amount": Decimal("1000"),
-            "currency": "USD",
-            "visibility": "public",
-        },
-    )
-    services.need_publish(need=need, actor=None)
+    need = NeedFactory(state=lebanon, title="Race", amount=Decimal("1000"))
     barrier = threading.Barrier(4)
     outcomes: list[str] = []
 

@@ -10,16 +10,15 @@ from django.core import mail
 from ccm.core import periodic, tasks
 from ccm.core.task_models import Job, JobStatus
 from ccm.needs.models import DigestDelivery
+from tests.factories import NeedFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_publication_notices_are_a_task_and_a_retry_tells_nobody_twice(
-    make_need, io_donor, django_capture_on_commit_callbacks
-):
+def test_publication_notices_are_a_task_and_a_retry_tells_nobody_twice(io_donor, django_capture_on_commit_callbacks):
     from ccm.needs import services
 
-    need = make_need(publish=False, title="Teams for the south")
+    need = NeedFactory(published=False, title="Teams for the south")
     with django_capture_on_commit_callbacks(execute=True):
         services.need_publish(need=need, actor=None)
     job = Job.objects.get(name="needs.notify_matching_donors")
@@ -30,8 +29,8 @@ def test_publication_notices_are_a_task_and_a_retry_tells_nobody_twice(
     assert len(mail.outbox) == sent and Job.objects.get(pk=job.pk).report == {"sent": 0}
 
 
-def test_the_weekly_digest_is_a_periodic_job_sent_once_per_week(make_need, django_capture_on_commit_callbacks):
-    need = make_need(title="A need of last week")
+def test_the_weekly_digest_is_a_periodic_job_sent_once_per_week(django_capture_on_commit_callbacks):
+    need = NeedFactory(title="A need of last week")
     monday = datetime(2026, 11, 23, tzinfo=UTC)
     type(need).objects.filter(pk=need.pk).update(published_at=monday - timedelta(days=5))
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 
 from ccm.core.models import AuditEntry
 from ccm.reporting import services
+from ccm.reporting import services as reporting
 from ccm.reporting.models import ProgressReport, ReportStatus
+from tests.factories import NeedFactory, ObstacleFactory
 from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
@@ -146,29 +148,13 @@ def test_newly_found_work_is_an_addition_not_an_overwrite(lebanon):
 
 
 def test_the_profile_runs_a_bounded_number_of_queries(lebanon, django_assert_max_num_queries):
-    from ccm.needs import services as needs
-
     for year in range(2016, 2024):
         services.progress_save(state=lebanon, year=year, figures={"cleared_m2": 10_000}, actor=None)
     for index in range(6):
-        need = needs.need_save(
-            state=lebanon,
-            actor=None,
-            values={
-                "title": f"Need {index}",
-                "pillar": "clearance",
-                "modality": "financial",
-                "description": "d",
-                "amount": 1000,
-                "currency": "USD",
-                "visibility": "public",
-                "obligation": lebanon.obligations.get(kind="clearance"),
-            },
+        NeedFactory(
+            state=lebanon, title=f"Need {index}", amount=1000, obligation=lebanon.obligations.get(kind="clearance")
         )
-        needs.need_publish(need=need, actor=None)
-        needs.obstacle_create(
-            state=lebanon, category="funding", severity="high", statement="s", observed_on=date(2024, 1, 1), actor=None
-        )
+        ObstacleFactory(state=lebanon, observed_on=date(2024, 1, 1))
     client = persona("state_viewer").client()
     client.get("/states/LBN/profile/")
     with django_assert_max_num_queries(20):
@@ -177,3 +163,17 @@ def test_the_profile_runs_a_bounded_number_of_queries(lebanon, django_assert_max
     assert len(response.context["needs"]) == 6 and len(response.context["obstacles"]) == 6
     html = response.content.decode()
     assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
+
+
+def test_changed_published_figures_leave_the_public_until_published_again(lebanon):
+    report = reporting.progress_save(state=lebanon, year=2022, figures={"cleared_m2": 100}, actor=None).report
+    reporting.progress_set_status(report=report, status=ReportStatus.SUBMITTED, actor=None)
+    reporting.progress_set_status(report=report, status=ReportStatus.PUBLISHED, actor=None)
+    reporting.progress_save(state=lebanon, year=2022, figures={"cleared_m2": 424242}, actor=None)
+    report.refresh_from_db()
+    assert report.status == "submitted" and report.needs_review
+    assert persona("anonymous").client().get("/api/v1/states/LBN/progress/").json()["count"] == 0
+    reporting.progress_set_status(report=report, status=ReportStatus.PUBLISHED, actor=None)
+    assert (
+        persona("anonymous").client().get("/api/v1/states/LBN/progress/").json()["results"][0]["cleared_m2"] == 424242
+    )
