@@ -7,9 +7,10 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Role
+from ccm.core.forms import CleanTextMixin
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(CleanTextMixin, AuthenticationForm):
     username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def clean_username(self) -> str:
@@ -21,7 +22,7 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class OtpTokenForm(forms.Form):
+class OtpTokenForm(CleanTextMixin, forms.Form):
     token = forms.CharField(
         label=_("Six-digit code from your authenticator app"),
         max_length=6,
@@ -31,20 +32,20 @@ class OtpTokenForm(forms.Form):
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CleanTextMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(CleanTextMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER)
 
 
-class RoleForm(forms.Form):
+class RoleForm(CleanTextMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(CleanTextMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     password1 = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
@@ -71,11 +72,11 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("What the token is for"), max_length=100)
 
 
-class PasswordResetByTaskForm(PasswordResetForm):
+class PasswordResetByTaskForm(CleanTextMixin, PasswordResetForm):
     """Django's password-reset form, with the e-mail sent by a background task (made when it is sent)."""
 
     def send_mail(

@@ -7,7 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_save
+
         from ccm.core import audit, checks  # noqa: F401 - checks registers the system checks
         from ccm.core.documents import checks as document_checks  # noqa: F401
+        from ccm.core.text import clean_model_text
 
+        # Every text field of the platform's models is cleaned before it is written (ccm.core.text).
+        pre_save.connect(clean_model_text, dispatch_uid="ccm.core.text.clean_model_text")
         audit.autodiscover()  # each app's audit_actions module declares its actions and models

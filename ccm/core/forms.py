@@ -17,7 +17,35 @@ def valid_action_filter(value: str) -> bool:
     return any(a.name.startswith(value) for a in audit.registered_actions())
 
 
-class AuditFilterForm(forms.Form):
+class CleanTextMixin:
+    """For every form of the platform (a test checks that each one has it): one-line text fields
+    (``CharField`` with a one-line widget) refuse line breaks, and every text field loses its control
+    characters (``ccm.core.text.clean_text``), before the form's values reach a service. Password fields
+    are left as typed."""
+
+    cleaned_data: dict[str, Any]
+    fields: dict[str, forms.Field]
+
+    def clean(self) -> dict[str, Any]:
+        from ccm.core.text import clean_text, text_problem
+
+        data: dict[str, Any] = super().clean() or self.cleaned_data  # type: ignore[misc]
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+                continue
+            if not isinstance(value, str) or not value:
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+            problem = text_problem(value, multiline=multiline)
+            if problem:
+                self.add_error(name, problem)  # type: ignore[attr-defined]
+                continue
+            data[name] = clean_text(value, multiline=multiline)
+        return data
+
+
+class AuditFilterForm(CleanTextMixin, forms.Form):
     action = forms.CharField(label=_("Action"), required=False, widget=forms.Select)
     actor = forms.CharField(label=_("Actor's e-mail contains"), required=False)
     object = forms.CharField(label=_("Object contains"), required=False)

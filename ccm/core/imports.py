@@ -68,6 +68,7 @@ from ccm.core.spreadsheets import (
     sheet_rows,
 )
 from ccm.core.task_models import Job
+from ccm.core.text import clean_text
 from ccm.core.uploads import validate_upload
 
 C = TypeVar("C")
@@ -301,6 +302,10 @@ def _read_sheet(
                 if column.required:
                     found.add(column.field, _("a value is required"))
                 continue
+            if isinstance(value, str):
+                # Control characters never enter (ccm.core.text); one-line fields lose their line breaks
+                # when the model is saved.
+                value = clean_text(value, multiline=True)
             try:
                 row.values[column.field] = spec.parse_cell(column, value, context)
             except ValueError as exc:

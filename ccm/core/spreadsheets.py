@@ -32,6 +32,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ccm.core.text import clean_text
+
 # --- Problems --------------------------------------------------------------------------------------
 
 DEFAULT_MAX_ROWS = 1000
@@ -296,7 +298,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def safe_text(value: str) -> tuple[str, bool]:
     """The text without XML-illegal control characters, and whether a spreadsheet would read it as a
     formula. The one function every spreadsheet writer goes through (``csv_cell``, ``xlsx_append``)."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    text = clean_text(ILLEGAL_CHARACTERS_RE.sub("", value), multiline=True)
     return text, text.startswith(FORMULA_START)
 
 

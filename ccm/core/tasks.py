@@ -28,6 +28,7 @@ from django_tasks import task
 
 from ccm.core import audit
 from ccm.core.task_models import Job, JobStatus, SentMessage
+from ccm.core.text import clean_text, one_line
 
 # Audit action names written here (one place, for the action registry).
 TASK_FAILED = "task.failed"
@@ -37,21 +38,27 @@ TASK_ACTIONS = (TASK_FAILED,)
 STALE_AFTER = timedelta(hours=2)
 # A job still "queued" this long after it was created, never handed to the backend, is enqueued again by tick.
 LOST_AFTER = timedelta(minutes=10)
+# A failed job of a kind that may be retried (e-mail) is handed again by tick after this pause times its attempts.
+RETRY_AFTER = timedelta(minutes=5)
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Job], dict[str, Any] | None]
 _handlers: dict[str, Handler] = {}
+_retries: dict[str, int] = {}
 
 
-def job_kind(name: str) -> Callable[[Handler], Handler]:
+def job_kind(name: str, *, retries: int = 0) -> Callable[[Handler], Handler]:
     """Register what a job kind does: ``handler(job)`` does the work (reading ``job.arguments``) and
-    returns the report to keep (JSON-safe), or None. Registered once per name."""
+    returns the report to keep (JSON-safe), or None. Registered once per name. A kind whose work is safe
+    to repeat (e-mail through :func:`send_once`) may ask for ``retries``: a failed job of that kind is
+    handed again by :func:`retry_failed` (run by ``ccm tick``) until it has run ``retries + 1`` times."""
 
     def register(handler: Handler) -> Handler:
         if _handlers.get(name, handler) is not handler:
             raise ValueError(f"The job kind {name!r} is registered twice.")
         _handlers[name] = handler
+        _retries[name] = max(0, retries)
         return handler
 
     return register
@@ -72,7 +79,9 @@ def enqueue(name: str, *, arguments: dict[str, Any] | None = None, label: str = 
         arguments=arguments or {},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    transaction.on_commit(lambda: _hand_over(job.pk))
+    # robust: a backend that cannot be reached never fails the request that enqueued (the job stays
+    # queued and ``requeue_lost`` hands it over later).
+    transaction.on_commit(lambda: _hand_over(job.pk), robust=True)
     return job
 
 
@@ -139,6 +148,28 @@ def requeue_lost() -> int:
     return len(lost)
 
 
+def retry_failed(*, now: Any = None) -> int:
+    """Hand again the failed jobs whose kind may be retried, once the pause after their last attempt
+    (``RETRY_AFTER`` times the attempts so far) has passed and while attempts remain. Returns how many."""
+    now = now or timezone.now()
+    kinds = [name for name, retries in _retries.items() if retries > 0]
+    retried = 0
+    for job in Job.objects.filter(status=JobStatus.FAILED, name__in=kinds).only(
+        "pk", "name", "attempts", "finished_at"
+    ):
+        if job.attempts > _retries[job.name]:
+            continue
+        if job.finished_at is not None and now - job.finished_at < RETRY_AFTER * max(1, job.attempts):
+            continue
+        if Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(status=JobStatus.QUEUED, task_id=""):
+            try:
+                _hand_over(job.pk)
+            except Exception:  # the backend is down: the job stays queued and requeue_lost hands it over
+                logger.exception("Could not hand job %s to the task backend", job.pk)
+            retried += 1
+    return retried
+
+
 def already_sent(key: str) -> bool:
     return SentMessage.objects.filter(key=key[:200]).exists()
 
@@ -146,7 +177,13 @@ def already_sent(key: str) -> bool:
 def send_once(*, key: str, kind: str, recipient: str, subject: str, body: str) -> bool:
     """Send one e-mail unless the ledger says it was sent. The ledger row and the sending share one
     transaction: a failure to send leaves no row (a retry sends it), a second run finds the row and
-    sends nothing. Returns whether it sent."""
+    sends nothing. Returns whether it sent.
+
+    The one place the platform sends mail: whatever the caller passes, the subject is one line (no line
+    break can reach a header) and subject and body hold no control characters (``ccm.core.text``)."""
+    subject = one_line(subject)[:900]
+    body = clean_text(body, multiline=True)
+    recipient = one_line(recipient)
     with transaction.atomic():
         try:
             with transaction.atomic():

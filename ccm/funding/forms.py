@@ -4,17 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
+from ccm.core.forms import CleanTextMixin
 from ccm.funding.models import FLOW_VISIBILITY_CHOICES, Stage
 from ccm.needs.models import Need, Pillar
 from ccm.states.models import State
 
 
-class CoverageFilterForm(forms.Form):
+class CoverageFilterForm(CleanTextMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     pillar = forms.ChoiceField(label=_("Pillar"), choices=[("", _("Any")), *Pillar.choices], required=False)
 
 
-class FlowForm(forms.Form):
+class FlowForm(CleanTextMixin, forms.Form):
     funder = forms.ModelChoiceField(label=_("Funder"), queryset=Organisation.objects.none())
     recipient_state = forms.ModelChoiceField(label=_("Recipient State"), queryset=State.objects.exclude(ccm_status=""))
     pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
@@ -34,6 +35,6 @@ class FlowForm(forms.Form):
             self.fields["funder"].initial = funders.first()
 
 
-class IatiUploadForm(forms.Form):
+class IatiUploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=_("IATI activity file (XML)"))
     dry_run = forms.BooleanField(label=_("Check only: write nothing"), required=False, initial=True)

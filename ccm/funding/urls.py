@@ -1,6 +1,6 @@
 from django.urls import path
 
-import ccm.core.converters  # noqa: F401 - registers the iso3 converter
+import ccm.core.converters  # noqa: F401 - registers the iso3 and ref converters
 from ccm.funding import views
 
 app_name = "funding"
@@ -10,7 +10,7 @@ urlpatterns = [
     path("coverage.csv", views.export, {"fmt": "csv"}, name="export-csv"),
     path("coverage.xlsx", views.export, {"fmt": "xlsx"}, name="export-xlsx"),
     path("states/<iso3:iso3>/", views.state_funding, name="state"),
-    path("donors/<str:ref>/", views.donor_portfolio, name="donor"),
+    path("donors/<ref:ref>/", views.donor_portfolio, name="donor"),
     path("flows/new/", views.flow_new, name="flow-new"),
     path("flows/import/", views.flows_import_new, name="flows-import-new"),
     path("flows/import/<int:pk>/", views.flows_import_preview, name="flows-import"),

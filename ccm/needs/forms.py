@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
+from ccm.core.forms import CleanTextMixin
 from ccm.needs.models import (
     Channel,
     DonorProfile,
@@ -17,7 +18,7 @@ from ccm.needs.models import (
 from ccm.states.models import Region, State
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(CleanTextMixin, forms.Form):
     pillar = forms.ChoiceField(label=_("Pillar"), choices=[("", _("Any")), *Pillar.choices], required=False)
     modality = forms.ChoiceField(label=_("Modality"), choices=[("", _("Any")), *Modality.choices], required=False)
     state = forms.CharField(label=_("State (ISO code)"), max_length=3, required=False)
@@ -29,7 +30,7 @@ class BoardFilterForm(forms.Form):
     matching_me = forms.BooleanField(label=_("Matches my organisation's profile"), required=False)
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Need
         fields = [
@@ -67,7 +68,7 @@ class NeedForm(forms.ModelForm):
         self.fields["chosen_donors"].help_text = _("Only when “who may see it” is “chosen donors only”.")
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(CleanTextMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Answering for"), queryset=Organisation.objects.none())
     kind = forms.ChoiceField(label=_("Response"), choices=[c for c in ResponseKind.choices if c[0] != "answer"])
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -81,11 +82,11 @@ class ResponseForm(forms.Form):
             self.fields["organisation"].initial = organisations.first()
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanTextMixin, forms.Form):
     message = forms.CharField(label=_("Answer in the State's name"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ObstacleForm(forms.ModelForm):
+class ObstacleForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Obstacle
         fields = ["category", "severity", "obligation", "statement", "observed_on", "visibility"]
@@ -99,7 +100,7 @@ class ObstacleForm(forms.ModelForm):
         self.fields["obligation"].queryset = state.obligations.all()  # type: ignore[attr-defined]
 
 
-class DonorProfileForm(forms.ModelForm):
+class DonorProfileForm(CleanTextMixin, forms.ModelForm):
     priority_regions = forms.MultipleChoiceField(
         label=_("Priority regions"), choices=Region.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -139,7 +140,7 @@ class DonorProfileForm(forms.ModelForm):
         self.fields["priority_states"].required = False
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(CleanTextMixin, forms.Form):
     matching_needs = forms.BooleanField(
         label=_("E-mail me when a need matching my organisation's donor profile is published"), required=False
     )

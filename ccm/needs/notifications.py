@@ -1,21 +1,34 @@
-"""E-mail about needs: matching donors hear of a new need once; a weekly digest once per week."""
+"""E-mail about needs: matching donors hear of a new need once; a weekly digest once per week.
+
+Mail is never half-done: each person's message is recorded in the transaction that sends it (through
+``ccm.core.tasks.send_once``), so it counts as sent only once it is sent; a person whose message fails
+does not stop the others; when some failed, the run ends with :class:`MailNotSent` so that its job is
+marked failed and retried later (``tasks.retry_failed``), sending only what was not sent.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ccm.accounts.models import Membership, User
 from ccm.analytics.needs import matches
+from ccm.core.tasks import send_once
 from ccm.needs import policies
 from ccm.needs.models import DigestDelivery, Need, NeedNotification, NotificationPreference, Response
 from ccm.needs.selectors import donor_profiles_for_matching, need_facts
+
+logger = logging.getLogger(__name__)
+
+
+class MailNotSent(Exception):
+    """Some messages of a run could not be sent (the others were); a retry sends the missing ones."""
 
 
 def _site() -> str:
@@ -34,15 +47,25 @@ def notify_matching_donors(*, need_id: int) -> int:
     facts = need_facts(need)
     organisation_ids = [p.organisation_id for p, donor in donor_profiles_for_matching() if matches(facts, donor)]
     sent = 0
+    failed: list[int] = []
     members = Membership.objects.filter(organisation_id__in=organisation_ids, user__is_active=True).select_related(
         "user"
     )
-    for user in {m.user for m in members}:
+    for user in sorted({m.user for m in members}, key=lambda u: u.pk):
         if not _wants(user, "matching_needs") or not policies.needs.visible_to(user).filter(pk=need.pk).exists():
             continue
-        if not _record_and_send_notice(need, user):
+        try:
+            if not _record_and_send_notice(need, user):
+                continue
+        except Exception:
+            logger.exception("The notice of need %s to user %s could not be sent", need.pk, user.pk)
+            failed.append(user.pk)
             continue
         sent += 1
+    if failed:
+        raise MailNotSent(
+            f"{len(failed)} notice(s) of need {need.pk} could not be sent ({sent} sent); they are sent on retry."
+        )
     return sent
 
 
@@ -56,9 +79,13 @@ def _record_and_send_notice(need: Need, user: User) -> bool:
         except IntegrityError:
             return False
         link = _site() + reverse("needs:detail", args=[need.pk])
-        send_mail(
-            _("New need matching your profile: %(state)s, %(title)s") % {"state": need.state.name, "title": need.title},
-            _(
+        send_once(
+            key=f"need-notice:{need.pk}:{user.pk}",
+            kind="need_notice",
+            recipient=user.email,
+            subject=_("New need matching your profile: %(state)s, %(title)s")
+            % {"state": need.state.name, "title": need.title},
+            body=_(
                 "%(state)s has published a need that matches your organisation's donor profile:\n\n%(title)s\n\n"
                 "Read it and respond: %(link)s\n\nChange what you receive: %(prefs)s\n"
             )
@@ -68,8 +95,6 @@ def _record_and_send_notice(need: Need, user: User) -> bool:
                 "link": link,
                 "prefs": _site() + reverse("needs:notifications"),
             },
-            None,
-            [user.email],
         )
     return True
 
@@ -85,6 +110,7 @@ def send_digests(*, today: date) -> tuple[int, int]:
     start = week_start(today) - timedelta(days=7)
     end = start + timedelta(days=7)
     sent = skipped = 0
+    failed: list[int] = []
     for user in User.objects.filter(is_active=True).order_by("pk"):
         if not _wants(user, "weekly_digest"):
             continue
@@ -101,10 +127,20 @@ def send_digests(*, today: date) -> tuple[int, int]:
         )
         if not new_needs and not answers:
             continue
-        if _record_and_send_digest(user, start, new_needs, answers):
+        try:
+            delivered = _record_and_send_digest(user, start, new_needs, answers)
+        except Exception:
+            logger.exception("The digest of the week of %s to user %s could not be sent", start, user.pk)
+            failed.append(user.pk)
+            continue
+        if delivered:
             sent += 1
         else:
             skipped += 1
+    if failed:
+        raise MailNotSent(
+            f"{len(failed)} digest(s) of the week of {start} could not be sent ({sent} sent); they are sent on retry."
+        )
     return sent, skipped
 
 
@@ -126,7 +162,13 @@ def _record_and_send_digest(user: User, start: date, new_needs: list[Need], answ
             lines += ["", _("Responses to your State's needs:")]
             lines += [f"- {r.organisation.name} → {r.need.title}: {r.get_kind_display()}" for r in answers]
         lines += ["", _("Change what you receive: %(link)s") % {"link": _site() + reverse("needs:notifications")}]
-        send_mail(_("Your weekly Country Coalitions digest"), "\n".join(lines), None, [user.email])
+        send_once(
+            key=f"digest:{start.isoformat()}:{user.pk}",
+            kind="weekly_digest",
+            recipient=user.email,
+            subject=_("Your weekly Country Coalitions digest"),
+            body="\n".join(lines),
+        )
     return True
 
 

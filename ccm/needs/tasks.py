@@ -18,7 +18,12 @@ def enqueue_notify_matching_donors(*, need: Need, actor: Any) -> Job:
     return tasks.enqueue(NOTIFY, arguments={"need_id": need.pk}, label=f"need #{need.pk}", actor=actor)
 
 
-@tasks.job_kind(NOTIFY)
+# Notices and digests are safe to repeat (each person's message is recorded as it is sent): a run in
+# which some could not be sent fails and is retried by ``ccm tick`` until every one is sent.
+MAIL_RETRIES = 8
+
+
+@tasks.job_kind(NOTIFY, retries=MAIL_RETRIES)
 def _notify(job: Job) -> dict[str, Any]:
     return {"sent": notify_matching_donors(need_id=job.arguments["need_id"])}
 
@@ -29,4 +34,4 @@ def weekly_digest(period_start: datetime) -> dict[str, Any]:
     return {"sent": sent, "already_sent": skipped}
 
 
-periodic.register(WEEKLY_DIGEST, period="weekly", handler=weekly_digest)
+periodic.register(WEEKLY_DIGEST, period="weekly", handler=weekly_digest, retries=MAIL_RETRIES)

@@ -7,7 +7,7 @@ policies as the pages); the two renderers lay out the same content.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ccm.core.text import clean_text
 from ccm.reporting.charts import LineChart, to_drawing, to_png
 from ccm.reporting.selectors import CountryProfile, country_profile
 from ccm.states import selectors as state_selectors
@@ -189,6 +190,36 @@ def brief_content(*, state: State, user: Any, today: date) -> BriefContent:
     return content
 
 
+def _t(text: str) -> str:
+    return clean_text(str(text), multiline=True)
+
+
+def printable(content: BriefContent) -> BriefContent:
+    """The content with every text through ``clean_text``: whatever is stored (rows written before text
+    was cleaned on the way in, too), the PDF and DOCX writers get only characters they can write."""
+    return replace(
+        content,
+        audience=_t(content.audience),
+        summary=[_t(line) for line in content.summary],
+        tables=[
+            Table(
+                title=_t(t.title),
+                header=[_t(h) for h in t.header],
+                rows=[[_t(cell) for cell in row] for row in t.rows],
+                note=_t(t.note),
+            )
+            for t in content.tables
+        ],
+        charts=[replace(chart, description=_t(chart.description)) for chart in content.charts],
+        obstacles=[_t(line) for line in content.obstacles],
+        asks=[_t(line) for line in content.asks],
+    )
+
+
+def _state_name(content: BriefContent) -> str:
+    return clean_text(content.state.name, multiline=False)
+
+
 def render_pdf(content: BriefContent) -> bytes:
     from xml.sax.saxutils import escape
 
@@ -199,8 +230,9 @@ def render_pdf(content: BriefContent) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
 
+    content = printable(content)
     buffer = io.BytesIO()
-    title = _("Country Brief: %(state)s") % {"state": content.state.name}
+    title = _("Country Brief: %(state)s") % {"state": _state_name(content)}
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -253,10 +285,11 @@ def render_docx(content: BriefContent) -> bytes:
     from docx import Document
     from docx.shared import Mm, Pt
 
+    content = printable(content)
     document = Document()
     section = document.sections[0]
     section.left_margin = section.right_margin = Mm(18)
-    document.core_properties.title = _("Country Brief: %(state)s") % {"state": content.state.name}
+    document.core_properties.title = _("Country Brief: %(state)s") % {"state": _state_name(content)}
     document.core_properties.author = "Country Coalitions"
     document.add_heading(document.core_properties.title, level=0)
     meta = document.add_paragraph(f"{_d(content.day)} · {content.audience}")

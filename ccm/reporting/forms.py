@@ -3,10 +3,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ccm.core.forms import CleanTextMixin
 from ccm.reporting.models import PROGRESS_FIGURES, BaselineFigure, FigureKind, ProgressReport
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(CleanTextMixin, forms.ModelForm):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
 
     class Meta:
@@ -23,7 +24,7 @@ class ProgressForm(forms.ModelForm):
             self.fields["year"].disabled = True
 
 
-class BaselineForm(forms.ModelForm):
+class BaselineForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = BaselineFigure
         fields = [
@@ -50,7 +51,7 @@ class BaselineForm(forms.ModelForm):
         self.order_fields(["obligation", *self.Meta.fields])
 
 
-class PlanYearForm(forms.Form):
+class PlanYearForm(CleanTextMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     target_output = forms.IntegerField(label=_("Target (m² or items)"), min_value=0)
     cost = forms.DecimalField(label=_("Cost"), min_value=0, max_digits=16, decimal_places=2)
@@ -67,7 +68,7 @@ PlanYearFormSet = forms.formset_factory(
 )
 
 
-class PlanForm(forms.Form):
+class PlanForm(CleanTextMixin, forms.Form):
     currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3, initial="USD")
     visibility = forms.ChoiceField(
         label=_("Once approved, who may see it"),
@@ -81,5 +82,5 @@ class PlanForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=_("Filled-in workbook (XLSX)"))

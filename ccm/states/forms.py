@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ccm.core.forms import CleanTextMixin
 from ccm.states.models import Region, TreatyStatus
 from ccm.states.selectors import NO_STATUS, OPEN_OBLIGATIONS
 
@@ -25,7 +26,7 @@ SORT_CHOICES = [
 ]
 
 
-class StateFilterForm(forms.Form):
+class StateFilterForm(CleanTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("Treaty status"), choices=STATUS_CHOICES, required=False)
     obligation = forms.ChoiceField(label=_("Obligation"), choices=OBLIGATION_CHOICES, required=False)
     region = forms.ChoiceField(label=_("Region"), choices=[("", _("Any")), *Region.choices], required=False)

@@ -7,10 +7,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ccm.core.documents.services import TITLE_MAX_LENGTH
+from ccm.core.forms import CleanTextMixin
 from ccm.core.uploads import DEFAULT_MAX_BYTES
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(CleanTextMixin, forms.Form):
     """Attach a file. Works without JavaScript (a multipart form posted to ``documents:attach``)."""
 
     file = forms.FileField(
