@@ -42,6 +42,8 @@ class CleanTextMixin:
                 self.add_error(name, problem)  # type: ignore[attr-defined]
                 continue
             data[name] = clean_text(value, multiline=multiline)
+            if field.required and not data[name].strip():
+                self.add_error(name, field.error_messages["required"])  # type: ignore[attr-defined]
         return data
 
 
