@@ -29,10 +29,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ccm.core.text import clean_text
+from ccm.core.text import writable_text
 
 # --- Problems --------------------------------------------------------------------------------------
 
@@ -296,9 +296,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: str) -> tuple[str, bool]:
-    """The text without XML-illegal control characters, and whether a spreadsheet would read it as a
+    """The text without XML-illegal control characters (nor lone surrogates), and whether a spreadsheet would read it as a
     formula. The one function every spreadsheet writer goes through (``csv_cell``, ``xlsx_append``)."""
-    text = clean_text(ILLEGAL_CHARACTERS_RE.sub("", value), multiline=True)
+    text = writable_text(value)
     return text, text.startswith(FORMULA_START)
 
 

@@ -8,7 +8,7 @@ CSV, DOCX, PDF, e-mail) goes through :func:`clean_text`:
 - lone surrogates (which no UTF-8 writer can encode) and the non-characters U+FFFE and U+FFFF (which XML
   forbids) are removed;
 - in single-line text (titles, names, labels, references: a one-line input), every line break, tab and
-  Unicode line or paragraph separator becomes a space.
+  Unicode line or paragraph separator becomes a space (other controls, vertical tab included, are removed).
 
 Ordinary Unicode (letters of every script, emoji, combining marks, right-to-left text) is kept as it is.
 Forms refuse single-line text with a line break (:func:`text_problem`, used by
@@ -27,10 +27,14 @@ from django.utils.translation import gettext as _
 # C0 controls except tab (\x09) and newline (\x0a); carriage return (\x0d) is handled before this runs.
 # DEL and the C1 controls; lone surrogates; U+FFFE and U+FFFF.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# What ends a line: newline, carriage return, vertical tab, form feed, the file/group/record separators,
-# NEL, and the Unicode line and paragraph separators; in one-line text these and tab become a space.
-_LINE_BREAK_RE = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_ONE_LINE_RE = re.compile("[\n\t\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What a form refuses in one-line text: newline, carriage return, NEL, the Unicode line and paragraph
+# separators. When one-line text is cleaned these and tab become a space; the other controls (vertical
+# tab, form feed, ...) are removed like everywhere else.
+_LINE_BREAK_RE = re.compile("[\n\r\x85\u2028\u2029]")
+_ONE_LINE_RE = re.compile("[\n\t\x85\u2028\u2029]")
+# What no XML writer (XLSX, DOCX) can hold or no UTF-8 encoder can encode; the writers remove it
+# (``writable_text``) and keep everything else as it is, so that what they write reads back unchanged.
+_UNWRITABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CR_RE = re.compile("\r\n?")
 
 
@@ -42,6 +46,12 @@ def clean_text(value: str, *, multiline: bool) -> str:
     if not multiline:
         text = _ONE_LINE_RE.sub(" ", text)
     return _CONTROL_RE.sub("", text)
+
+
+def writable_text(value: str) -> str:
+    """The text without what no spreadsheet or document writer can hold (XML-illegal control characters,
+    lone surrogates, U+FFFE, U+FFFF); everything else, carriage returns included, is kept."""
+    return _UNWRITABLE_RE.sub("", value)
 
 
 def has_line_break(value: str) -> bool:
