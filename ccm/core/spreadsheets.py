@@ -296,8 +296,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: str) -> tuple[str, bool]:
-    """The text without XML-illegal control characters (nor lone surrogates), and whether a spreadsheet would read it as a
-    formula. The one function every spreadsheet writer goes through (``csv_cell``, ``xlsx_append``)."""
+    """The text without XML-illegal control characters (nor lone surrogates), and whether a spreadsheet
+    would read it as a formula. The one function every spreadsheet writer goes through (``csv_cell``,
+    ``xlsx_append``)."""
     text = writable_text(value)
     return text, text.startswith(FORMULA_START)
 

@@ -76,14 +76,17 @@ def is_multiline_field(field: models.Field[Any, Any]) -> bool:
     return isinstance(field, models.TextField)
 
 
-def clean_model_text(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+def clean_model_text(
+    sender: type[models.Model], instance: models.Model, *, keep: frozenset[str] = frozenset(), **kwargs: Any
+) -> None:
     """``pre_save`` for the platform's models: clean every text field before it is written (a last line of
-    defence behind the forms and the import pipeline; writes through ``update()`` do not pass here, so the
-    writers clean what they output too)."""
+    defence behind the forms and the import pipeline; writes through ``update()`` and ``bulk_create`` do
+    not pass here: bulk writers call it for each row, and the writers clean what they output too).
+    ``keep`` names fields left as they are (identifiers matched against their source)."""
     if not sender.__module__.startswith("ccm."):
         return
     for field in sender._meta.concrete_fields:
-        if not isinstance(field, models.CharField | models.TextField):
+        if not isinstance(field, models.CharField | models.TextField) or field.name in keep:
             continue
         value = getattr(instance, field.attname, None)
         if isinstance(value, str) and value:

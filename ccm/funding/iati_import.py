@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from ccm.core import audit
+from ccm.core.text import clean_model_text
 from ccm.funding.iati import SECTOR, ActivityResult, Flow, IatiFileError, read_activities, validate_file
 from ccm.funding.models import FlowSource, FundingFlow, IatiActivity
 from ccm.funding.rates import Conversion, RateTable, convert, rate_table
@@ -261,6 +262,10 @@ def _write_file(
         transaction.set_rollback(True)
         return
     FundingFlow.objects.filter(iati_activity__in=replaced, source=FlowSource.IATI).delete()
+    for (
+        row
+    ) in new_rows:  # names and references from outside, cleaned as every saved row is (bulk_create skips pre_save)
+        clean_model_text(FundingFlow, row, keep=frozenset({"iati_activity"}))
     FundingFlow.objects.bulk_create(new_rows, batch_size=2000)
     fresh, changed = [], []
     for activity in activities:

@@ -62,3 +62,24 @@ def test_the_converter_round_trips_and_refuses_what_does_not_decode():
     assert Client().get("/funding/donors/~a/").status_code == 404  # not base64
     assert Client().get("/funding/donors/~_w/").status_code == 404  # not UTF-8
     assert Client().get("/funding/donors/XM%2FEVIL/").status_code == 404
+
+
+def test_an_iati_import_with_hostile_references_leaves_every_page_answering(tmp_path):
+    from ccm.funding.iati_import import import_iati
+    from tests.funding.test_iati import activity, transaction, write
+
+    funder = (
+        '<participating-org ref="XM/EVIL?#%25 é&#10;" role="1">'
+        "<narrative>Evil&#13;&#10;donor&#133;&#127;</narrative></participating-org>"
+    )
+    path = write(tmp_path, "a.xml", activity(funder=funder, reporter="XM/EVIL", transactions=transaction()))
+    import_iati(paths=[path], actor=None)
+    flow = FundingFlow.objects.get()
+    assert "\n" not in flow.funder_ref + flow.funder_name and "\x85" not in flow.funder_name  # cleaned on the way in
+    client = Client()
+    for page in ("/funding/", "/funding/states/LBN/", "/funding/coverage.csv", "/api/v1/flows/"):
+        assert client.get(page).status_code == 200, page
+    url = reverse("funding:donor", args=[flow.funder_ref])
+    assert f'href="{url}"' in client.get("/funding/states/LBN/").content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and escape(flow.funder_ref) in page.content.decode()
