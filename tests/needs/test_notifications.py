@@ -4,13 +4,16 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.utils import timezone
 
+from ccm.core import tasks
 from ccm.core.clock import today
+from ccm.core.task_models import Job, JobStatus
 from ccm.needs import services
-from ccm.needs.models import DigestDelivery, NotificationPreference
-from ccm.needs.notifications import send_digests, week_start
+from ccm.needs.models import DigestDelivery, Need, NeedNotification, NotificationPreference
+from ccm.needs.notifications import MailNotSent, send_digests, week_start
 from tests.factories import NeedFactory
 from tests.personas import persona
 
@@ -45,17 +48,8 @@ def test_people_choose_what_they_receive():
 
 # Mail never half-done (issue 11, item 4) ------------------------------------------------------------
 
-from datetime import timedelta as _timedelta  # noqa: E402
 
-from django.core.mail.backends.locmem import EmailBackend as _LocmemBackend  # noqa: E402
-
-from ccm.core import tasks  # noqa: E402
-from ccm.core.task_models import Job, JobStatus  # noqa: E402
-from ccm.needs.models import Need, NeedNotification  # noqa: E402
-from ccm.needs.notifications import MailNotSent  # noqa: E402
-
-
-class FailingForSome(_LocmemBackend):
+class FailingForSome(LocmemBackend):
     """The test mail server: refuses every message to an address in ``refused`` (as an SMTP server that
     is down for one domain would), delivers the others to ``mail.outbox``."""
 
@@ -94,7 +88,7 @@ def test_one_failing_recipient_stops_nobody_and_is_sent_once_on_retry(
 
     assert tasks.retry_failed() == 0  # not before the pause
     failing_mail.refused = set()
-    later = timezone.now() + _timedelta(hours=1)
+    later = timezone.now() + timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.retry_failed(now=later) == 1
     job.refresh_from_db()
@@ -102,7 +96,7 @@ def test_one_failing_recipient_stops_nobody_and_is_sent_once_on_retry(
     assert [m.to[0] for m in mailoutbox].count(refused) == 1
     assert len(mailoutbox) == len(told) + 1
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.retry_failed(now=later + _timedelta(days=1)) == 0
+        assert tasks.retry_failed(now=later + timedelta(days=1)) == 0
         assert tasks.execute(job.pk) == "done"
     assert len(mailoutbox) == len(told) + 1  # nobody twice
 
@@ -116,7 +110,7 @@ def test_retries_stop_when_the_attempts_are_used_up(io_donor, failing_mail, djan
     job = Job.objects.get(name="needs.notify_matching_donors")
     moment = timezone.now()
     for _attempt in range(MAIL_RETRIES + 3):
-        moment += _timedelta(days=1)
+        moment += timedelta(days=1)
         with django_capture_on_commit_callbacks(execute=True):
             tasks.retry_failed(now=moment)
     job.refresh_from_db()
@@ -137,7 +131,7 @@ def test_a_task_backend_out_of_reach_never_fails_a_publication(
     job = Job.objects.get(name="needs.notify_matching_donors")
     assert job.status == JobStatus.QUEUED and not mailoutbox  # kept, handed over again by tick
     monkeypatch.undo()
-    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - _timedelta(hours=1))
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.requeue_lost() == 1
     assert Job.objects.get(pk=job.pk).status == JobStatus.DONE and mailoutbox
