@@ -20,8 +20,11 @@ from typing import Any
 import pycountry
 from django import forms
 from django.core import validators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.expressions import Combinable
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -93,12 +96,16 @@ def convert_amount(amount: Decimal, rate: Decimal) -> Decimal | None:
 # Storage ------------------------------------------------------------------------------------------
 
 
-class MoneyField(models.BigIntegerField):  # type: ignore[type-arg]
+class MoneyField(models.BigIntegerField):
     """An amount stored as whole cents in a 64-bit integer, seen by Python as ``Decimal`` (two places).
 
     Values that are not whole cents or exceed :data:`MAX_AMOUNT` are refused when written (ValueError);
     every stored integer reads back as a Decimal, so reads never raise.
     """
+
+    _pyi_private_set_type: Decimal | int | str | Combinable  # type: ignore[assignment]
+    _pyi_private_get_type: Decimal  # type: ignore[assignment]
+    _pyi_lookup_exact_type: Decimal | int | str  # type: ignore[assignment]
 
     description = gettext_lazy("Amount (stored in cents)")
 
@@ -114,29 +121,32 @@ class MoneyField(models.BigIntegerField):  # type: ignore[type-arg]
         try:
             return Decimal(str(value).strip().replace(",", ""))
         except (InvalidOperation, ValueError):
-            raise validators.ValidationError(_("'%(v)s' is not an amount.") % {"v": value}, code="invalid") from None
+            raise ValidationError(_("'%(v)s' is not an amount.") % {"v": value}, code="invalid") from None
 
-    def get_prep_value(self, value: Any) -> int | None:
-        if value is None:
-            return None
-        if hasattr(value, "resolve_expression"):
-            return value  # type: ignore[no-any-return]
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None or hasattr(value, "resolve_expression"):
+            return value
         if isinstance(value, float):
             value = Decimal(repr(value))
         elif not isinstance(value, Decimal):
             value = self.to_python(value)
-        return to_cents(value)  # type: ignore[arg-type]
+        return to_cents(value)
 
     def value_to_string(self, obj: Any) -> str:
         value = self.value_from_object(obj)
         return "" if value is None else str(value)
 
-    @property
-    def validators(self) -> list[Any]:  # type: ignore[override]
-        return [*self._validators, validators.MaxValueValidator(MAX_AMOUNT, message=_max_message())]
+    @cached_property
+    def validators(self) -> list[Any]:
+        return [
+            *self.default_validators,
+            *getattr(self, "_validators", []),
+            validators.MaxValueValidator(MAX_AMOUNT, _max_message()),
+        ]
 
-    def formfield(self, **kwargs: Any) -> Any:
-        return AmountFormField(required=not self.blank, label=self.verbose_name, **kwargs)
+    def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
+        kwargs.setdefault("min_value", None)
+        return models.Field.formfield(self, form_class=AmountFormField, **kwargs)
 
 
 def _max_message() -> str:
@@ -203,7 +213,7 @@ class AmountSerializerField(serializers.DecimalField):
             value = None
         if value is not None and value.is_finite() and abs(value) > MAX_AMOUNT:
             raise serializers.ValidationError(_max_message(), code="max_value")
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
+        return super().to_internal_value(data)
 
 
 # Migrations: decimal columns to cents ----------------------------------------------------------------
@@ -247,7 +257,7 @@ def to_cents_operations(
     field_name: str,
     *,
     old: models.Field,
-    new: models.Field,  # type: ignore[type-arg]
+    new: models.Field,
 ) -> list[Any]:
     """Operations changing a ``DecimalField`` of amounts (``old``) to a :class:`MoneyField` (``new``),
     converting every stored value exactly, and back: widen the decimal column so cents fit, rewrite the
@@ -255,7 +265,9 @@ def to_cents_operations(
     from django.db import migrations
 
     _name, _path, args, kwargs = old.deconstruct()
-    wide = models.DecimalField(*args, **{**kwargs, "max_digits": 20, "decimal_places": 2})
+    wide: models.DecimalField[Any, Any] = models.DecimalField(
+        *args, **{**kwargs, "max_digits": 20, "decimal_places": 2}
+    )
     return [
         migrations.AlterField(model_name=model_name, name=field_name, field=wide),
         migrations.RunPython(

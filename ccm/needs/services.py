@@ -8,12 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccm.accounts.models import Organisation
-from ccm.core import audit
+from ccm.core import audit, money
 from ccm.core.money import CURRENCIES
 from ccm.needs.models import (
     DonorProfile,
@@ -190,8 +189,9 @@ def need_mark_met(*, need: Need, actor: Any) -> Need:
 
 
 def pledged_total(need: Need) -> Decimal:
-    total = need.responses.filter(kind=ResponseKind.PLEDGE).aggregate(total=Sum("amount"))["total"]
-    return total or Decimal(0)
+    # summed in two parts: a plain Sum overflows SQLite's 64-bit integers with a few amounts at the bound
+    parts = need.responses.filter(kind=ResponseKind.PLEDGE).aggregate(**money.sum_parts("amount", name="total"))
+    return money.from_parts(parts["total_high"], parts["total_low"]) or Decimal(0)
 
 
 @transaction.atomic
