@@ -64,6 +64,19 @@ def amount_problem(value: Decimal, *, allow_zero: bool = False) -> str:
     return ""
 
 
+def bound_problem(value: Any) -> str:
+    """Why ``value`` cannot be stored as an amount ("" when it can): a number within the bound, in cents."""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return _("An amount must be a number.")
+    if not number.is_finite() or abs(number) > MAX_AMOUNT:
+        return _max_message()
+    if number != number.quantize(CENT, context=_WIDE):
+        return _("An amount has at most two decimal places.")
+    return ""
+
+
 def check_amount(value: Decimal, *, allow_zero: bool = False) -> Decimal:
     """``value`` with two places, or ValueError saying why it is refused."""
     problem = amount_problem(value, allow_zero=allow_zero)

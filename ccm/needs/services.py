@@ -88,6 +88,8 @@ def _check_need(values: dict[str, Any], state: State) -> None:
         errors.setdefault("currency", []).append(_("%(c)s is not an ISO 4217 currency code.") % {"c": currency})
     if amount is None and not (values.get("in_kind") or "").strip():
         errors.setdefault("amount", []).append(_("Give an amount, or describe what is needed in kind."))
+    if amount is not None and money.bound_problem(amount):
+        errors.setdefault("amount", []).append(money.bound_problem(amount))
     starts, ends = values.get("starts_on"), values.get("ends_on")
     if starts and ends and ends < starts:
         errors.setdefault("ends_on", []).append(_("The end of the time window comes before its start."))
@@ -207,6 +209,8 @@ def response_create(
 ) -> Response:
     """Add to a need's thread. The need row is locked first, so concurrent pledges are checked one
     after the other and can never fund it beyond its amount."""
+    if amount is not None and money.bound_problem(amount):
+        raise ValidationError({"amount": money.bound_problem(amount)})
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.withdrawn_at:
         raise ValidationError(_("This need was withdrawn: it accepts no new responses."))
