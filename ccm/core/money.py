@@ -250,6 +250,11 @@ def _rewrite(app_label: str, model_name: str, field_name: str, convert: Any) -> 
             rows = cursor.fetchall()
             for key, value in rows:
                 cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {pk} = %s", [convert(value), key])  # noqa: S608
+            if connection.vendor == "postgresql":
+                # run the deferred foreign-key checks now: PostgreSQL refuses to alter a table with pending
+                # trigger events, and the next operation changes this column's type
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     return run
 
