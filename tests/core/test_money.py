@@ -15,7 +15,7 @@ from ccm.funding.models import ExchangeRate, FundingFlow
 from ccm.funding.rates import RateTable, convert
 from ccm.needs.models import ResponseKind
 from ccm.needs.services import pledged_total
-from tests.factories import FlowFactory, NeedFactory, ResponseFactory
+from tests.factories import FlowFactory, NeedFactory
 from tests.personas import organisation
 
 AT_BOUND = Decimal("999999999999999.99")
