@@ -43,6 +43,9 @@ def test_the_flow_form_refuses_the_issue_example_and_accepts_the_bound(lebanon):
     accepted = client.post("/funding/flows/new/", _flow_form(lebanon, "999999999999999.99"))
     assert accepted.status_code == 302
     assert FundingFlow.objects.get().amount == FundingFlow.objects.get().usd_amount == AT_BOUND
+    # the smallest amount: the old form compared with the float 0.01 and refused it
+    assert client.post("/funding/flows/new/", _flow_form(lebanon, "0.01")).status_code == 302
+    assert FundingFlow.objects.filter(amount=Decimal("0.01")).count() == 1
 
 
 def _upload_flows(client, content):
