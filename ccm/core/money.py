@@ -51,19 +51,6 @@ def is_currency(code: str) -> bool:
     return code in CURRENCIES
 
 
-def amount_problem(value: Decimal, *, allow_zero: bool = False) -> str:
-    """Why ``value`` is not an acceptable amount ("" when it is): finite, whole cents, within the bound."""
-    if not value.is_finite():
-        return _("An amount must be a number.")
-    if value < 0 or (value == 0 and not allow_zero):
-        return _("An amount must be more than zero.") if not allow_zero else _("An amount cannot be negative.")
-    if value > MAX_AMOUNT:
-        return _("An amount can be at most %(max)s.") % {"max": MAX_AMOUNT_TEXT}
-    if value != value.quantize(CENT, context=_WIDE):
-        return _("An amount has at most two decimal places.")
-    return ""
-
-
 def bound_problem(value: Any) -> str:
     """Why ``value`` cannot be stored as an amount ("" when it can): a number within the bound, in cents."""
     try:
@@ -75,14 +62,6 @@ def bound_problem(value: Any) -> str:
     if number != number.quantize(CENT, context=_WIDE):
         return _("An amount has at most two decimal places.")
     return ""
-
-
-def check_amount(value: Decimal, *, allow_zero: bool = False) -> Decimal:
-    """``value`` with two places, or ValueError saying why it is refused."""
-    problem = amount_problem(value, allow_zero=allow_zero)
-    if problem:
-        raise ValueError(problem)
-    return value.quantize(CENT, context=_WIDE)
 
 
 def to_cents(value: Decimal) -> int:

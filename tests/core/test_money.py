@@ -50,7 +50,7 @@ def test_cents_round_trip_exactly(value):
 def test_storage_refuses_what_is_not_whole_cents_within_the_bound(value, message):
     with pytest.raises(ValueError, match=message):
         MoneyField().get_prep_value(Decimal(value))
-    assert money.amount_problem(Decimal(value))
+    assert money.bound_problem(Decimal(value))
 
 
 @pytest.mark.django_db
