@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ccm.core.money import MAX_AMOUNT
+from ccm.core.money import CENT, MAX_AMOUNT, MAX_AMOUNT_TEXT
 from ccm.core.spreadsheets import CellProblem
 
 Parser = Callable[[str], Any]
@@ -88,14 +88,20 @@ def parse_positive_int(value: str) -> int:
 
 
 def parse_amount(text: str) -> Decimal:
-    """A positive money amount from a cell ("1,250.5" → 1250.50); NaN, infinities and absurd sizes are refused."""
+    """A positive money amount from a cell ("1,250.5" → 1250.50, to the cent); NaN, infinities and amounts
+    above the one bound (``MAX_AMOUNT``) are refused."""
     try:
         amount = Decimal(text.replace(",", ""))
     except InvalidOperation:
-        raise ValueError(_("'%(v)s' is not an amount") % {"v": text}) from None
-    if not amount.is_finite() or amount <= 0 or amount >= MAX_AMOUNT:
+        raise ValueError(_("'%(v)s' is not an amount") % {"v": text[:40]}) from None
+    if amount.is_finite() and amount > MAX_AMOUNT:
+        raise ValueError(_("an amount can be at most %(max)s") % {"max": MAX_AMOUNT_TEXT})
+    if not amount.is_finite() or amount <= 0:
         raise ValueError(_("an amount must be more than zero (and less than 10^15)"))
-    return amount.quantize(Decimal("0.01"))
+    amount = amount.quantize(CENT)
+    if amount <= 0 or amount > MAX_AMOUNT:  # rounded to zero, or up past the bound
+        raise ValueError(_("an amount must be more than zero (and less than 10^15)"))
+    return amount
 
 
 def choice(*allowed: str) -> Parser:

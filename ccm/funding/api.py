@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ccm.core.clock import today
+from ccm.core.money import AmountSerializerField
 from ccm.core.pagination import paginate, paginated
 from ccm.funding import rates, selectors
 from ccm.funding.models import Stage
@@ -38,12 +39,12 @@ class FlowListApi(APIView):
         recipient_region = serializers.CharField()
         pillar = serializers.ChoiceField(choices=Pillar.choices)
         stage = serializers.ChoiceField(choices=Stage.choices)
-        amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+        amount = AmountSerializerField(read_only=True)
         currency = serializers.CharField()
         value_date = serializers.DateField()
         rate = serializers.DecimalField(max_digits=20, decimal_places=10, allow_null=True)
         rate_date = serializers.DateField(allow_null=True)
-        usd_amount = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+        usd_amount = AmountSerializerField(read_only=True, allow_null=True)
         rate_problem = serializers.CharField()
         source = serializers.CharField()  # type: ignore[assignment]
         iati_activity = serializers.CharField()
@@ -71,11 +72,11 @@ class CoverageListApi(APIView):
         state = serializers.CharField()
         pillar = serializers.CharField()
         year = serializers.IntegerField()
-        required = serializers.DecimalField(max_digits=18, decimal_places=2)  # type: ignore[assignment]
-        pledged = serializers.DecimalField(max_digits=18, decimal_places=2)
-        committed = serializers.DecimalField(max_digits=18, decimal_places=2)
-        disbursed = serializers.DecimalField(max_digits=18, decimal_places=2)
-        funded = serializers.DecimalField(max_digits=18, decimal_places=2)
+        required = AmountSerializerField(read_only=True)  # type: ignore[assignment]
+        pledged = AmountSerializerField(read_only=True)
+        committed = AmountSerializerField(read_only=True)
+        disbursed = AmountSerializerField(read_only=True)
+        funded = AmountSerializerField(read_only=True)
         coverage = serializers.FloatField(allow_null=True)
         donors = serializers.IntegerField()
         hhi = serializers.FloatField(allow_null=True)

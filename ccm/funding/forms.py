@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
 from ccm.core.forms import CleanTextMixin
+from ccm.core.money import AmountFormField
 from ccm.funding.models import FLOW_VISIBILITY_CHOICES, Stage
 from ccm.needs.models import Need, Pillar
 from ccm.states.models import State
@@ -20,7 +22,7 @@ class FlowForm(CleanTextMixin, forms.Form):
     recipient_state = forms.ModelChoiceField(label=_("Recipient State"), queryset=State.objects.exclude(ccm_status=""))
     pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
-    amount = forms.DecimalField(label=_("Amount"), min_value=0.01, max_digits=18, decimal_places=2)
+    amount = AmountFormField(label=_("Amount"), min_value=Decimal("0.01"))
     currency = forms.CharField(label=_("Currency"), min_length=3, max_length=3, initial="USD")
     value_date = forms.DateField(label=_("Value date"), widget=forms.DateInput(attrs={"type": "date"}))
     need = forms.ModelChoiceField(label=_("Answers the need"), queryset=Need.objects.none(), required=False)

@@ -32,6 +32,8 @@ from typing import Any
 
 from lxml import etree
 
+from ccm.core.money import MAX_AMOUNT, MAX_AMOUNT_TEXT
+
 SECTOR = "15250"
 DAC5_VOCABULARIES = {"1", "DAC", ""}
 SUPPORTED_VERSIONS = {"2.01", "2.02", "2.03", "1.01", "1.02", "1.03", "1.04", "1.05"}
@@ -277,6 +279,9 @@ def _activity(element: Any, sector: str) -> ActivityResult:
             amount = (t["value"] * share * fraction).quantize(Decimal("0.01"))
             if amount <= 0:
                 continue
+            if amount > MAX_AMOUNT:  # a value just under the bound, rounded up to the cent
+                result.errors.append(f"{where}: the amount is above the largest amount accepted ({MAX_AMOUNT_TEXT})")
+                continue
             kind, code = place.split(":", 1)
             result.flows.append(
                 Flow(
@@ -331,11 +336,15 @@ def _transaction(element: Any, default_currency: str) -> dict[str, Any]:
             info["currency"] = (child.get("currency") or "").strip() or default_currency
             try:
                 info["value"] = Decimal(_text(child).replace(",", ""))
-                if not info["value"].is_finite() or abs(info["value"]) >= Decimal("1e15"):
+                if not info["value"].is_finite():
                     raise InvalidOperation
+                if abs(info["value"]) > MAX_AMOUNT:
+                    info["value"] = Decimal(0)
+                    shown = _text(child)[:40]
+                    info["error"] = f"the value {shown!r} is above the largest amount accepted ({MAX_AMOUNT_TEXT})"
             except InvalidOperation:
                 info["value"] = Decimal(0)
-                info["error"] = f"the value {_text(child)!r} is not a usable number"
+                info["error"] = f"the value {_text(child)[:40]!r} is not a usable number"
         elif tag == "transaction-date":
             transaction_date = (child.get("iso-date") or "").strip()
         elif tag == "provider-org":

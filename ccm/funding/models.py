@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
+from ccm.core.money import MoneyField
 from ccm.core.policies import VISIBILITY_MAX_LENGTH, Visibility
 from ccm.needs.models import Need, Pillar
 from ccm.states.models import State
@@ -58,13 +59,13 @@ class FundingFlow(models.Model):
     need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="flows")
     pillar = models.CharField(_("pillar"), max_length=30, choices=Pillar.choices, default=Pillar.CLEARANCE)
     stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices)
-    amount = models.DecimalField(_("amount as reported"), max_digits=18, decimal_places=2)
+    amount = MoneyField(_("amount as reported"))
     currency = models.CharField(_("currency"), max_length=3)
     value_date = models.DateField(_("value date"))
     rate = models.DecimalField(_("rate to USD used"), max_digits=20, decimal_places=10, null=True, blank=True)
     rate_date = models.DateField(_("rate of"), null=True, blank=True)
     rate_source = models.CharField(_("rate source"), max_length=100, blank=True)
-    usd_amount = models.DecimalField(_("USD"), max_digits=18, decimal_places=2, null=True, blank=True)
+    usd_amount = MoneyField(_("USD"), null=True, blank=True)
     rate_problem = models.CharField(_("rate problem"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=FlowSource.choices)
     iati_activity = models.CharField(_("IATI activity"), max_length=200, blank=True, db_index=True)

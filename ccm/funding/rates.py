@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ccm.core import audit
+from ccm.core.money import MAX_AMOUNT_TEXT, MAX_RATE, RATE_PLACES, convert_amount
 from ccm.funding.models import ExchangeRate
 
 MAX_LOOKBACK_DAYS = 10  # a gap longer than this (no rate for ten days) is a missing rate, not a holiday
@@ -160,7 +161,15 @@ def convert(table: RateTable, amount: Decimal, currency: str, day: date) -> Conv
     if rate is None:
         problem = _("no rate for %(c)s on or shortly before %(d)s") % {"c": currency, "d": day}
         return Conversion(None, None, "", None, problem)
-    return Conversion(rate.to_usd, rate.on, rate.source, (amount * rate.to_usd).quantize(Decimal("0.01")), "")
+    usd = convert_amount(amount, rate.to_usd)
+    if usd is None:
+        problem = _("%(a)s %(c)s is above the largest amount accepted (%(max)s) once converted to US dollars") % {
+            "a": amount,
+            "c": currency,
+            "max": MAX_AMOUNT_TEXT,
+        }
+        return Conversion(rate.to_usd, rate.on, rate.source, None, problem)
+    return Conversion(rate.to_usd, rate.on, rate.source, usd, "")
 
 
 @transaction.atomic
@@ -181,8 +190,13 @@ def load_rates(*, path: Path, actor: Any) -> int:
                     raise ValueError(f"column currency: {row['currency']!r} is not a currency code")
                 day = date.fromisoformat(row["date"].strip())
                 to_usd = Decimal(row["to_usd"].strip())
-                if to_usd <= 0:
+                if not to_usd.is_finite() or to_usd <= 0:
                     raise ValueError("column to_usd: a rate must be more than zero")
+                if to_usd > MAX_RATE:
+                    raise ValueError(f"column to_usd: a rate can be at most {MAX_RATE}")
+                to_usd = to_usd.quantize(RATE_PLACES)
+                if to_usd == 0:
+                    raise ValueError("column to_usd: a rate must be at least 0.0000000001")
                 kind = (row.get("kind") or "daily").strip() or "daily"
                 if kind not in ("daily", "annual"):
                     raise ValueError(f"column kind: {kind!r} is not daily or annual")

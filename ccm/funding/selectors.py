@@ -73,7 +73,7 @@ def requirements(*, user: Any, table: RateTable, state_iso3: str = "") -> list[R
         plans = plans.filter(obligation__state__iso3=state_iso3)
     for need in needs:
         year = need.starts_on.year if need.starts_on else need.published_at.year  # type: ignore[union-attr]
-        usd = _usd(table, need.amount, need.currency, date(year, 1, 1))  # type: ignore[arg-type]
+        usd = _usd(table, need.amount, need.currency, date(year, 1, 1))
         if usd is not None:
             facts.append(RequirementFact(need.state.iso3, need.pillar, year, usd, "needs"))
     latest: dict[int, Any] = {}

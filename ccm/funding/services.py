@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ccm.core import audit
+from ccm.core.money import bound_problem
 from ccm.funding.models import FlowSource, FundingFlow
 from ccm.funding.rates import convert, rate_table
 from ccm.states.models import State
@@ -40,6 +41,8 @@ def flow_create(
     from ccm.needs import services as needs
 
     currency = currency.upper()
+    if bound_problem(amount):
+        raise ValidationError({"amount": bound_problem(amount)})
     if need is not None and need.state_id != recipient_state.pk:
         raise ValidationError({"need": _("The need belongs to another State.")})
     if need is not None and stage == "pledge":

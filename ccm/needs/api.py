@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ccm.core.clock import today
+from ccm.core.money import AmountSerializerField
 from ccm.core.pagination import paginate, paginated
 from ccm.core.policies import Visibility
 from ccm.needs import policies, selectors
@@ -33,7 +34,7 @@ class ResponseOutputSerializer(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.name")
     kind = serializers.ChoiceField(choices=ResponseKind.choices)
     message = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    amount = AmountSerializerField(read_only=True, allow_null=True)
     decline_reason = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -46,7 +47,7 @@ class NeedOutputSerializer(serializers.Serializer):
     pillar = serializers.ChoiceField(choices=Pillar.choices, source="need.pillar")
     modality = serializers.ChoiceField(choices=Modality.choices, source="need.modality")
     description = serializers.CharField(source="need.description")
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True, source="need.amount")
+    amount = AmountSerializerField(read_only=True, allow_null=True, source="need.amount")
     currency = serializers.CharField(source="need.currency")
     in_kind = serializers.CharField(source="need.in_kind")
     starts_on = serializers.DateField(allow_null=True, source="need.starts_on")
@@ -55,8 +56,8 @@ class NeedOutputSerializer(serializers.Serializer):
     visibility = serializers.ChoiceField(choices=Visibility.subset(*NEED_VISIBILITIES), source="need.visibility")
     published_at = serializers.DateTimeField(allow_null=True, source="need.published_at")
     status = serializers.ChoiceField(choices=NeedStatus.choices)
-    pledged = serializers.DecimalField(max_digits=16, decimal_places=2)
-    remaining = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    pledged = AmountSerializerField(read_only=True)
+    remaining = AmountSerializerField(read_only=True, allow_null=True)
     donor_responses = serializers.IntegerField()
     days_published = serializers.IntegerField(allow_null=True)
     matching_donors = serializers.SerializerMethodField()
@@ -151,8 +152,8 @@ class DonorProfileListApi(APIView):
         pillars = serializers.ListField(child=serializers.CharField())
         modalities = serializers.ListField(child=serializers.CharField())
         channels = serializers.ListField(child=serializers.CharField())
-        grant_min = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
-        grant_max = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+        grant_min = AmountSerializerField(read_only=True, allow_null=True)
+        grant_max = AmountSerializerField(read_only=True, allow_null=True)
         currency = serializers.CharField()
         funding_cycle = serializers.CharField()
         how_to_apply = serializers.CharField()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
 from ccm.core.forms import CleanTextMixin
+from ccm.core.money import AmountFormField
 from ccm.needs.models import (
     Channel,
     DonorProfile,
@@ -72,7 +73,7 @@ class ResponseForm(CleanTextMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Answering for"), queryset=Organisation.objects.none())
     kind = forms.ChoiceField(label=_("Response"), choices=[c for c in ResponseKind.choices if c[0] != "answer"])
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    amount = forms.DecimalField(label=_("Amount pledged"), min_value=0, max_digits=16, decimal_places=2, required=False)
+    amount = AmountFormField(label=_("Amount pledged"), min_value=0, required=False)
     decline_reason = forms.CharField(label=_("Reason for declining"), max_length=300, required=False)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any):

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
+from ccm.core.money import MoneyField
 from ccm.core.policies import VISIBILITY_MAX_LENGTH, Visibility
 from ccm.states.models import Obligation, State
 
@@ -108,7 +109,7 @@ class Need(models.Model):
     pillar = models.CharField(_("pillar"), max_length=30, choices=Pillar.choices)
     modality = models.CharField(_("modality"), max_length=30, choices=Modality.choices)
     description = models.TextField(_("description"))
-    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
+    amount = MoneyField(_("amount"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     in_kind = models.TextField(_("in-kind description"), blank=True)
     starts_on = models.DateField(_("from"), null=True, blank=True)
@@ -187,7 +188,7 @@ class Response(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ResponseKind.choices)
     message = models.TextField(_("message"), blank=True)
-    amount = models.DecimalField(_("amount pledged"), max_digits=16, decimal_places=2, null=True, blank=True)
+    amount = MoneyField(_("amount pledged"), null=True, blank=True)
     decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -224,8 +225,8 @@ class DonorProfile(models.Model):
     pillars = models.JSONField(_("pillars"), default=list, blank=True)
     modalities = models.JSONField(_("modalities"), default=list, blank=True)
     channels = models.JSONField(_("channels"), default=list, blank=True)
-    grant_min = models.DecimalField(_("typical grant from"), max_digits=16, decimal_places=2, null=True, blank=True)
-    grant_max = models.DecimalField(_("typical grant up to"), max_digits=16, decimal_places=2, null=True, blank=True)
+    grant_min = MoneyField(_("typical grant from"), null=True, blank=True)
+    grant_max = MoneyField(_("typical grant up to"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     funding_cycle = models.TextField(_("funding cycle: when decisions are made"), blank=True)
     how_to_apply = models.TextField(_("how to apply"), blank=True)

@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ccm.analytics.needs import DonorFacts, NeedFacts, Responsiveness, Thread, by_donor, by_state, matches
+from ccm.core import money
 from ccm.core.policies import Visibility, organisation_ids
 from ccm.needs import policies
 from ccm.needs.models import DonorProfile, Need, NeedStatus, Response, ResponseKind, need_status
@@ -63,7 +64,7 @@ def _annotated(queryset: QuerySet[Need]) -> QuerySet[Need]:
             Prefetch("obligation__extensions", queryset=ExtensionRequest.objects.order_by("sequence")), "chosen_donors"
         )
         .annotate(
-            pledged=Sum("responses__amount", filter=Q(responses__kind=ResponseKind.PLEDGE)),
+            **money.sum_parts("responses__amount", name="pledged", filter=Q(responses__kind=ResponseKind.PLEDGE)),
             pledge_count=Count("responses", filter=Q(responses__kind=ResponseKind.PLEDGE)),
             donor_responses=Count("responses", filter=DONOR_KINDS),
             first_response_at=Min("responses__created_at", filter=DONOR_KINDS),
@@ -100,7 +101,7 @@ def need_facts(need: Need) -> NeedFacts:
 
 
 def _row(need: Any, today: date, donors: list[tuple[DonorProfile, DonorFacts]], mine: set[int]) -> NeedRow:
-    pledged = need.pledged or Decimal(0)
+    pledged = money.from_parts(need.pledged_high, need.pledged_low) or Decimal(0)
     obligation: Obligation | None = need.obligation
     facts = need_facts(need)
     matching = [profile for profile, donor in donors if matches(facts, donor)]

@@ -8,12 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccm.accounts.models import Organisation
-from ccm.core import audit
+from ccm.core import audit, money
 from ccm.core.money import CURRENCIES
 from ccm.needs.models import (
     DonorProfile,
@@ -89,6 +88,8 @@ def _check_need(values: dict[str, Any], state: State) -> None:
         errors.setdefault("currency", []).append(_("%(c)s is not an ISO 4217 currency code.") % {"c": currency})
     if amount is None and not (values.get("in_kind") or "").strip():
         errors.setdefault("amount", []).append(_("Give an amount, or describe what is needed in kind."))
+    if amount is not None and money.bound_problem(amount):
+        errors.setdefault("amount", []).append(money.bound_problem(amount))
     starts, ends = values.get("starts_on"), values.get("ends_on")
     if starts and ends and ends < starts:
         errors.setdefault("ends_on", []).append(_("The end of the time window comes before its start."))
@@ -190,8 +191,9 @@ def need_mark_met(*, need: Need, actor: Any) -> Need:
 
 
 def pledged_total(need: Need) -> Decimal:
-    total = need.responses.filter(kind=ResponseKind.PLEDGE).aggregate(total=Sum("amount"))["total"]
-    return total or Decimal(0)
+    # summed in two parts: a plain Sum overflows SQLite's 64-bit integers with a few amounts at the bound
+    parts = need.responses.filter(kind=ResponseKind.PLEDGE).aggregate(**money.sum_parts("amount", name="total"))
+    return money.from_parts(parts["total_high"], parts["total_low"]) or Decimal(0)
 
 
 @transaction.atomic
@@ -207,6 +209,8 @@ def response_create(
 ) -> Response:
     """Add to a need's thread. The need row is locked first, so concurrent pledges are checked one
     after the other and can never fund it beyond its amount."""
+    if amount is not None and money.bound_problem(amount):
+        raise ValidationError({"amount": money.bound_problem(amount)})
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.withdrawn_at:
         raise ValidationError(_("This need was withdrawn: it accepts no new responses."))

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ccm.core.clock import today
+from ccm.core.money import AmountSerializerField
 from ccm.core.pagination import paginate, paginated
 from ccm.reporting import policies, selectors
 from ccm.reporting.models import FigureKind, PlanStatus, ReportStatus
@@ -69,7 +70,7 @@ class ProgressReportListApi(APIView):
         other_remnants_destroyed = serializers.IntegerField()
         stockpile_munitions_destroyed = serializers.IntegerField()
         stockpile_submunitions_destroyed = serializers.IntegerField()
-        national_resources = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+        national_resources = AmountSerializerField(read_only=True, allow_null=True)
         national_resources_currency = serializers.CharField()
         risk_education_beneficiaries = serializers.IntegerField(allow_null=True)
         victim_assistance_beneficiaries = serializers.IntegerField(allow_null=True)
@@ -93,10 +94,10 @@ class CompletionPlanListApi(APIView):
         class YearSerializer(serializers.Serializer):
             year = serializers.IntegerField()
             target_output = serializers.IntegerField()
-            cost = serializers.DecimalField(max_digits=16, decimal_places=2)
-            national_funding = serializers.DecimalField(max_digits=16, decimal_places=2)
-            international_funding = serializers.DecimalField(max_digits=16, decimal_places=2)
-            gap = serializers.DecimalField(max_digits=16, decimal_places=2)
+            cost = AmountSerializerField(read_only=True)
+            national_funding = AmountSerializerField(read_only=True)
+            international_funding = AmountSerializerField(read_only=True)
+            gap = AmountSerializerField(read_only=True)
 
         obligation = serializers.ChoiceField(choices=ObligationKind.choices, source="obligation.kind")
         version = serializers.IntegerField()

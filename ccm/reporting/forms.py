@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ccm.core.forms import CleanTextMixin
+from ccm.core.money import AmountFormField
 from ccm.reporting.models import PROGRESS_FIGURES, BaselineFigure, FigureKind, ProgressReport
 
 
@@ -54,13 +55,9 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
 class PlanYearForm(CleanTextMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     target_output = forms.IntegerField(label=_("Target (m² or items)"), min_value=0)
-    cost = forms.DecimalField(label=_("Cost"), min_value=0, max_digits=16, decimal_places=2)
-    national_funding = forms.DecimalField(
-        label=_("National funding"), min_value=0, max_digits=16, decimal_places=2, initial=0
-    )
-    international_funding = forms.DecimalField(
-        label=_("Expected international funding"), min_value=0, max_digits=16, decimal_places=2, initial=0
-    )
+    cost = AmountFormField(label=_("Cost"), min_value=0)
+    national_funding = AmountFormField(label=_("National funding"), min_value=0, initial=0)
+    international_funding = AmountFormField(label=_("Expected international funding"), min_value=0, initial=0)
 
 
 PlanYearFormSet = forms.formset_factory(

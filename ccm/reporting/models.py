@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ccm.core.money import MoneyField
 from ccm.core.policies import Visibility
 from ccm.states.models import Obligation, State
 
@@ -101,9 +102,7 @@ class ProgressReport(models.Model):
         _("stockpiled cluster munitions destroyed"), default=0
     )
     stockpile_submunitions_destroyed = models.PositiveBigIntegerField(_("stockpiled submunitions destroyed"), default=0)
-    national_resources = models.DecimalField(
-        _("national resources allocated (Art 7(1)(m))"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
+    national_resources = MoneyField(_("national resources allocated (Art 7(1)(m))"), null=True, blank=True)
     national_resources_currency = models.CharField(_("currency"), max_length=3, blank=True)
     risk_education_beneficiaries = models.PositiveIntegerField(
         _("people reached by risk education"), null=True, blank=True
@@ -203,11 +202,9 @@ class PlanYear(models.Model):
     plan = models.ForeignKey(CompletionPlan, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField(_("year"))
     target_output = models.PositiveBigIntegerField(_("target (m² or items)"))
-    cost = models.DecimalField(_("cost"), max_digits=16, decimal_places=2)
-    national_funding = models.DecimalField(_("national funding"), max_digits=16, decimal_places=2, default=Decimal(0))
-    international_funding = models.DecimalField(
-        _("expected international funding"), max_digits=16, decimal_places=2, default=Decimal(0)
-    )
+    cost = MoneyField(_("cost"))
+    national_funding = MoneyField(_("national funding"), default=Decimal(0))
+    international_funding = MoneyField(_("expected international funding"), default=Decimal(0))
 
     class Meta:
         ordering = ["plan", "year"]

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ccm.core.imports import Column
+from ccm.core.money import CENT, MAX_AMOUNT, MAX_AMOUNT_TEXT
 from ccm.core.spreadsheets import xlsx_append, xlsx_bytes
 from ccm.reporting.models import ProgressReport
 from ccm.states.models import State
@@ -43,9 +44,11 @@ def _money(value: Any) -> Decimal:
             number = Decimal(value.strip().replace(",", ""))
         else:
             raise ValueError
-        if not number.is_finite() or abs(number) >= Decimal("1e15"):
+        if not number.is_finite():
             raise ValueError
-        return number.quantize(Decimal("0.01"))
+        if abs(number) > MAX_AMOUNT or abs(number.quantize(CENT)) > MAX_AMOUNT:
+            raise ValueError(_("an amount can be at most %(max)s") % {"max": MAX_AMOUNT_TEXT})
+        return number.quantize(CENT)
     except InvalidOperation:
         raise ValueError from None
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ccm.core.money import CURRENCIES
+from ccm.core.money import CURRENCIES, bound_problem
 
 COUNT_FIELDS = (
     "cancelled_m2",
@@ -70,7 +70,9 @@ def check_progress(year: int, figures: Mapping[str, Any], context: WorkContext) 
             problems.append(Problem(name, _("A figure cannot be negative.")))
     money = figures.get("national_resources")
     currency = (figures.get("national_resources_currency") or "").upper()
-    if money is not None and Decimal(money) < 0:
+    if money is not None and bound_problem(money):
+        problems.append(Problem("national_resources", bound_problem(money)))
+    elif money is not None and Decimal(money) < 0:
         problems.append(Problem("national_resources", _("An amount cannot be negative.")))
     if money is not None and not currency:
         problems.append(Problem("national_resources_currency", _("Give the currency of the amount (e.g. USD, EUR).")))
@@ -114,6 +116,8 @@ def check_plan_year(year: int, row: Mapping[str, Any], entry_into_force: date | 
         problems.append(Problem("year", _("%(year)s is before entry into force.") % {"year": year}))
     for name in ("target_output", "cost", "national_funding", "international_funding"):
         value = row.get(name)
-        if value is not None and value < 0:
+        if value is not None and name != "target_output" and bound_problem(value):
+            problems.append(Problem(name, bound_problem(value)))
+        elif value is not None and value < 0:
             problems.append(Problem(name, _("A figure cannot be negative.")))
     return problems
