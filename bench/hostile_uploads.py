@@ -8,7 +8,8 @@ the hostile file first, POSTs it with the Django test client to the upload page 
 upload it (a State editor, a donor's editor, a coordinator for IATI) and prints the time and the growth
 of peak resident memory of the request itself (the client's handler is wrapped: the process's peak is
 reset through ``/proc/self/clear_refs`` once the client holds the encoded body, then VmHWM after minus
-VmRSS before), with the message the platform shows. Goal per issue 11: refused (or handled) in under 5 s, memory under 200 MB.
+VmRSS before), with the message the platform shows.
+Goal per issue 11: refused (or handled) in under 5 s, memory under 200 MB.
 
 IATI uploads are imported by a background task; the test settings run tasks immediately, inside the
 request, so the time covers the whole import. The 1 GB file is checked by the upload validator the
