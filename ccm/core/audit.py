@@ -255,6 +255,46 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], d
     return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}
 
 
+def _entry(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None,
+    label: str,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    organisation_id: int | None,
+    extra: dict[str, Any] | None,
+) -> AuditEntry:
+    """An unsaved entry, its confidential values redacted; refuses an action nobody registered."""
+    if action not in _actions:
+        raise UnregisteredAuditAction(
+            f"Audit action {action!r} is not registered: declare it in the app's audit_actions module."
+        )
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    model = type(obj) if obj is not None else None
+    confidential = confidential_fields(model) if model is not None else {}
+    data: dict[str, Any] = {}
+    for key, values in (("old", old), ("new", new), ("extra", extra)):
+        if values:
+            data[key] = redact_values({k: _plain(v) for k, v in values.items()}, confidential)
+    if obj is not None and model is not None and has_neutral_label(model):
+        object_label = neutral_label(obj)
+    else:
+        object_label = label or (str(obj) if obj is not None else "")
+    return AuditEntry(
+        actor=actor if is_user else None,
+        actor_label=(getattr(actor, "email", "") or str(actor)) if is_user else "system",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_label=object_label[:300],
+        organisation_id=organisation_id,
+        data=data,
+        request_id=current_request_id(),
+    )
+
+
 def record(
     *,
     actor: Any,
@@ -272,29 +312,41 @@ def record(
     stored redacted (see the module's docstring), in ``old``, ``new`` and ``extra`` alike."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit entries are written inside the service's transaction.")
-    if action not in _actions:
-        raise UnregisteredAuditAction(
-            f"Audit action {action!r} is not registered: declare it in the app's audit_actions module."
-        )
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    model = type(obj) if obj is not None else None
-    confidential = confidential_fields(model) if model is not None else {}
-    data: dict[str, Any] = {}
-    for key, values in (("old", old), ("new", new), ("extra", extra)):
-        if values:
-            data[key] = redact_values({k: _plain(v) for k, v in values.items()}, confidential)
-    if obj is not None and model is not None and has_neutral_label(model):
-        object_label = neutral_label(obj)
-    else:
-        object_label = label or (str(obj) if obj is not None else "")
-    return AuditEntry.objects.create(
-        actor=actor if is_user else None,
-        actor_label=(getattr(actor, "email", "") or str(actor)) if is_user else "system",
-        action=action,
-        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-        object_id=str(obj.pk) if obj is not None else "",
-        object_label=object_label[:300],
-        organisation_id=organisation_id,
-        data=data,
-        request_id=current_request_id(),
+    entry = _entry(
+        actor=actor, action=action, obj=obj, label=label, old=old, new=new, organisation_id=organisation_id, extra=extra
     )
+    entry.save(force_insert=True)
+    return entry
+
+
+@dataclass(frozen=True)
+class Change:
+    """One object's entry for ``record_many``: the arguments ``record`` takes for it."""
+
+    obj: models.Model | None = None
+    label: str = ""
+    old: dict[str, Any] | None = None
+    new: dict[str, Any] | None = None
+    organisation_id: int | None = None
+    extra: dict[str, Any] | None = None
+
+
+def record_many(*, actor: Any, action: str, changes: Iterable[Change], batch_size: int = 500) -> list[AuditEntry]:
+    """One entry per change, as ``record`` writes them (same checks, same redaction), inserted in batches:
+    for a service that writes many objects at once (a large import)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit entries are written inside the service's transaction.")
+    entries = [
+        _entry(
+            actor=actor,
+            action=action,
+            obj=c.obj,
+            label=c.label,
+            old=c.old,
+            new=c.new,
+            organisation_id=c.organisation_id,
+            extra=c.extra,
+        )
+        for c in changes
+    ]
+    return AuditEntry.objects.bulk_create(entries, batch_size=batch_size)

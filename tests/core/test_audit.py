@@ -167,3 +167,26 @@ def test_the_audit_export_neutralises_spreadsheet_formulas():
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert all(not cell.startswith("=") for row in rows for cell in row)
     assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)
+
+
+def test_record_many_writes_one_entry_each_with_the_checks_and_redaction_of_record(monkeypatch):
+    from django.db import connection
+
+    from ccm.funding.models import FundingFlow
+
+    flows = [FundingFlow(pk=n, amount=n, currency="USD", implementer_name=f"Operator {n}") for n in (1, 2)]
+    changes = [audit.Change(obj=f, new={"amount": f.amount, "implementer_name": f.implementer_name}) for f in flows]
+    with monkeypatch.context() as patch:
+        patch.setattr(connection, "in_atomic_block", False)
+        with pytest.raises(RuntimeError):  # outside a transaction, as record
+            audit.record_many(actor=None, action="funding_flow.create", changes=changes)
+    with transaction.atomic():
+        with pytest.raises(audit.UnregisteredAuditAction):
+            audit.record_many(actor=None, action="funding_flow.crate", changes=changes)
+        audit.record_many(actor=None, action="funding_flow.create", changes=changes)
+        one = audit.record(actor=None, action="funding_flow.create", obj=flows[0], new=changes[0].new)
+    many = AuditEntry.objects.filter(action="funding_flow.create").exclude(pk=one.pk).order_by("pk")
+    assert [e.object_id for e in many] == ["1", "2"]
+    assert [e.object_label for e in many] == ["Funding flow #1", "Funding flow #2"]
+    assert many[0].data == one.data  # redacted alike: the amount's keyed fingerprint, the name hidden
+    assert many[0].data["new"] == {"amount": audit.fingerprint(1), "implementer_name": audit.CONFIDENTIAL}

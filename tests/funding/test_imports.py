@@ -82,3 +82,61 @@ def test_a_flows_import_cannot_reach_a_hidden_need_and_takes_one_funder(lebanon)
     )
     assert one.organisation == organisation("operator")
     assert persona("io_manager").client().get(f"/funding/flows/import/{one.pk}/").status_code == 404
+
+
+def _many_rows(io: str, count: int, *, start: int = 1) -> str:
+    return "".join(f"{io},LBN,clearance,commitment,{n},EUR,2021-05-25,,,\n" for n in range(start, start + count))
+
+
+def test_a_large_flows_file_applies_in_a_bounded_number_of_queries_with_one_audit_entry_each(
+    lebanon, django_assert_max_num_queries, settings
+):
+    from ccm.core.audit import fingerprint
+    from ccm.core.imports import apply_import
+    from ccm.core.models import AuditEntry
+
+    settings.CCM_IMPORT_MAX_ROWS = 1200
+    settings.CCM_TASK_APPLY_ABOVE_ROWS = 10_000
+    io = organisation("io").slug
+    editor = persona("io_editor")
+    # 1,199 rows, one of them twice: the second is unchanged, as when flows were created one by one
+    content = (FLOWS_HEADER + _many_rows(io, 1198) + f"{io},LBN,clearance,commitment,7,EUR,2021-05-25,,,\n").encode()
+    sheet_import, _location = _upload_flows(editor.client(), content)
+    assert sheet_import.status == "ready", sheet_import.errors[:3]
+    with django_assert_max_num_queries(60):  # one query a row would be thousands
+        counts = apply_import(import_id=sheet_import.pk, actor=editor.user)
+    assert counts == {"created": 1198, "unchanged": 1}
+    flows = FundingFlow.objects.filter(funder__slug=io)
+    assert flows.count() == 1198
+    flow = flows.get(amount=Decimal("7"))
+    assert flow.usd_amount is not None and flow.rate_source and flow.created_by == editor.user
+    entries = AuditEntry.objects.filter(action="funding_flow.create")
+    assert entries.count() == 1198
+    entry = entries.get(object_id=str(flow.pk))
+    # the same entry, and the same redaction, as a flow recorded on its own
+    assert entry.object_label == f"Funding flow #{flow.pk}" and entry.actor == editor.user
+    assert entry.data["new"]["amount"] == fingerprint(Decimal("7"))
+    assert entry.data["new"]["usd"] == fingerprint(flow.usd_amount) and entry.data["new"]["recipient"] == "LBN"
+    again, _location = _upload_flows(editor.client(), content)
+    assert {c["action"] for c in again.changes} == {"unchanged"}
+
+
+def test_a_refused_pledge_on_a_need_leaves_the_batched_rows_unwritten_too(lebanon, need, settings):
+    from django.core.exceptions import ValidationError
+
+    from ccm.core.imports import apply_import
+
+    settings.CCM_TASK_APPLY_ABOVE_ROWS = 10_000
+    assert need.published_at is not None and need.amount
+    io = organisation("io").slug
+    editor = persona("io_editor")
+    content = (
+        FLOWS_HEADER + _many_rows(io, 50) + f"{io},LBN,clearance,pledge,{need.amount * 10},EUR,2021-06-01,{need.pk},,\n"
+    ).encode()
+    sheet_import, _location = _upload_flows(editor.client(), content)
+    assert sheet_import.status == "ready", sheet_import.errors[:3]
+    with pytest.raises(ValidationError):  # the pledge beyond what is still unfunded
+        apply_import(import_id=sheet_import.pk, actor=editor.user)
+    sheet_import.refresh_from_db()
+    assert sheet_import.status == "failed"
+    assert not FundingFlow.objects.exists() and not Response.objects.filter(need=need).exists()
