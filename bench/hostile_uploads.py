@@ -19,15 +19,12 @@ page calls (a sparse file on disk: the bytes do not have to be sent through the 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,119 +33,16 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 MB = 1024 * 1024
 
-NEEDS_HEADER = ["title", "pillar", "modality", "description", "amount", "currency"]
-FLOWS_HEADER = ["funder", "recipient", "pillar", "stage", "amount", "currency", "value_date"]
-
-
-# --- Building the hostile files --------------------------------------------------------------------
-
-
-def _workbook(header: list[str], rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _rewrite(content: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(content))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            target.writestr(item.filename, change(data) if item.filename == part else data)
-    return out.getvalue()
-
-
-def max_dimension_xlsx(header: list[str]) -> bytes:
-    """A sheet declaring A1:XFD1048576 with two cells (the heading's first cell and XFD1048576)."""
-
-    def inflate(xml: bytes) -> bytes:
-        xml = re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:XFD1048576"/>', xml)
-        xml = re.sub(rb"<row r=\"1\".*?</row>", b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>', xml)
-        return xml.replace(
-            b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
-        )
-
-    return _rewrite(_workbook(header, []), "xl/worksheets/sheet1.xml", inflate)
-
-
-SHARED_STRINGS_TYPE = (
-    b'<Override PartName="/xl/sharedStrings.xml" '
-    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+from tests.hostile_files import (  # noqa: E402 - the repository is on the path from here on
+    FLOWS_HEADER,
+    NEEDS_HEADER,
+    bad_rows_csv,
+    billion_laughs,
+    deeply_nested,
+    huge_text_node,
+    max_dimension_xlsx,
+    shared_strings_bomb,
 )
-
-
-def shared_strings_bomb(base: bytes, strings: int) -> bytes:
-    """The progress workbook ``base`` (as downloaded) with a shared-strings part of ``strings`` items."""
-    source = zipfile.ZipFile(io.BytesIO(base))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-        for item in source.infolist():
-            if item.filename == "xl/sharedStrings.xml":
-                continue
-            data = source.read(item.filename)
-            if item.filename == "[Content_Types].xml" and b"sharedStrings" not in data:
-                data = data.replace(b"</Types>", SHARED_STRINGS_TYPE + b"</Types>")
-            target.writestr(item.filename, data)
-        with target.open("xl/sharedStrings.xml", "w") as part:
-            part.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
-            piece = b"<si><t>x</t></si>" * 65536
-            for _ in range(strings // 65536):
-                part.write(piece)
-            part.write(b"</sst>")
-    return out.getvalue()
-
-
-def bad_rows_csv(header: list[str], row: bytes, rows: int) -> bytes:
-    return (",".join(header) + "\n").encode() + row * rows
-
-
-IATI_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-
-
-def billion_laughs() -> bytes:
-    entities = b'<!ENTITY lol0 "lol">' + b"".join(
-        b'<!ENTITY lol%d "%s">' % (i, b"".join(b"&lol%d;" % (i - 1) for _ in range(10))) for i in range(1, 10)
-    )
-    return (
-        IATI_HEAD + b"<!DOCTYPE iati-activities [" + entities + b"]>\n"
-        b'<iati-activities version="2.03"><iati-activity><iati-identifier>&lol9;</iati-identifier>'
-        b"</iati-activity></iati-activities>"
-    )
-
-
-def billion_laughs_late_doctype() -> bytes:
-    """The same, its DOCTYPE after 100 KB of comment (past the first bytes a quick look reads)."""
-    laughs = billion_laughs()
-    return IATI_HEAD + b"<!--" + b"x" * 100_000 + b"-->\n" + laughs[len(IATI_HEAD) :]
-
-
-def deeply_nested(depth: int) -> bytes:
-    return (
-        IATI_HEAD
-        + b'<iati-activities version="2.03"><iati-activity><iati-identifier>XM-1</iati-identifier>'
-        + b"<description>"
-        + b"<narrative>" * depth
-        + b"x"
-        + b"</narrative>" * depth
-        + b"</description>"
-        + b"</iati-activity></iati-activities>"
-    )
-
-
-def huge_text_node(megabytes: int) -> bytes:
-    return (
-        IATI_HEAD + b'<iati-activities version="2.03"><iati-activity><iati-identifier>XM-1</iati-identifier>'
-        b"<title><narrative>" + b"x" * (megabytes * MB) + b"</narrative></title></iati-activity></iati-activities>"
-    )
-
 
 # --- The cases ---------------------------------------------------------------------------------------
 
@@ -185,7 +79,7 @@ def build(case: str, client: Any) -> bytes:
     if case == "iati-billion-laughs":
         return billion_laughs()
     if case == "iati-billion-laughs-late-doctype":
-        return billion_laughs_late_doctype()
+        return billion_laughs(comment_bytes=100_000)
     if case == "iati-nested-100k-deep":
         return deeply_nested(100_000)
     if case == "iati-text-node-100mb":

@@ -22,7 +22,6 @@ import html
 import io
 import os
 import re
-import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -30,18 +29,28 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from ccm.core.models import SpreadsheetImport
 from ccm.core.task_models import Job
 from ccm.funding.models import FundingFlow
 from ccm.needs.models import Need
+from tests.hostile_files import (
+    FLOWS_HEADER,
+    MB,
+    NEEDS_HEADER,
+    STRING,
+    billion_laughs,
+    deeply_nested,
+    huge_text_node,
+    max_dimension_xlsx,
+    shared_strings_bomb,
+)
 from tests.personas import ALL_PERSONAS, organisation, persona
 from tests.test_access_matrix import ROUTES, _fixtures
 
 pytestmark = pytest.mark.django_db
 
-MB = 1024 * 1024
 # The public, State A's editors (drafts, edit forms, the workbook), the coordinators (everything else)
 READERS = ["anonymous", "state_editor", "coordinator"]
 GET_ROUTES = {name: route for name, route in ROUTES.items() if route.method == "get"}
@@ -105,96 +114,6 @@ def fixtures() -> dict[str, Any]:
 
 # --- Generated hostile files -----------------------------------------------------------------------
 
-NEEDS_HEADER = ["title", "pillar", "modality", "description", "amount", "currency"]
-FLOWS_HEADER = ["funder", "recipient", "pillar", "stage", "amount", "currency", "value_date"]
-
-
-def _workbook(header: list[str], rows: list[list[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _rewrite(content: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(content))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            target.writestr(item.filename, change(data) if item.filename == part else data)
-    return out.getvalue()
-
-
-def max_dimension_xlsx(header: list[str]) -> bytes:
-    """About 5 KB: a sheet declaring A1:XFD1048576, with its heading and one cell at XFD1048576."""
-
-    def inflate(xml: bytes) -> bytes:
-        xml = re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:XFD1048576"/>', xml)
-        return xml.replace(
-            b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
-        )
-
-    return _rewrite(_workbook(header, []), "xl/worksheets/sheet1.xml", inflate)
-
-
-def shared_strings_bomb(base: bytes, megabytes: int) -> bytes:
-    """``base`` with a shared-strings part unpacking to ``megabytes`` MB of tiny strings."""
-    source = zipfile.ZipFile(io.BytesIO(base))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-        for item in source.infolist():
-            if item.filename == "xl/sharedStrings.xml":
-                continue
-            data = source.read(item.filename)
-            if item.filename == "[Content_Types].xml" and b"sharedStrings" not in data:
-                data = data.replace(
-                    b"</Types>",
-                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
-                )
-            target.writestr(item.filename, data)
-        with target.open("xl/sharedStrings.xml", "w") as part:
-            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
-            piece = b"<si><t>x</t></si>" * 65536
-            for _ in range(megabytes * MB // len(piece)):
-                part.write(piece)
-            part.write(b"</sst>")
-    return out.getvalue()
-
-
-XML_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-ACTIVITY = b'<iati-activities version="2.03"><iati-activity><iati-identifier>XM-1</iati-identifier>'
-
-
-def billion_laughs(comment_bytes: int = 0) -> bytes:
-    entities = b'<!ENTITY l0 "lol">' + b"".join(
-        b'<!ENTITY l%d "%s">' % (i, b"".join(b"&l%d;" % (i - 1) for _ in range(10))) for i in range(1, 10)
-    )
-    comment = b"<!--" + b"x" * comment_bytes + b"-->\n" if comment_bytes else b""
-    return (
-        XML_HEAD + comment + b"<!DOCTYPE iati-activities [" + entities + b"]>\n"
-        b'<iati-activities version="2.03"><iati-activity><iati-identifier>&l9;</iati-identifier>'
-        b"</iati-activity></iati-activities>"
-    )
-
-
-def deeply_nested(depth: int) -> bytes:
-    inner = b"<narrative>" * depth + b"x" + b"</narrative>" * depth
-    return XML_HEAD + ACTIVITY + b"<description>" + inner + b"</description></iati-activity></iati-activities>"
-
-
-def huge_text_node(megabytes: int) -> bytes:
-    text = b"x" * (megabytes * MB)
-    return (
-        XML_HEAD + ACTIVITY + b"<title><narrative>" + text + b"</narrative></title></iati-activity></iati-activities>"
-    )
-
-
 # --- The hostile writes ----------------------------------------------------------------------------
 # Each makes its writes and checks they were refused (or handled) with a message; the tests below walk
 # the pages after each, and the every-persona test after all of them.
@@ -226,7 +145,7 @@ def hostile_spreadsheets(fixtures: dict[str, Any]) -> None:
         response = _upload(client, url, f"{kind}.xlsx", max_dimension_xlsx(header))
         record = _refused_import(kind, client, response)
         assert any(e["row"] == 1048576 for e in record.errors)  # the real row, found while streaming
-    bomb = shared_strings_bomb(state_editor.get("/states/LBN/workbook.xlsx").content, 100)
+    bomb = shared_strings_bomb(state_editor.get("/states/LBN/workbook.xlsx").content, 100 * MB // len(STRING))
     assert len(bomb) < 2 * MB
     response = _upload(state_editor, "/states/LBN/imports/new/", "p.xlsx", bomb)
     assert "refused" in _refused_import("progress", state_editor, response).errors[0]["message"]
