@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from ccm.accounts.models import Invitation
 from ccm.core import tasks
 from ccm.core.task_models import Job
@@ -22,7 +24,7 @@ def enqueue_invitation_mail(*, invitation: Invitation, base_url: str, actor: Any
     )
 
 
-@tasks.job_kind(SEND_INVITATION)
+@tasks.job_kind(SEND_INVITATION, label=_("Invitation e-mail"))
 def _send(job: Job) -> dict[str, Any]:
     from ccm.accounts.services import invitation_send
 
@@ -37,7 +39,7 @@ def enqueue_password_reset(*, user: Any, domain: str, protocol: str) -> Job:
     )
 
 
-@tasks.job_kind(SEND_PASSWORD_RESET)
+@tasks.job_kind(SEND_PASSWORD_RESET, label=_("Password reset e-mail"))
 def _send_password_reset(job: Job) -> dict[str, Any]:
     from ccm.accounts.services import password_reset_send
 

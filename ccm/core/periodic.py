@@ -41,7 +41,7 @@ class PeriodicJob:
 _registry: dict[str, PeriodicJob] = {}
 
 
-def register(name: str, *, period: str, handler: PeriodicHandler, retries: int = 0) -> PeriodicJob:
+def register(name: str, *, period: str, handler: PeriodicHandler, retries: int = 0, label: Any = "") -> PeriodicJob:
     """Register a periodic job (once per name); its runs are background jobs named ``periodic:<name>``."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
@@ -53,7 +53,7 @@ def register(name: str, *, period: str, handler: PeriodicHandler, retries: int =
     job = PeriodicJob(name=name, period=period, handler=handler)
     _registry[name] = job
     if f"periodic:{name}" not in tasks.registered_kinds():
-        tasks.job_kind(f"periodic:{name}", retries=retries)(_runner(name))
+        tasks.job_kind(f"periodic:{name}", retries=retries, label=label)(_runner(name))
     return job
 
 

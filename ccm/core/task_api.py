@@ -28,6 +28,7 @@ class JobListApi(APIView):
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         name = serializers.CharField()
+        task = serializers.CharField(source="kind_label", help_text="What the task is, in words.")
         about = serializers.CharField(source="label", help_text="What the job is about, e.g. a file's name.")
         status = serializers.ChoiceField(choices=JobStatus.choices)
         progress = serializers.IntegerField()

@@ -55,6 +55,13 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
+    @property
+    def kind_label(self) -> str:
+        """What the task is, in words (the label its kind registered), for pages."""
+        from ccm.core.tasks import kind_label
+
+        return kind_label(self.name)
+
 
 class SentMessage(models.Model):
     """A ledger of e-mail sent by tasks: one row per (kind, recipient, object or period), written in the

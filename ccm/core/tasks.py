@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from ccm.core import audit
@@ -46,22 +47,31 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[Job], dict[str, Any] | None]
 _handlers: dict[str, Handler] = {}
 _retries: dict[str, int] = {}
+_labels: dict[str, Any] = {}
 
 
-def job_kind(name: str, *, retries: int = 0) -> Callable[[Handler], Handler]:
+def job_kind(name: str, *, retries: int = 0, label: Any = "") -> Callable[[Handler], Handler]:
     """Register what a job kind does: ``handler(job)`` does the work (reading ``job.arguments``) and
     returns the report to keep (JSON-safe), or None. Registered once per name. A kind whose work is safe
     to repeat (e-mail through :func:`send_once`) may ask for ``retries``: a failed job of that kind is
-    handed again by :func:`retry_failed` (run by ``ccm tick``) until it has run ``retries + 1`` times."""
+    handed again by :func:`retry_failed` (run by ``ccm tick``) until it has run ``retries + 1`` times.
+    ``label`` (marked for translation) is what pages show instead of the name."""
 
     def register(handler: Handler) -> Handler:
         if _handlers.get(name, handler) is not handler:
             raise ValueError(f"The job kind {name!r} is registered twice.")
         _handlers[name] = handler
         _retries[name] = max(0, retries)
+        if label:
+            _labels[name] = label
         return handler
 
     return register
+
+
+def kind_label(name: str) -> str:
+    """The words for a job kind (its name when the kind gave none)."""
+    return str(_labels.get(name) or name)
 
 
 def registered_kinds() -> list[str]:
@@ -224,7 +234,7 @@ def apply_import_task(*, kind: str, import_id: int, actor_id: int | None, label:
     )
 
 
-@job_kind(APPLY_IMPORT)
+@job_kind(APPLY_IMPORT, label=_("Applying a spreadsheet"))
 def _apply_import(job: Job) -> dict[str, Any] | None:
     kind, actor_id = job.arguments["kind"], job.arguments.get("actor_id")
     if kind not in _import_appliers:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from ccm.core import tasks
 from ccm.core.task_models import Job
@@ -45,7 +46,7 @@ def enqueue_iati_upload(*, upload: CleanUpload, dry_run: bool, actor: Any) -> Jo
     )
 
 
-@tasks.job_kind(IATI_IMPORT)
+@tasks.job_kind(IATI_IMPORT, label=_("IATI file import"))
 def _import(job: Job) -> dict[str, Any]:
     arguments = job.arguments
     path = _files_dir() / Path(arguments["file"]).name  # only a name is stored: never a path from outside

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from ccm.core import periodic, tasks
 from ccm.core.task_models import Job
 from ccm.needs.models import Need
@@ -23,7 +25,7 @@ def enqueue_notify_matching_donors(*, need: Need, actor: Any) -> Job:
 MAIL_RETRIES = 8
 
 
-@tasks.job_kind(NOTIFY, retries=MAIL_RETRIES)
+@tasks.job_kind(NOTIFY, retries=MAIL_RETRIES, label=_("E-mail to donors about a published need"))
 def _notify(job: Job) -> dict[str, Any]:
     return {"sent": notify_matching_donors(need_id=job.arguments["need_id"])}
 
@@ -34,4 +36,6 @@ def weekly_digest(period_start: datetime) -> dict[str, Any]:
     return {"sent": sent, "already_sent": skipped}
 
 
-periodic.register(WEEKLY_DIGEST, period="weekly", handler=weekly_digest, retries=MAIL_RETRIES)
+periodic.register(
+    WEEKLY_DIGEST, period="weekly", handler=weekly_digest, retries=MAIL_RETRIES, label=_("Weekly digest e-mail")
+)

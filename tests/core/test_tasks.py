@@ -137,3 +137,16 @@ def test_a_password_reset_is_mailed_by_a_task_once(django_capture_on_commit_call
     assert job.status == JobStatus.DONE and token not in str(job.arguments)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
     assert tasks.execute(job.pk) == "done" and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_jobs_page_and_api_name_each_task_in_words_not_codes():
+    from ccm.core.task_models import Job
+    from tests.personas import persona
+
+    Job.objects.create(name="funding.iati_import", label="eu.xml", status="failed", error="boom")
+    client = persona("coordinator").client()
+    page = client.get("/tasks/").content.decode()
+    assert "IATI file import" in page and "funding.iati_import" not in page
+    rows = client.get("/api/v1/tasks/").json()["results"]
+    assert rows[0]["task"] == "IATI file import" and rows[0]["name"] == "funding.iati_import"
