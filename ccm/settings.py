@@ -15,6 +15,8 @@ PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("CCM_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=False)
+# With DEBUG on, unknown pages still show the friendly "Not found" page unless this is set.
+CCM_TECHNICAL_404 = env_bool("CCM_TECHNICAL_404", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "ccm.core.middleware.NoStoreMiddleware",
+    "ccm.core.middleware.FriendlyNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "ccm.urls"
