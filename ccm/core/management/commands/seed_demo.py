@@ -7,7 +7,6 @@ from django.test import override_settings
 
 from ccm.core.demo import demo_steps
 
-
 _IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 
 
