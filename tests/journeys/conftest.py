@@ -49,8 +49,8 @@ def page(browser, live_server, transactional_db):
 
 
 PHONE, DESKTOP = 390, 1366
-# Screenshots of every page a journey looks at, at both widths (kept out of the repository).
-SHOTS = Path(os.environ.get("CCM_JOURNEY_SHOTS", "/tmp/ccm-journeys"))
+# Screenshots of every page a journey looks at, at both widths (var/ is kept out of the repository).
+SHOTS = Path(os.environ.get("CCM_JOURNEY_SHOTS", Path(__file__).resolve().parents[2] / "var" / "journeys"))
 
 _LAYOUT_PROBLEMS = """() => {
   const problems = [];

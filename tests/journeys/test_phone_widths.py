@@ -1,5 +1,5 @@
 """Every main page, as the people who use it, at 390 px and 1366 px: no page scrolls sideways and chart
-text stays readable. Screenshots go to $CCM_JOURNEY_SHOTS (default /tmp/ccm-journeys)."""
+text stays readable. Screenshots go to $CCM_JOURNEY_SHOTS (default var/journeys/, kept out of the repository)."""
 
 import pytest
 from django.core.management import call_command
