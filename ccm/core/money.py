@@ -106,6 +106,9 @@ class CurrencyChoiceField(forms.ChoiceField):
         blank = None if required else "—"
         super().__init__(choices=partial(currency_choices, first=first, blank=blank), required=required, **kwargs)
 
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).strip().upper()
+
     def valid_value(self, value: Any) -> bool:
         return isinstance(value, str) and value in CURRENCIES
 
