@@ -7,7 +7,7 @@ from __future__ import annotations
 import http.server
 import threading
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -160,9 +160,9 @@ def test_a_download_beyond_the_bound_is_refused(tmp_path, monkeypatch):
 
 def test_a_flow_dated_today_converts_with_the_latest_rate_provisionally():
     last = ecb_table().daily["EUR"][0][-1]
-    day = today()
-    assert day > last  # the shipped history ends before today
-    flow = FlowFactory(currency="EUR", amount=Decimal("1000"), value_date=day)
+    with time_machine.travel(datetime.combine(last + timedelta(days=20), time(12), tzinfo=UTC), tick=False):
+        day = today()  # twenty days after the last rate shipped
+        flow = FlowFactory(currency="EUR", amount=Decimal("1000"), value_date=day)
     stored = FundingFlow.objects.get(pk=flow.pk)
     assert stored.rate_provisional and stored.rate_date == last and stored.usd_amount is not None
     assert stored.usd_amount == (Decimal(1000) * ecb_table().daily["EUR"][1][-1]).quantize(Decimal("0.01"))
