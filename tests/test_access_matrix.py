@@ -305,6 +305,7 @@ ROUTES: dict[str, Route] = {
     "funding:export-xlsx": Route(lambda f: reverse("funding:export-xlsx"), EVERYONE),
     "funding:state": Route(lambda f: reverse("funding:state", args=["LBN"]), EVERYONE),
     "funding:donor": Route(lambda f: reverse("funding:donor", args=[f["io"]]), EVERYONE),
+    "funding:rates": Route(lambda f: reverse("funding:rates"), EVERYONE),
     "funding:flow-new": Route(
         lambda f: reverse("funding:flow-new"), [*STATE_A_EDITORS, *RESPONDERS], forbidden=[*ORG_VIEWERS, *COORDINATORS]
     ),
@@ -323,6 +324,7 @@ ROUTES: dict[str, Route] = {
     "api-flows-list": Route(lambda f: reverse("api-flows-list"), EVERYONE),
     "api-coverage-list": Route(lambda f: reverse("api-coverage-list"), EVERYONE),
     "api-rate": Route(lambda f: reverse("api-rate") + "?currency=EUR&date=2021-05-25", EVERYONE),
+    "api-rates-currencies": Route(lambda f: reverse("api-rates-currencies"), EVERYONE),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"

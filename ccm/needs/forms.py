@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
 from ccm.core.forms import CleanTextMixin
-from ccm.core.money import AmountFormField
+from ccm.core.money import AmountFormField, CurrencyChoiceField
 from ccm.needs.models import (
     Channel,
     DonorProfile,
@@ -16,6 +16,7 @@ from ccm.needs.models import (
     Pillar,
     ResponseKind,
 )
+from ccm.states.currencies import usual_currency
 from ccm.states.models import Region, State
 
 
@@ -67,6 +68,14 @@ class NeedForm(CleanTextMixin, forms.ModelForm):
             donor_profile__isnull=False, is_active=True
         )
         self.fields["chosen_donors"].help_text = _("Only when “who may see it” is “chosen donors only”.")
+        self.fields["currency"] = CurrencyChoiceField(
+            label=_("Currency"),
+            first=usual_currency(state.iso3),
+            required=False,
+            help_text=_(
+                "A currency without exchange rates on file is counted in coverage once a dated rate is loaded."
+            ),
+        )
 
 
 class ResponseForm(CleanTextMixin, forms.Form):
@@ -138,6 +147,10 @@ class DonorProfileForm(CleanTextMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["priority_states"].queryset = State.objects.exclude(ccm_status="")  # type: ignore[attr-defined]
+        organisation = getattr(self.instance, "organisation", None)
+        self.fields["currency"] = CurrencyChoiceField(
+            label=_("Currency"), first=usual_currency(getattr(getattr(organisation, "state", None), "iso3", ""))
+        )
         self.fields["priority_states"].required = False
 
 
