@@ -30,6 +30,13 @@ class BoardFilterForm(CleanTextMixin, forms.Form):
     unanswered = forms.BooleanField(label=_("Nobody has answered"), required=False)
     matching_me = forms.BooleanField(label=_("Matches my organisation's profile"), required=False)
 
+    def __init__(self, *args: Any, show_matching: bool = False, **kwargs: Any) -> None:
+        """``show_matching``: the person belongs to an organisation with a donor profile (else the
+        "matches my organisation's profile" box means nothing to them and is not shown)."""
+        super().__init__(*args, **kwargs)
+        if not show_matching:
+            del self.fields["matching_me"]
+
 
 class NeedForm(CleanTextMixin, forms.ModelForm):
     class Meta:

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ccm.analytics.needs import DonorFacts, NeedFacts, Responsiveness, Thread, by_donor, by_state, matches
 from ccm.core import money
@@ -50,11 +52,26 @@ class NeedRow:
     def silent(self) -> bool:
         return self.status in ("open", "partly_met") and self.donor_responses == 0
 
+    @property
+    def silence_note(self) -> str:
+        """How long nobody has answered, in words ("published today" rather than "0 days")."""
+        return silence_note(self.need.published_at)
+
     def urgency(self, today: date) -> tuple[int, int, int]:
         """Open needs first; then the nearest of the need's end and its obligation's deadline; then priority."""
         closing = [d for d in (self.need.ends_on, self.deadline) if d]
         days = (min(closing) - today).days if closing else 10**6
         return (0 if self.status in ("open", "partly_met") else 1, days, self.need.priority)
+
+
+def silence_note(published_at: datetime | None) -> str:
+    """For a need nobody has answered: "no answer yet, published today" or "no answer in 12 days"."""
+    if published_at is None:
+        return ""
+    days = (timezone.now() - published_at).days
+    if days <= 0:
+        return _("no answer yet, published today")
+    return ngettext("no answer in %(n)s day", "no answer in %(n)s days", days) % {"n": f"{days:,}"}
 
 
 def _annotated(queryset: QuerySet[Need]) -> QuerySet[Need]:
@@ -79,6 +96,12 @@ def donor_profiles_for_matching() -> list[tuple[DonorProfile, DonorFacts]]:
         .prefetch_related("priority_states")
     )
     return [(p, _facts(p)) for p in profiles]
+
+
+def has_donor_profile(user: Any) -> bool:
+    """Whether one of the user's organisations has a donor profile (no query when signed out)."""
+    mine = organisation_ids(user)
+    return bool(mine) and DonorProfile.objects.filter(organisation_id__in=mine).exists()
 
 
 def _facts(profile: DonorProfile) -> DonorFacts:

@@ -42,7 +42,7 @@ from ccm.states.models import State
 
 
 def _filters(request: HttpRequest) -> tuple[BoardFilterForm, selectors.BoardFilters]:
-    form = BoardFilterForm(request.GET or None)
+    form = BoardFilterForm(request.GET or None, show_matching=selectors.has_donor_profile(request.user))
     if not form.is_valid():
         return form, selectors.BoardFilters()
     data = form.cleaned_data
@@ -53,7 +53,7 @@ def _filters(request: HttpRequest) -> tuple[BoardFilterForm, selectors.BoardFilt
         status=data["status"],
         min_age_days=data["min_age_days"],
         unanswered=data["unanswered"],
-        matching_me=data["matching_me"],
+        matching_me=data.get("matching_me", False),
     )
 
 
