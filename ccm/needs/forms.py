@@ -15,6 +15,7 @@ from ccm.needs.models import (
     Obstacle,
     Pillar,
     ResponseKind,
+    ResponseNotice,
 )
 from ccm.states.models import Region, State
 
@@ -153,3 +154,20 @@ class PreferenceForm(CleanTextMixin, forms.Form):
         label=_("E-mail me when a need matching my organisation's donor profile is published"), required=False
     )
     weekly_digest = forms.BooleanField(label=_("Send me a weekly digest"), required=False)
+    responses = forms.ChoiceField(
+        label=_("When a donor responds to one of my State's needs, tell me"),
+        choices=ResponseNotice.choices,
+        initial=ResponseNotice.IMMEDIATE,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("For the editors and managers of a State's government (left unchanged when none is chosen)."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("responses") == ResponseNotice.DIGEST and not data.get("weekly_digest"):
+            self.add_error(
+                "responses",
+                _("Responses in the weekly digest need the weekly digest: tick it, or choose another way."),
+            )
+        return data
