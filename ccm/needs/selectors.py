@@ -283,7 +283,9 @@ def new_matching_needs(*, user: Any, today: date, days: int = NEW_NEED_DAYS) -> 
     ]
     if not profiles:
         return []
-    responded = Response.objects.filter(need_id=OuterRef("pk"), organisation_id__in=[p.organisation_id for p, _f in profiles])
+    responded = Response.objects.filter(
+        need_id=OuterRef("pk"), organisation_id__in=[p.organisation_id for p, _f in profiles]
+    )
     queryset = (
         policies.needs.visible_to(user, policies.RESPOND)
         .filter(published_at__gte=timezone.now() - timedelta(days=days), met_at__isnull=True)

@@ -50,7 +50,9 @@ def enqueue_response_notice(*, response: Response, actor: Any) -> Job | None:
     own answers tell nobody."""
     if response.kind == ResponseKind.ANSWER:
         return None
-    return tasks.enqueue(NOTIFY_STATE, arguments={"response_id": response.pk}, label=f"response #{response.pk}", actor=actor)
+    return tasks.enqueue(
+        NOTIFY_STATE, arguments={"response_id": response.pk}, label=f"response #{response.pk}", actor=actor
+    )
 
 
 @tasks.job_kind(NOTIFY_STATE, retries=MAIL_RETRIES, label=_("E-mail to a State about a response to its need"))

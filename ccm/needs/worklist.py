@@ -58,7 +58,8 @@ def questions_to_answer(user: Any, today: date) -> list[worklist.WorkItem]:
             title=f"{question.need.state.name}: {question.need.title}",
             url=_need_url(question.need_id) + "#thread",
             kind=QUESTIONS,
-            detail=_("%(donor)s asked on %(date)s") % {"donor": question.organisation.name, "date": _day(question.created_at)},
+            detail=_("%(donor)s asked on %(date)s")
+            % {"donor": question.organisation.name, "date": _day(question.created_at)},
         )
         for question in selectors.questions_to_answer(user=user)
     ]
@@ -104,7 +105,8 @@ def replies_to_read(user: Any, today: date) -> list[worklist.WorkItem]:
             title=f"{answer.need.state.name}: {answer.need.title}",
             url=_need_url(answer.need_id) + "#thread",
             kind=REPLIES,
-            detail=_("%(state)s replied on %(date)s") % {"state": answer.organisation.name, "date": _day(answer.created_at)},
+            detail=_("%(state)s replied on %(date)s")
+            % {"state": answer.organisation.name, "date": _day(answer.created_at)},
         )
         for answer in selectors.replies_to_read(user=user)
     ]

@@ -19,10 +19,9 @@ DEADLINES = "states.deadlines"
 AT_RISK = "states.deadlines_at_risk"
 
 
-def _item(row: ObligationRow, kind: str, *, with_state: bool) -> worklist.WorkItem:
+def _item(row: ObligationRow, kind: str) -> worklist.WorkItem:
     obligation = row.obligation
-    what = obligation.get_kind_display()
-    title = f"{row.state.name}: {what}" if with_state else str(what)
+    title = f"{row.state.name}: {obligation.get_kind_display()}"
     deadline = row.current_deadline
     return worklist.WorkItem(
         title=title,
@@ -39,16 +38,15 @@ def deadlines_within_a_year(user: Any, today: date) -> list[worklist.WorkItem]:
     states = state_ids(user)
     if not states:
         return []
-    rows = obligations_due(today=today, state_ids=states)
-    return [_item(row, DEADLINES, with_state=len(states) > 1) for row in rows]
+    return [_item(row, DEADLINES) for row in obligations_due(today=today, state_ids=states)]
 
 
 def deadlines_at_risk(user: Any, today: date) -> list[worklist.WorkItem]:
     """For coordinators: every open obligation overdue or due within twelve months, of every State."""
     if not is_coordinator(user):
         return []
-    return [_item(row, AT_RISK, with_state=True) for row in obligations_due(today=today)]
+    return [_item(row, AT_RISK) for row in obligations_due(today=today)]
 
 
-worklist.register(DEADLINES, gettext_lazy("Deadlines within 12 months"), deadlines_within_a_year, order=50)
+worklist.register(DEADLINES, gettext_lazy("Deadlines passed or within 12 months"), deadlines_within_a_year, order=50)
 worklist.register(AT_RISK, gettext_lazy("Deadlines at risk"), deadlines_at_risk, order=70)
