@@ -31,7 +31,7 @@ class WorkItemSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="WorkGroup")
 class WorkGroupSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="A stable key, e.g. needs.questions")
-    label = serializers.CharField(help_text="The heading, in words")
+    heading = serializers.CharField(source="label", help_text="The heading, in words")
     count = serializers.IntegerField(help_text="How many items wait (more than listed when there are many)")
     items = WorkItemSerializer(many=True)
 

@@ -168,7 +168,8 @@ def notify_state_of_response(*, response_id: int) -> int:
             failed.append(user.pk)
     if failed:
         raise MailNotSent(
-            f"{len(failed)} notice(s) of response {response.pk} could not be sent ({sent} sent); they are sent on retry."
+            f"{len(failed)} notice(s) of response {response.pk} could not be sent ({sent} sent); "
+            "they are sent on retry."
         )
     return sent
 

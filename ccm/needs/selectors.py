@@ -240,9 +240,8 @@ def draft_needs(*, user: Any) -> QuerySet[Need]:
 def questions_to_answer(*, user: Any) -> QuerySet[Response]:
     """Donors' questions on the needs the user answers for (its State's), not answered since they were
     asked, on needs still open to responses; oldest first."""
-    answered = Response.objects.filter(
-        need_id=OuterRef("need_id"), kind=ResponseKind.ANSWER, created_at__gt=OuterRef("created_at")
-    )
+    # "after" by id: responses are numbered in the order they are written (two may share a timestamp)
+    answered = Response.objects.filter(need_id=OuterRef("need_id"), kind=ResponseKind.ANSWER, pk__gt=OuterRef("pk"))
     return (
         Response.objects.filter(
             kind=ResponseKind.QUESTION,
@@ -305,16 +304,14 @@ def replies_to_read(*, user: Any) -> list[Response]:
     if not mine:
         return []
     last_own = (
-        Response.objects.filter(need_id=OuterRef("need_id"), organisation_id__in=mine)
-        .order_by("-created_at")
-        .values("created_at")[:1]
+        Response.objects.filter(need_id=OuterRef("need_id"), organisation_id__in=mine).order_by("-pk").values("pk")[:1]
     )
     answers = (
         Response.objects.filter(kind=ResponseKind.ANSWER, need__in=policies.needs.visible_to(user, policies.RESPOND))
         .annotate(last_own=Subquery(last_own))
-        .filter(last_own__isnull=False, created_at__gt=F("last_own"))
+        .filter(last_own__isnull=False, pk__gt=F("last_own"))
         .select_related("need", "need__state", "organisation")
-        .order_by("-created_at")
+        .order_by("-pk")
     )
     latest: dict[int, Response] = {}
     for answer in answers[:500]:
