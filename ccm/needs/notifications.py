@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ccm.accounts.models import Membership, User
 from ccm.analytics.needs import matches
@@ -174,11 +175,21 @@ def notify_state_of_response(*, response_id: int) -> int:
     return sent
 
 
+_WHAT_HAPPENED = {
+    ResponseKind.INTEREST: _lazy("%(donor)s is interested in %(state)s's need “%(title)s”."),
+    ResponseKind.QUESTION: _lazy("%(donor)s asked a question about %(state)s's need “%(title)s”."),
+    ResponseKind.OFFER: _lazy("%(donor)s made an offer on %(state)s's need “%(title)s”."),
+    ResponseKind.PLEDGE: _lazy("%(donor)s pledged to %(state)s's need “%(title)s”."),
+    ResponseKind.DECLINE: _lazy("%(donor)s declined %(state)s's need “%(title)s”."),
+}
+
+
 def _response_message(response: Response) -> dict[str, str]:
     need = response.need
+    names = {"donor": response.organisation.name, "state": need.state.name, "title": need.title}
     context = {
+        "what": str(_WHAT_HAPPENED[ResponseKind(response.kind)]) % names,
         "donor": response.organisation.name,
-        "kind": response.get_kind_display().lower(),
         "title": need.title,
         "state": need.state.name,
         "amount": f"{response.amount:,.2f} {need.currency}" if response.amount is not None else "",

@@ -162,7 +162,7 @@ def test_the_home_costs_the_same_queries_whatever_the_amount_of_data(on_day, nam
 def test_a_long_group_shows_its_first_items_and_says_how_many_more(on_day):
     _world(30)
     page = _page("state_editor")
-    assert "Draft needs to publish <span class=\"count\">(30)</span>" in page
+    assert 'Draft needs to publish <span class="count">(30)</span>' in page
     assert f"… and {30 - worklist.ITEMS_PER_GROUP} more." in page
 
 
