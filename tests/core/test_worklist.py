@@ -3,14 +3,20 @@ where signing in lands, and /api/v1/me/worklist/."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ccm.accounts.models import User
 from ccm.core import worklist
 from ccm.needs import services as need_services
 from ccm.reporting import services as reporting
@@ -194,3 +200,32 @@ def test_items_are_sorted_by_due_date_undated_last(on_day):
         assert worklist.for_user(persona("anonymous").user, today=DAY.date()) == []
     finally:
         worklist._registry.pop("test.sort")
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_personas_find_their_work_on_their_home_page():
+    call_command("seed_demo", stdout=io.StringIO())
+
+    def home(email: str) -> str:
+        client = Client()
+        user = User.objects.get(email=email)
+        client.force_login(user)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        response = client.get("/me/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    editor = home("lebanon.editor@example.org")
+    assert "Questions from donors to answer" in editor and "Lebanon: Risk education in displacement sites" in editor
+    assert "Needs nearing their end date" in editor and "Progress reports to submit" in editor
+    assert "Progress reports to publish" not in editor
+    eu = home("eu.editor@example.org")
+    assert "New needs matching your profile" in eu and "Information-management adviser" in eu
+    assert "Questions from donors to answer" not in eu
+    coordinator = home("coordinator@example.org")
+    assert "Needs nobody has answered" in coordinator and "Deadlines at risk" in coordinator
+    assert "Nothing waits for you" in home("outsider@example.org")
