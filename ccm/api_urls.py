@@ -6,6 +6,7 @@ from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListA
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
+from ccm.core.worklist_api import WorklistApi
 from ccm.funding.api import CoverageListApi, FlowListApi, RateApi, RateCurrencyListApi
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
@@ -15,6 +16,7 @@ urlpatterns = [
     re_path(r"^states/$", StateListApi.as_view(), name="api-states-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/$", StateDetailApi.as_view(), name="api-states-detail"),
     path("me/", MeApi.as_view(), name="api-me"),
+    path("me/worklist/", WorklistApi.as_view(), name="api-worklist"),
     path("organisations/", OrganisationListApi.as_view(), name="api-organisations-list"),
     path("organisations/<slug:slug>/members/", OrganisationMemberListApi.as_view(), name="api-organisation-members"),
     path("audit/", AuditEntryListApi.as_view(), name="api-audit-list"),

@@ -157,6 +157,8 @@ ROUTES: dict[str, Route] = {
     "core:audit-log": Route(lambda f: reverse("core:audit-log"), SIGNED_IN),
     "core:audit-export": Route(lambda f: reverse("core:audit-export"), SIGNED_IN),
     "api-me": Route(lambda f: reverse("api-me"), SIGNED_IN),
+    "api-worklist": Route(lambda f: reverse("api-worklist"), SIGNED_IN),
+    "me:home": Route(lambda f: reverse("me:home"), SIGNED_IN),
     "api-organisations-list": Route(lambda f: reverse("api-organisations-list"), SIGNED_IN),
     "api-audit-list": Route(lambda f: reverse("api-audit-list"), SIGNED_IN),
     # Organisation A: its members and coordinators read; its managers (and administrators) manage

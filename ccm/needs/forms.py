@@ -15,6 +15,7 @@ from ccm.needs.models import (
     Obstacle,
     Pillar,
     ResponseKind,
+    ResponseNotice,
 )
 from ccm.states.currencies import usual_currency
 from ccm.states.models import Region, State
@@ -30,6 +31,13 @@ class BoardFilterForm(CleanTextMixin, forms.Form):
     )
     unanswered = forms.BooleanField(label=_("Nobody has answered"), required=False)
     matching_me = forms.BooleanField(label=_("Matches my organisation's profile"), required=False)
+
+    def __init__(self, *args: Any, show_matching: bool = False, **kwargs: Any) -> None:
+        """``show_matching``: the person belongs to an organisation with a donor profile (else the
+        "matches my organisation's profile" box means nothing to them and is not shown)."""
+        super().__init__(*args, **kwargs)
+        if not show_matching:
+            del self.fields["matching_me"]
 
 
 class NeedForm(CleanTextMixin, forms.ModelForm):
@@ -159,3 +167,20 @@ class PreferenceForm(CleanTextMixin, forms.Form):
         label=_("E-mail me when a need matching my organisation's donor profile is published"), required=False
     )
     weekly_digest = forms.BooleanField(label=_("Send me a weekly digest"), required=False)
+    responses = forms.ChoiceField(
+        label=_("When a donor responds to one of my State's needs, tell me"),
+        choices=ResponseNotice.choices,
+        initial=ResponseNotice.IMMEDIATE,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("For the editors and managers of a State's government (left unchanged when none is chosen)."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("responses") == ResponseNotice.DIGEST and not data.get("weekly_digest"):
+            self.add_error(
+                "responses",
+                _("Responses in the weekly digest need the weekly digest: tick it, or choose another way."),
+            )
+        return data

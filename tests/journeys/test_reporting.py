@@ -24,7 +24,7 @@ def test_editor_adds_a_year_and_the_profile_and_brief_update(page):
         actor=None,
     )
     sign_in(page, persona("state_editor").user.email)
-    page.wait_for_url(re.compile(r"/accounts/profile/$"))
+    page.wait_for_url(re.compile(r"/me/$"))
     page.goto("/states/LBN/profile/")
     assert "10,000,000" in page.locator("dl.figures").first.inner_text()
     page.get_by_role("link", name="Add a year's figures").click()
