@@ -26,7 +26,7 @@ from ccm.funding.iati import (
     read_activities,
     validate_file,
 )
-from ccm.funding.models import FlowSource, FundingFlow, IatiActivity
+from ccm.funding.models import FlowSource, FundingFlow, IatiActivity, Stage
 from ccm.funding.rates import Conversion, RateTable, convert, rate_table
 from ccm.states.models import State
 
@@ -182,6 +182,7 @@ class ImportReport:
             "skips": [s for f in self.files for s in f.skips],
             "skip_summary": self.skip_summary(),
             "reversals": [r for f in self.files for r in f.reversals],
+            "recipient_names": dict(sorted(self.recipient_names.items())),
             "rate_problems": self.rate_problems,
             "totals": self.totals,
         }
@@ -413,3 +414,73 @@ def _write_file(
                 "activities": len(activities),
             },
         )
+
+
+PAGE_ROWS = 200  # rows of each long list on the report's page; the JSON download has them all
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def report_tables(report: dict[str, Any]) -> dict[str, Any]:
+    """A stored report (``ImportReport.as_dict``) as the page shows it: amounts as numbers, stages by
+    their label, recipients by name, long lists cut to ``PAGE_ROWS`` (with how many more there are).
+    Reports stored by earlier versions lack some parts: those come out empty."""
+    stages = dict(Stage.choices)
+    totals = report.get("totals") or {}
+    cells = [
+        {
+            "recipient": row.get("recipient_name") or row.get("recipient", ""),
+            "stage": stages.get(row.get("stage", ""), row.get("stage", "")),
+            "currency": row.get("currency", ""),
+            "amount": _decimal(row.get("amount")),
+            "usd": _decimal(row.get("usd")) if row.get("currency") != "USD" else None,
+            "without_rate": row.get("shares_without_rate", 0),
+        }
+        for row in totals.get("by_recipient_stage_currency", [])
+    ]
+
+    def by(group: str, label: Any = None) -> list[dict[str, Any]]:
+        return [
+            {"key": label(key) if label else key, "currency": currency, "amount": _decimal(amount)}
+            for key, amounts in (totals.get(group) or {}).items()
+            for currency, amount in amounts.items()
+        ]
+
+    def cut(rows: list[Any]) -> tuple[list[Any], int]:
+        return rows[:PAGE_ROWS], max(0, len(rows) - PAGE_ROWS)
+
+    reversals = [
+        {
+            **row,
+            "amount": _decimal(row.get("amount")),
+            "not_in_ledger": _decimal(row.get("not_in_ledger")),
+            "stage": stages.get(row.get("stage", ""), row.get("stage", "")),
+            "recipient": report.get("recipient_names", {}).get(row.get("recipient"), row.get("recipient", "")),
+        }
+        for row in report.get("reversals", [])
+    ]
+    skips, more_skips = cut(report.get("skips", []))
+    warnings, more_warnings = cut(report.get("warnings", []))
+    shown_reversals, more_reversals = cut(reversals)
+    rate_problems, more_rate_problems = cut(report.get("rate_problems", []))
+    return {
+        "cells": cells,
+        "by_funder": by("by_funder"),
+        "by_year": by("by_year"),
+        "skip_summary": report.get("skip_summary", []),
+        "skips": skips,
+        "more_skips": more_skips,
+        "warnings": warnings,
+        "more_warnings": more_warnings,
+        "reversals": shown_reversals,
+        "more_reversals": more_reversals,
+        "rate_problems": rate_problems,
+        "more_rate_problems": more_rate_problems,
+        "errors": [f["error"] for f in report.get("files", []) if f.get("error")],
+    }
