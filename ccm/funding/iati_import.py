@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ccm.core import audit
 from ccm.core.text import clean_model_text
@@ -79,6 +80,7 @@ class ImportReport:
     # (recipient, stage, currency) -> cell; reversals (negative) net against the rest
     cells: dict[tuple[str, str, str], Cell] = field(default_factory=lambda: defaultdict(Cell))
     recipient_names: dict[str, str] = field(default_factory=dict)
+    funder_names: dict[str, str] = field(default_factory=dict)
 
     def add_to_totals(self, flow: Flow, recipient: str, usd: Decimal | None) -> None:
         for group, key in zip(
@@ -88,6 +90,8 @@ class ImportReport:
             bucket[flow.currency] += flow.amount
             if usd is not None:
                 bucket[USD] += usd
+        if flow.funder_name and flow.funder_ref not in self.funder_names:
+            self.funder_names[flow.funder_ref] = flow.funder_name
         cell = self.cells[(recipient, flow.stage, flow.currency)]
         cell.amount += flow.amount
         cell.shares += 1
@@ -183,6 +187,7 @@ class ImportReport:
             "skip_summary": self.skip_summary(),
             "reversals": [r for f in self.files for r in f.reversals],
             "recipient_names": dict(sorted(self.recipient_names.items())),
+            "funder_names": dict(sorted(self.funder_names.items())),
             "rate_problems": self.rate_problems,
             "totals": self.totals,
         }
@@ -439,15 +444,21 @@ def report_tables(report: dict[str, Any]) -> dict[str, Any]:
             "stage": stages.get(row.get("stage", ""), row.get("stage", "")),
             "currency": row.get("currency", ""),
             "amount": _decimal(row.get("amount")),
-            "usd": _decimal(row.get("usd")) if row.get("currency") != "USD" else None,
+            "usd": _decimal(row.get("usd"))
+            if row.get("currency") != "USD" and row.get("shares_without_rate", 0) < row.get("shares", 0)
+            else None,
             "without_rate": row.get("shares_without_rate", 0),
         }
         for row in totals.get("by_recipient_stage_currency", [])
     ]
 
-    def by(group: str, label: Any = None) -> list[dict[str, Any]]:
+    def by(group: str, names: dict[str, str] | None = None) -> list[dict[str, Any]]:
         return [
-            {"key": label(key) if label else key, "currency": currency, "amount": _decimal(amount)}
+            {
+                "key": f"{names[key]} ({key})" if names and names.get(key) else key,
+                "currency": gettext("US dollars (converted)") if currency == USD else currency,
+                "amount": _decimal(amount),
+            }
             for key, amounts in (totals.get(group) or {}).items()
             for currency, amount in amounts.items()
         ]
@@ -471,7 +482,7 @@ def report_tables(report: dict[str, Any]) -> dict[str, Any]:
     rate_problems, more_rate_problems = cut(report.get("rate_problems", []))
     return {
         "cells": cells,
-        "by_funder": by("by_funder"),
+        "by_funder": by("by_funder", report.get("funder_names") or {}),
         "by_year": by("by_year"),
         "skip_summary": report.get("skip_summary", []),
         "skips": skips,
