@@ -104,7 +104,7 @@ def _fixtures() -> dict[str, Any]:
     )
     from ccm.core.task_models import Job
 
-    iati_job = Job.objects.create(name="funding.iati_import", label="upload.xml", status="done")
+    iati_job = Job.objects.create(name="funding.iati_import", label="upload.xml", status="done", report={"counts": {}})
     return {
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
@@ -318,6 +318,9 @@ ROUTES: dict[str, Route] = {
         forbidden=[*ORG_VIEWERS, *COORDINATORS],
     ),
     "funding:iati-job": Route(lambda f: reverse("funding:iati-job", args=[f["iati_job"]]), COORDINATORS),
+    "funding:iati-report-json": Route(
+        lambda f: reverse("funding:iati-report-json", args=[f["iati_job"]]), COORDINATORS
+    ),
     "tasks:list": Route(lambda f: reverse("tasks:list"), COORDINATORS),
     "api-tasks-list": Route(lambda f: reverse("api-tasks-list"), COORDINATORS),
     "funding:flows-import": Route(

@@ -17,4 +17,5 @@ urlpatterns = [
     path("flows/import/<int:pk>/", views.flows_import_preview, name="flows-import"),
     path("iati/", views.iati_upload, name="iati"),
     path("iati/jobs/<int:pk>/", views.iati_job, name="iati-job"),
+    path("iati/jobs/<int:pk>/report.json", views.iati_report_json, name="iati-report-json"),
 ]

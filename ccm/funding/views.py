@@ -23,7 +23,7 @@ from ccm.core.policies import get_for_user, is_coordinator
 from ccm.core.spreadsheets import csv_text, xlsx_from_rows
 from ccm.core.task_models import Job, JobStatus
 from ccm.core.uploads import validate_upload
-from ccm.funding import imports, policies, selectors, services, tasks
+from ccm.funding import iati_import, imports, policies, selectors, services, tasks
 from ccm.funding.forms import CoverageFilterForm, FlowForm, IatiUploadForm
 from ccm.funding.rates import freshness, rate_table
 from ccm.needs import policies as need_policies
@@ -213,14 +213,30 @@ def iati_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = Job.objects.filter(pk=pk, name=tasks.IATI_IMPORT).first()
     if job is None:
         raise Http404
-    report = job.report if job.status == JobStatus.DONE else None
+    report = job.report if job.status == JobStatus.DONE and isinstance(job.report, dict) else None
     response = render(
         request,
         "funding/iati_job.html",
-        {"job": job, "report": report, "report_json": json.dumps(report, indent=2) if report else ""},
+        {"job": job, "report": report, "tables": iati_import.report_tables(report) if report else None},
     )
     if not job.is_finished:
         response["Refresh"] = "3"  # no JavaScript needed: the browser asks again
+    return response
+
+
+@login_required
+@require_safe
+def iati_report_json(request: HttpRequest, pk: int) -> HttpResponse:
+    """An IATI import's full report as a JSON download (every skip, warning and total)."""
+    if not is_coordinator(request.user):
+        raise Http404
+    job = Job.objects.filter(pk=pk, name=tasks.IATI_IMPORT, status=JobStatus.DONE).first()
+    if job is None or not isinstance(job.report, dict):
+        raise Http404
+    response = HttpResponse(
+        json.dumps(job.report, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="iati-import-{job.pk}.json"'
     return response
 
 
