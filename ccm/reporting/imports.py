@@ -15,9 +15,9 @@ from ccm.core.imports import ImportSpec, ProblemLog, Row, Sheet
 from ccm.core.models import SpreadsheetImport
 from ccm.core.spreadsheets import CellProblem
 from ccm.reporting.models import PROGRESS_FIGURES, CompletionPlan, ProgressReport, ReportStatus
+from ccm.reporting.selectors import figures_differ
 from ccm.reporting.services import (
     context_without,
-    figures_differ,
     plan_rows,
     plan_save,
     progress_figures,
