@@ -66,9 +66,9 @@ def published_copy(report: ProgressReport) -> ProgressReport | None:
         published_version=version,
     )
     copy.updated_at = version.created_at
-    for name in PROGRESS_FIGURES:
-        field = ProgressReport._meta.get_field(name)
-        setattr(copy, name, _stored(name, version.data[name]) if name in version.data else field.get_default())
+    for name in PROGRESS_FIGURES:  # a figure missing from an old version keeps the field's default
+        if name in version.data:
+            setattr(copy, name, _stored(name, version.data[name]))
     if "state" in report._state.fields_cache:
         copy.state = report.state
     copy.__dict__["_under_review"] = report.correction_under_review
