@@ -437,4 +437,7 @@ def work_context(*, state: State, year: int, today: date) -> WorkContext:
 
 
 def published_years(*, state: State) -> set[int]:
-    return set(ProgressReport.objects.filter(state=state, status=ReportStatus.PUBLISHED).values_list("year", flat=True))
+    """Years with a published version (a year under correction stays published)."""
+    return set(
+        ProgressReport.objects.filter(state=state, published_version__isnull=False).values_list("year", flat=True)
+    )
