@@ -1,3 +1,4 @@
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -31,11 +32,15 @@ class Command(BaseCommand):
         with override_settings(TASKS=_IMMEDIATE_TASKS, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             kept = getattr(mail, "outbox", None)  # a test's outbox is left as it was
             mail.outbox = []
+            task_log = logging.getLogger("django_tasks")
+            task_level = task_log.level
+            task_log.setLevel(logging.WARNING)  # no "Task id=… RUNNING" line per notification
             try:
                 for step in demo_steps():
                     lines.extend(step())
                 written = len(mail.outbox)
             finally:
+                task_log.setLevel(task_level)
                 if kept is None:
                     del mail.outbox
                 else:
