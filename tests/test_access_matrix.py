@@ -303,6 +303,9 @@ ROUTES: dict[str, Route] = {
     "funding:overview": Route(lambda f: reverse("funding:overview"), EVERYONE),
     "funding:export-csv": Route(lambda f: reverse("funding:export-csv"), EVERYONE),
     "funding:export-xlsx": Route(lambda f: reverse("funding:export-xlsx"), EVERYONE),
+    "funding:explorer": Route(lambda f: reverse("funding:explorer"), EVERYONE),
+    "funding:explorer-csv": Route(lambda f: reverse("funding:explorer-csv"), EVERYONE),
+    "funding:explorer-xlsx": Route(lambda f: reverse("funding:explorer-xlsx"), EVERYONE),
     "funding:state": Route(lambda f: reverse("funding:state", args=["LBN"]), EVERYONE),
     "funding:donor": Route(lambda f: reverse("funding:donor", args=[f["io"]]), EVERYONE),
     "funding:flow-new": Route(
