@@ -324,6 +324,7 @@ ROUTES: dict[str, Route] = {
         lambda f: reverse("funding:flows-import", args=[f["flows_import"]]), ["io_editor", "io_manager"]
     ),
     "api-flows-list": Route(lambda f: reverse("api-flows-list"), EVERYONE),
+    "api-funding-explorer": Route(lambda f: reverse("api-funding-explorer"), EVERYONE),
     "api-coverage-list": Route(lambda f: reverse("api-coverage-list"), EVERYONE),
     "api-rate": Route(lambda f: reverse("api-rate") + "?currency=EUR&date=2021-05-25", EVERYONE),
     # A personal token: its owner only
