@@ -111,6 +111,11 @@ def _stage_values(row: dict[str, Any]) -> dict[str, Decimal]:
     return {name: money.from_parts(row[f"{name}_high"], row[f"{name}_low"]) or ZERO for name in STAGE_NAMES}
 
 
+def _row(key: str, label: str, aggregated: dict[str, Any], pillar: str = "") -> Row:
+    sums = _stage_values(aggregated)
+    return Row(key, label, aggregated["flows"], sums["pledged"], sums["committed"], sums["disbursed"], pillar=pillar)
+
+
 @dataclass
 class Totals:
     flows: int = 0
@@ -177,7 +182,7 @@ def by_funder(queryset: QuerySet[FundingFlow], limit: int = BREAKDOWN_LIMIT) -> 
         .annotate(funded_rank=Greatest("committed_rank", "disbursed_rank"))
         .order_by("-funded_rank", "-pledged_rank", "label", "funder_ref")[:limit]
     )
-    return [Row(r["funder_ref"], r["label"] or r["funder_ref"], r["flows"], **_stage_values(r)) for r in rows]
+    return [_row(r["funder_ref"], r["label"] or r["funder_ref"], r) for r in rows]
 
 
 def by_recipient(queryset: QuerySet[FundingFlow], limit: int = BREAKDOWN_LIMIT) -> list[Row]:
@@ -191,16 +196,7 @@ def by_recipient(queryset: QuerySet[FundingFlow], limit: int = BREAKDOWN_LIMIT) 
         .annotate(funded_rank=Greatest("committed_rank", "disbursed_rank"))
         .order_by("-funded_rank", "-pledged_rank", "recipient_state__name", "pillar")[:limit]
     )
-    return [
-        Row(
-            r["recipient_state__iso3"],
-            r["recipient_state__name"],
-            r["flows"],
-            pillar=r["pillar"],
-            **_stage_values(r),
-        )
-        for r in rows
-    ]
+    return [_row(r["recipient_state__iso3"], r["recipient_state__name"], r, pillar=r["pillar"]) for r in rows]
 
 
 def by_year(queryset: QuerySet[FundingFlow], limit: int = TREND_YEARS) -> list[Row]:
@@ -214,7 +210,7 @@ def by_year(queryset: QuerySet[FundingFlow], limit: int = TREND_YEARS) -> list[R
         .order_by("-year")[:limit]
     )
     return sorted(
-        (Row(str(r["year"]), str(r["year"]), r["flows"], **_stage_values(r)) for r in rows),
+        (_row(str(r["year"]), str(r["year"]), r) for r in rows),
         key=lambda row: row.key,
     )
 

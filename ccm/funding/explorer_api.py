@@ -35,7 +35,7 @@ class ExplorerFilterSerializer(serializers.Serializer):
     pillar = serializers.ChoiceField(choices=Pillar.choices, required=False)
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
     year = serializers.IntegerField(required=False, min_value=1990, max_value=2100, help_text="Year of the value date")
-    source = serializers.ChoiceField(choices=FlowSource.choices, required=False)
+    source = serializers.ChoiceField(choices=FlowSource.choices, required=False)  # type: ignore[assignment]
     activity = serializers.CharField(required=False, max_length=200, help_text="IATI activity identifier")
 
     def validate_recipient(self, value: str) -> str:
@@ -57,7 +57,7 @@ class ExplorerTotalsSerializer(serializers.Serializer):
 
 class ExplorerRowSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="The filter value that narrows the selection to this row")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     flows = serializers.IntegerField()
     pledged = AmountSerializerField(read_only=True)
     committed = AmountSerializerField(read_only=True)

@@ -124,6 +124,19 @@ def trend_svg(rows: list[explorer.Row], element_id: str = "trend") -> str:
     return "".join(parts)
 
 
+def with_empty_years(rows: list[explorer.Row]) -> list[explorer.Row]:
+    """The years between the first and the last, those without a flow at zero (a trend has no gaps)."""
+    if not rows:
+        return rows
+    known = {int(row.key): row for row in rows}
+    first, last = min(known), max(known)
+    zero = Decimal(0)
+    return [
+        known.get(year) or explorer.Row(str(year), str(year), 0, zero, zero, zero)
+        for year in range(max(first, last - explorer.TREND_YEARS + 1), last + 1)
+    ]
+
+
 @require_safe
 def explorer_page(request: HttpRequest) -> HttpResponse:
     form = _form(request)
@@ -141,7 +154,7 @@ def explorer_page(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "totals": summary.totals,
         "page": page,
-        "chart": trend_svg(summary.by_year),
+        "chart": trend_svg(with_empty_years(summary.by_year)),
         "activity": explorer.activity(user=request.user, identifier=filters.activity),
         "query": urlencode(query),
         "active": _active_filters(form, filters),

@@ -322,3 +322,14 @@ def test_the_explorer_is_linked_from_the_navigation_and_the_funding_overview():
     for url in ("/", "/funding/"):
         doc = _doc(client.get(url))
         assert EXPLORER in doc.xpath("//a/@href"), url
+
+
+def test_the_trend_has_no_gaps_between_years():
+    from ccm.funding.explorer_views import with_empty_years
+
+    rows = [explorer.Row("2019", "2019", 1, Decimal(1), Decimal(0), Decimal(0))]
+    rows.append(explorer.Row("2022", "2022", 2, Decimal(0), Decimal(3), Decimal(0)))
+    filled = with_empty_years(rows)
+    assert [r.key for r in filled] == ["2019", "2020", "2021", "2022"]
+    assert [r.flows for r in filled] == [1, 0, 0, 2]
+    assert with_empty_years([]) == []
