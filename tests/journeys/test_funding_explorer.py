@@ -47,11 +47,7 @@ def test_two_clicks_from_the_explorer_to_who_funded_clearance_in_lao_in_2021(pag
     page.wait_for_url(re.compile(r"year=2021"))
     _no_sideways_scroll(page, width)
 
-    ranking = (
-        page.get_by_role("table")
-        .filter(has_text="Donor ranking")
-        .or_(page.get_by_role("table").filter(has_text="Funders by what they funded"))
-    )
+    ranking = page.get_by_role("table").filter(has_text="Funders by what they funded")
     funders = ranking.locator("tbody th").all_inner_texts()
     assert funders == ["International organisation", "Operator"]
     assert ranking.locator("tbody tr").first.locator("td").nth(1).inner_text() == "300,000"
