@@ -333,3 +333,14 @@ def test_the_trend_has_no_gaps_between_years():
     assert [r.key for r in filled] == ["2019", "2020", "2021", "2022"]
     assert [r.flows for r in filled] == [1, 0, 0, 2]
     assert with_empty_years([]) == []
+
+
+def test_a_funder_whose_flows_are_all_hidden_is_not_offered(lao):
+    FlowFactory(funder=organisation("isu"), recipient_state=lao, visibility="organisation")
+    FlowFactory(funder=organisation("io"), recipient_state=lao)
+    isu = organisation("isu").slug
+    offered = dict(persona("anonymous").client().get(EXPLORER).context["form"].fields["funder"].choices)
+    assert isu not in offered and organisation("io").slug in offered
+    assert persona("anonymous").client().get(EXPLORER, {"funder": isu}).status_code == 400
+    seen = persona("isu_viewer").client().get(EXPLORER, {"funder": isu})
+    assert seen.status_code == 200 and seen.context["totals"].flows == 1
