@@ -157,6 +157,8 @@ ROUTES: dict[str, Route] = {
     "core:audit-log": Route(lambda f: reverse("core:audit-log"), SIGNED_IN),
     "core:audit-export": Route(lambda f: reverse("core:audit-export"), SIGNED_IN),
     "api-me": Route(lambda f: reverse("api-me"), SIGNED_IN),
+    "api-worklist": Route(lambda f: reverse("api-worklist"), SIGNED_IN),
+    "me:home": Route(lambda f: reverse("me:home"), SIGNED_IN),
     "api-organisations-list": Route(lambda f: reverse("api-organisations-list"), SIGNED_IN),
     "api-audit-list": Route(lambda f: reverse("api-audit-list"), SIGNED_IN),
     # Organisation A: its members and coordinators read; its managers (and administrators) manage
@@ -308,6 +310,7 @@ ROUTES: dict[str, Route] = {
     "funding:explorer-xlsx": Route(lambda f: reverse("funding:explorer-xlsx"), EVERYONE),
     "funding:state": Route(lambda f: reverse("funding:state", args=["LBN"]), EVERYONE),
     "funding:donor": Route(lambda f: reverse("funding:donor", args=[f["io"]]), EVERYONE),
+    "funding:rates": Route(lambda f: reverse("funding:rates"), EVERYONE),
     "funding:flow-new": Route(
         lambda f: reverse("funding:flow-new"), [*STATE_A_EDITORS, *RESPONDERS], forbidden=[*ORG_VIEWERS, *COORDINATORS]
     ),
@@ -327,6 +330,7 @@ ROUTES: dict[str, Route] = {
     "api-funding-explorer": Route(lambda f: reverse("api-funding-explorer"), EVERYONE),
     "api-coverage-list": Route(lambda f: reverse("api-coverage-list"), EVERYONE),
     "api-rate": Route(lambda f: reverse("api-rate") + "?currency=EUR&date=2021-05-25", EVERYONE),
+    "api-rates-currencies": Route(lambda f: reverse("api-rates-currencies"), EVERYONE),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"
