@@ -101,6 +101,7 @@ class FundingExplorerApi(APIView):
 
     @extend_schema(
         operation_id="funding_explorer_retrieve",
+        tags=["flows"],
         parameters=[
             ExplorerFilterSerializer,
             OpenApiParameter(
