@@ -9,6 +9,7 @@ import pytest
 
 from ccm.states.models import State
 from tests.factories import FlowFactory
+from tests.journeys.conftest import look
 from tests.personas import organisation
 
 pytestmark = pytest.mark.journey
@@ -19,7 +20,7 @@ def _no_sideways_scroll(page, width):
 
 
 @pytest.mark.parametrize("width", [390, 1366])
-def test_two_clicks_from_the_explorer_to_who_funded_clearance_in_lao_in_2021(page, width, tmp_path):
+def test_two_clicks_from_the_explorer_to_who_funded_clearance_in_lao_in_2021(page, width):
     lao = State.objects.get(iso3="LAO")
     FlowFactory(funder=organisation("io"), recipient_state=lao, amount=Decimal("300000"), value_date=date(2021, 2, 1))
     FlowFactory(
@@ -52,4 +53,4 @@ def test_two_clicks_from_the_explorer_to_who_funded_clearance_in_lao_in_2021(pag
     assert funders == ["International organisation", "Operator"]
     assert ranking.locator("tbody tr").first.locator("td").nth(1).inner_text() == "300,000"
     assert page.locator("dl.figures").inner_text().count("450,000") == 1
-    page.screenshot(path=tmp_path / f"explorer-{width}.png", full_page=True)
+    look(page, f"funding-explorer-answer-{width}")
