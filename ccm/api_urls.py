@@ -8,6 +8,7 @@ from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
 from ccm.core.worklist_api import WorklistApi
 from ccm.funding.api import CoverageListApi, FlowListApi, RateApi, RateCurrencyListApi
+from ccm.funding.explorer_api import FundingExplorerApi
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
 from ccm.states.api import StateDetailApi, StateListApi
@@ -29,6 +30,7 @@ urlpatterns = [
     path("donors/", DonorProfileListApi.as_view(), name="api-donors-list"),
     path("flows/", FlowListApi.as_view(), name="api-flows-list"),
     path("coverage/", CoverageListApi.as_view(), name="api-coverage-list"),
+    path("funding/explorer/", FundingExplorerApi.as_view(), name="api-funding-explorer"),
     path("rates/", RateApi.as_view(), name="api-rate"),
     path("rates/currencies/", RateCurrencyListApi.as_view(), name="api-rates-currencies"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/baselines/$", BaselineListApi.as_view(), name="api-baselines-list"),

@@ -305,6 +305,9 @@ ROUTES: dict[str, Route] = {
     "funding:overview": Route(lambda f: reverse("funding:overview"), EVERYONE),
     "funding:export-csv": Route(lambda f: reverse("funding:export-csv"), EVERYONE),
     "funding:export-xlsx": Route(lambda f: reverse("funding:export-xlsx"), EVERYONE),
+    "funding:explorer": Route(lambda f: reverse("funding:explorer"), EVERYONE),
+    "funding:explorer-csv": Route(lambda f: reverse("funding:explorer-csv"), EVERYONE),
+    "funding:explorer-xlsx": Route(lambda f: reverse("funding:explorer-xlsx"), EVERYONE),
     "funding:state": Route(lambda f: reverse("funding:state", args=["LBN"]), EVERYONE),
     "funding:donor": Route(lambda f: reverse("funding:donor", args=[f["io"]]), EVERYONE),
     "funding:rates": Route(lambda f: reverse("funding:rates"), EVERYONE),
@@ -327,6 +330,7 @@ ROUTES: dict[str, Route] = {
         lambda f: reverse("funding:flows-import", args=[f["flows_import"]]), ["io_editor", "io_manager"]
     ),
     "api-flows-list": Route(lambda f: reverse("api-flows-list"), EVERYONE),
+    "api-funding-explorer": Route(lambda f: reverse("api-funding-explorer"), EVERYONE),
     "api-coverage-list": Route(lambda f: reverse("api-coverage-list"), EVERYONE),
     "api-rate": Route(lambda f: reverse("api-rate") + "?currency=EUR&date=2021-05-25", EVERYONE),
     "api-rates-currencies": Route(lambda f: reverse("api-rates-currencies"), EVERYONE),

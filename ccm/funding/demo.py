@@ -97,3 +97,36 @@ def seed() -> list[str]:
     lines.append("  plus illustrative flows entered by the demo donors (one visible to coordinators only,")
     lines.append("  one recent with a provisional rate, one in Lebanese pounds with the rate given).")
     return lines
+
+
+# The funding explorer's example question, "who funded clearance in Lao PDR in 2021, and how much?":
+# two funders, committed and disbursed that year (illustrative figures, entered by the demo donors).
+LAO_2021 = [
+    ("Norway, Ministry of Foreign Affairs (demo)", "commitment", Decimal("1500000"), "USD", date(2021, 3, 15)),
+    ("Norway, Ministry of Foreign Affairs (demo)", "disbursement", Decimal("900000"), "USD", date(2021, 9, 30)),
+    ("European Union (demo)", "commitment", Decimal("1200000"), "EUR", date(2021, 6, 1)),
+    ("European Union (demo)", "disbursement", Decimal("400000"), "EUR", date(2021, 11, 15)),
+]
+
+
+@demo.register
+@transaction.atomic
+def seed_lao_2021() -> list[str]:
+    lao = State.objects.get(iso3="LAO")
+    entered = FundingFlow.objects.filter(recipient_state=lao, value_date__year=2021, source="entered")
+    if entered.exists():
+        return []
+    for funder_name, stage, amount, currency, value_date in LAO_2021:
+        services.flow_create(
+            funder=Organisation.objects.get(name=funder_name),
+            recipient_state=lao,
+            pillar="clearance",
+            stage=stage,
+            amount=amount,
+            currency=currency,
+            value_date=value_date,
+            actor=None,
+        )
+    return [
+        f"  plus {len(LAO_2021)} flows for clearance in Lao PDR in 2021 from two donors (see the funding explorer)."
+    ]

@@ -5,9 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
+from ccm.core.clock import today
 from ccm.core.forms import CleanTextMixin
 from ccm.core.money import MAX_RATE, AmountFormField, CurrencyChoiceField
-from ccm.funding.models import FLOW_VISIBILITY_CHOICES, Stage
+from ccm.funding.models import FLOW_VISIBILITY_CHOICES, FlowSource, Stage
 from ccm.funding.rates import EnteredRate
 from ccm.needs.models import Need, Pillar
 from ccm.states.currencies import usual_currency
@@ -81,3 +82,24 @@ class FlowForm(CleanTextMixin, forms.Form):
 class IatiUploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=_("IATI activity file (XML)"))
     dry_run = forms.BooleanField(label=_("Check only: write nothing"), required=False, initial=True)
+
+
+class ExplorerFilterForm(CleanTextMixin, forms.Form):
+    """The funding explorer's filters (GET): every value is checked against its list, so an unknown
+    funder, State, pillar, stage, source or year is refused with a message, never a server error."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    funder = forms.ChoiceField(label=_("Funder"), required=False)
+    recipient = forms.ChoiceField(label=_("Recipient State"), required=False)
+    pillar = forms.ChoiceField(label=_("Pillar"), choices=[("", _("Any")), *Pillar.choices], required=False)
+    stage = forms.ChoiceField(label=_("Stage"), choices=[("", _("Any")), *Stage.choices], required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)
+    source = forms.ChoiceField(label=_("Source"), choices=[("", _("Any")), *FlowSource.choices], required=False)
+    activity = forms.CharField(label=_("IATI activity identifier"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, funders: list[tuple[str, str]], states: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].choices = [("", _("Any")), *funders]  # type: ignore[attr-defined]
+        self.fields["recipient"].choices = [("", _("Any")), *states]  # type: ignore[attr-defined]
+        years = range(today().year + 10, 1989, -1)
+        self.fields["year"].choices = [("", _("Any")), *((str(y), str(y)) for y in years)]  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import ccm.core.converters  # noqa: F401 - registers the iso3 and ref converters
-from ccm.funding import views
+from ccm.funding import explorer_views, views
 
 app_name = "funding"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("coverage.csv", views.export, {"fmt": "csv"}, name="export-csv"),
     path("coverage.xlsx", views.export, {"fmt": "xlsx"}, name="export-xlsx"),
+    path("explorer/", explorer_views.explorer_page, name="explorer"),
+    path("explorer/flows.csv", explorer_views.explorer_export, {"fmt": "csv"}, name="explorer-csv"),
+    path("explorer/flows.xlsx", explorer_views.explorer_export, {"fmt": "xlsx"}, name="explorer-xlsx"),
     path("states/<iso3:iso3>/", views.state_funding, name="state"),
     path("donors/<ref:ref>/", views.donor_portfolio, name="donor"),
     path("flows/new/", views.flow_new, name="flow-new"),

@@ -19,6 +19,8 @@ PUBLIC_PAGES = {
     "donors": "/donors/",
     "funding": "/funding/",
     "funding-lbn": "/funding/states/LBN/",
+    "funding-explorer": "/funding/explorer/",
+    "funding-explorer-lao-2021": "/funding/explorer/?recipient=LAO&pillar=clearance&year=2021",
 }
 SIGNED_IN_PAGES = {
     "lebanon.editor@example.org": {"needs-editor": "/needs/", "profile-editor": "/states/LBN/profile/"},
