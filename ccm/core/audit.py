@@ -45,6 +45,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst
 
 from ccm.core.models import AuditEntry
+from ccm.core.text import clean_text
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("ccm_request_id", default="")
 
@@ -236,6 +237,10 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, str):
+        # As the platform keeps text (a service may describe input before the model cleans it);
+        # PostgreSQL's JSON cannot hold U+0000 at all.
+        return clean_text(value, multiline=True)
     return value
 
 
