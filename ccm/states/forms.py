@@ -8,7 +8,7 @@ from ccm.states.selectors import NO_STATUS, OPEN_OBLIGATIONS
 STATUS_CHOICES = [
     ("", _("Any")),
     *[(value, label) for value, label in TreatyStatus.choices if value],
-    (NO_STATUS, _("No record")),
+    (NO_STATUS, _("Not a signatory or State Party")),
 ]
 OBLIGATION_CHOICES = [
     ("", _("Any")),

@@ -54,7 +54,7 @@ class TreatyStatus(models.TextChoices):
     STATE_PARTY = "state_party", _("State Party")
     SIGNATORY = "signatory", _("Signatory")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-    NOT_RECORDED = "", _("No record")
+    NOT_RECORDED = "", _("Not a signatory or State Party")
 
 
 class Instrument(models.TextChoices):
@@ -65,8 +65,18 @@ class Instrument(models.TextChoices):
     NOT_RECORDED = "", _("Not recorded")
 
 
+class StateQuerySet(models.QuerySet["State"]):
+    def states(self) -> StateQuerySet:
+        """Only States (UN member and observer States, and the other States in the Convention).
+
+        Territories and other areas stay in the registry (as funding recipients) but are not States:
+        every list, filter, count and chooser of States goes through this method.
+        """
+        return self.filter(is_state=True)
+
+
 class State(models.Model):
-    """A country (ISO 3166), and its status under the Convention."""
+    """A country or area (ISO 3166), and its status under the Convention; ``is_state`` marks the States."""
 
     iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
     iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
@@ -75,6 +85,12 @@ class State(models.Model):
     official_name = models.CharField(_("official name"), max_length=300, blank=True)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
     subregion = models.CharField(_("sub-region"), max_length=60, blank=True)
+    is_state = models.BooleanField(
+        _("is a State"),
+        default=False,
+        db_index=True,
+        help_text=_("UN member or observer State, or another State taking part in the Convention (reference data)."),
+    )
 
     ccm_status = models.CharField(
         _("treaty status"), max_length=20, choices=TreatyStatus.choices, blank=True, db_index=True
@@ -83,12 +99,15 @@ class State(models.Model):
     deposit_date = models.DateField(_("deposit of instrument"), null=True, blank=True)
     instrument = models.CharField(_("instrument"), max_length=20, choices=Instrument.choices, blank=True)
     entry_into_force = models.DateField(_("entry into force"), null=True, blank=True)
+    withdrawal_notified = models.DateField(_("withdrawal notified"), null=True, blank=True)
     withdrawal_effective = models.DateField(_("withdrawal took effect"), null=True, blank=True)
     treaty_source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     treaty_confidence = models.CharField(_("confidence"), max_length=20, choices=Confidence.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    objects = StateQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
