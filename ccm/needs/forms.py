@@ -137,7 +137,7 @@ class DonorProfileForm(CleanTextMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["priority_states"].queryset = State.objects.exclude(ccm_status="")  # type: ignore[attr-defined]
+        self.fields["priority_states"].queryset = State.objects.states().exclude(ccm_status="")  # type: ignore[attr-defined]
         self.fields["priority_states"].required = False
 
 

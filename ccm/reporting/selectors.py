@@ -25,6 +25,7 @@ from ccm.reporting.models import (
 )
 from ccm.reporting.validation import WorkContext
 from ccm.states.models import Obligation, State
+from ccm.states.selectors import ObligationRow, obligation_row
 
 
 def reports_for(*, state: State, user: Any) -> QuerySet[ProgressReport]:
@@ -56,6 +57,12 @@ class ObligationWork:
     releases: dict[int, int]
     work: RemainingWork
     plans: list[CompletionPlan] = field(default_factory=list)
+    # The obligation's status on the day and its sentence (the same on every surface).
+    status: ObligationRow | None = None
+
+    @property
+    def status_sentence(self) -> str:
+        return self.status.sentence if self.status else ""
 
     @property
     def unit(self) -> str:
@@ -104,7 +111,9 @@ class ObligationWork:
         )
         baseline = self.baseline
         if baseline is None:
-            chart.description = _("No baseline recorded, so remaining work cannot be drawn.")
+            chart.description = " ".join(
+                p for p in (self.status_sentence, _("No baseline recorded, so remaining work cannot be drawn.")) if p
+            )
             return chart
         additions = [(f.recorded_on, f.amount) for f in self.additions]
         last_year = max([*self.releases, baseline.recorded_on.year])
@@ -145,7 +154,7 @@ class ObligationWork:
                     marker="triangle",
                 )
             )
-        chart.description = _(
+        summary = _(
             "Remaining work fell from %(first)s %(unit)s in %(y1)s to %(last)s %(unit)s at the end of %(y2)s."
         ) % {
             "first": f"{actual[0][1]:,}",
@@ -154,6 +163,7 @@ class ObligationWork:
             "y2": actual[-1][0],
             "unit": unit,
         }
+        chart.description = " ".join(p for p in (self.status_sentence, summary) if p)
         return chart
 
 
@@ -168,7 +178,14 @@ def obligation_work(*, obligation: Obligation, reports: list[ProgressReport], us
         deadline=obligation.current_deadline,
         as_of=today,
     )
-    return ObligationWork(obligation, figures, releases, work, list(plans_for(obligation=obligation, user=user)))
+    return ObligationWork(
+        obligation,
+        figures,
+        releases,
+        work,
+        list(plans_for(obligation=obligation, user=user)),
+        obligation_row(obligation=obligation, today=today),
+    )
 
 
 @dataclass

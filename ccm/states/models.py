@@ -194,14 +194,21 @@ class Obligation(models.Model):
         open_requests = [e for e in self.extensions.all() if treaty.Decision(e.decision).is_open]
         return open_requests[-1] if open_requests else None
 
-    def status_on(self, today: date) -> treaty.ObligationStatus:
-        return treaty.obligation_status(
+    def describe(self, today: date) -> treaty.ObligationDescription:
+        """The status on ``today`` and the facts of its sentence (see ``ccm.states.wording``)."""
+        return treaty.describe_obligation(
             today=today,
-            deadline=self.current_deadline,
+            kind=self.kind,
+            original_deadline=self.original_deadline,
+            extensions=self._treaty_extensions(),
             completed=self.completed,
             completed_on=self.completed_on,
-            extension_pending=self.open_extension is not None,
+            completed_on_precision=self.completed_on_precision,
+            withdrawal_effective=self.state.withdrawal_effective,
         )
+
+    def status_on(self, today: date) -> treaty.ObligationStatus:
+        return self.describe(today).status
 
 
 class Decision(models.TextChoices):
@@ -254,6 +261,7 @@ class ExtensionRequest(models.Model):
             submitted_on=self.submitted_on,
             meeting_on=self.meeting_on,
             exceptional_circumstances=self.exceptional_circumstances,
+            meeting=self.meeting,
         )
 
     @property
@@ -262,11 +270,16 @@ class ExtensionRequest(models.Model):
 
 
 class ObligationStatus(models.TextChoices):
-    """Labels for ``ccm.treaty.ObligationStatus``."""
+    """The one table of words for ``ccm.treaty.ObligationStatus`` (the ``status_label`` filter, API, briefs)."""
 
     COMPLETED = treaty.ObligationStatus.COMPLETED.value, _("Completed")
     ON_TRACK = treaty.ObligationStatus.ON_TRACK.value, _("On track")
     DUE_SOON = treaty.ObligationStatus.DUE_SOON.value, _("Due within 12 months")
     OVERDUE = treaty.ObligationStatus.OVERDUE.value, _("Overdue")
-    EXTENSION_PENDING = treaty.ObligationStatus.EXTENSION_PENDING.value, _("Extension pending")
+    EXTENSION_PENDING = treaty.ObligationStatus.EXTENSION_PENDING.value, _("Extension request awaiting decision")
+    DECISION_NOT_ON_RECORD = (
+        treaty.ObligationStatus.DECISION_NOT_ON_RECORD.value,
+        _("Extension request considered; decision not on record"),
+    )
+    ENDED = treaty.ObligationStatus.ENDED.value, _("Ended by withdrawal")
     UNKNOWN = treaty.ObligationStatus.UNKNOWN.value, _("Deadline not on record")

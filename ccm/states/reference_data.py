@@ -259,14 +259,16 @@ ANY = object()  # marks a whole file as unusable for cross-checks
 
 def participant_source_key(row: dict[str, Any]) -> str:
     """A stable key for the source a participants.csv row cites (its link, title and as-of date)."""
-    digest = hashlib.sha1(f"{row['source_url']}|{row['source_title']}".encode()).hexdigest()[:8]
+    digest = hashlib.sha256(f"{row['source_url']}|{row['source_title']}".encode()).hexdigest()[:8]
     return f"participants-{row['source_as_of'].isoformat()}-{digest}"
 
 
 def _merge_participants(data: ReferenceData, state_rows: dict[str, dict[str, Any]]) -> None:
     """Treaty facts come from participants.csv; states.csv adds its notes (and reports any date it disagrees on)."""
+    # A sources.csv row with the same link and as-of date names the source in plain words.
+    by_link = {(s["url"], s["as_of"]): key for key, s in data.sources.items() if s.get("url") and s.get("as_of")}
     for iso3, row in data.participants.items():
-        key = participant_source_key(row)
+        key = by_link.get((row["source_url"], row["source_as_of"])) or participant_source_key(row)
         data.sources.setdefault(
             key,
             {
