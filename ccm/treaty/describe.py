@@ -92,19 +92,26 @@ def describe_obligation(
 ) -> ObligationDescription:
     """The status of one obligation on ``today`` and the facts its sentence needs.
 
-    The latest open request decides between "awaiting a decision" and "considered, decision not on
-    record"; the obligation of a State that withdrew ends on the day the withdrawal takes effect.
+    The latest open request decides between "awaiting a decision" (pending, or its meeting has not
+    opened yet) and "considered, decision not on record"; the obligation of a State that withdrew ends on the day the withdrawal takes effect.
     """
     deadline = current_deadline(original_deadline, extensions)
     open_requests = [e for e in extensions if e.decision.is_open]
     latest = open_requests[-1] if open_requests else None
+    # A request whose outcome is not on record was considered only once its meeting has opened;
+    # before that day it is still awaiting a decision.
+    considered = (
+        latest is not None
+        and latest.decision is Decision.UNKNOWN
+        and (latest.meeting_on is None or latest.meeting_on <= today)
+    )
     status = obligation_status(
         today=today,
         deadline=deadline,
         completed=completed,
         completed_on=completed_on,
-        extension_pending=latest is not None and latest.decision is Decision.PENDING,
-        decision_not_on_record=latest is not None and latest.decision is Decision.UNKNOWN,
+        extension_pending=latest is not None and not considered,
+        decision_not_on_record=considered,
         ended_on=withdrawal_effective,
     )
     return ObligationDescription(
