@@ -93,7 +93,8 @@ def describe_obligation(
     """The status of one obligation on ``today`` and the facts its sentence needs.
 
     The latest open request decides between "awaiting a decision" (pending, or its meeting has not
-    opened yet) and "considered, decision not on record"; the obligation of a State that withdrew ends on the day the withdrawal takes effect.
+    opened yet) and "considered, decision not on record"; the obligation of a State that withdrew
+    ends on the day the withdrawal takes effect.
     """
     deadline = current_deadline(original_deadline, extensions)
     open_requests = [e for e in extensions if e.decision.is_open]
