@@ -126,3 +126,19 @@ def test_an_undated_grant_is_placed_at_the_deadline_it_replaced(client):
     granted = titles.index("Extension granted: Clearance (Art 4) until 2026-05-01")
     assert titles.index("Original deadline: Clearance (Art 4)") < granted
     assert granted < titles.index("Extension requested: Clearance (Art 4) until a date not on record")
+
+
+def test_states_export_lists_the_states_of_the_page_in_a_fixed_number_of_queries(client, django_assert_num_queries):
+    import csv
+    import io
+
+    with django_assert_num_queries(3):  # States, obligations, extension requests
+        response = client.get("/states/export.csv", {"status": "state_party", "region": "europe"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    listed = {
+        r.state.iso3 for r in client.get("/states/", {"status": "state_party", "region": "europe"}).context["rows"]
+    }
+    assert {r["iso3"] for r in rows} == listed and "ATA" not in listed
+    assert all(r["treaty_status"] == "State Party" for r in rows)
+    xlsx = client.get("/states/export.xlsx")
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
