@@ -189,8 +189,18 @@ def state_timeline(*, state: State) -> list[TimelineEvent]:
                 detail=_("Follows from the deposit date under Article 17.") if derived else "",
             )
         )
+    if state.withdrawal_notified:
+        events.append(TimelineEvent(state.withdrawal_notified, _("Withdrawal notified to the depositary"), src, conf))
     if state.withdrawal_effective:
-        events.append(TimelineEvent(state.withdrawal_effective, _("Withdrawal took effect"), src, conf))
+        events.append(
+            TimelineEvent(
+                state.withdrawal_effective,
+                _("Withdrawal took effect"),
+                src,
+                conf,
+                detail=_("The State's obligations under the Convention ended on this date."),
+            )
+        )
     for obligation in state.obligations.all():
         events.extend(_obligation_events(obligation))
     placed = sorted((e for e in events if e.when or e.placed_on), key=lambda e: e.when or e.placed_on or date.min)
