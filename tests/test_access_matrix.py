@@ -159,6 +159,8 @@ ROUTES: dict[str, Route] = {
     "core:audit-log": Route(lambda f: reverse("core:audit-log"), SIGNED_IN),
     "core:audit-export": Route(lambda f: reverse("core:audit-export"), SIGNED_IN),
     "api-me": Route(lambda f: reverse("api-me"), SIGNED_IN),
+    "api-worklist": Route(lambda f: reverse("api-worklist"), SIGNED_IN),
+    "me:home": Route(lambda f: reverse("me:home"), SIGNED_IN),
     "api-organisations-list": Route(lambda f: reverse("api-organisations-list"), SIGNED_IN),
     "api-audit-list": Route(lambda f: reverse("api-audit-list"), SIGNED_IN),
     # Organisation A: its members and coordinators read; its managers (and administrators) manage
@@ -307,6 +309,7 @@ ROUTES: dict[str, Route] = {
     "funding:export-xlsx": Route(lambda f: reverse("funding:export-xlsx"), EVERYONE),
     "funding:state": Route(lambda f: reverse("funding:state", args=["LBN"]), EVERYONE),
     "funding:donor": Route(lambda f: reverse("funding:donor", args=[f["io"]]), EVERYONE),
+    "funding:rates": Route(lambda f: reverse("funding:rates"), EVERYONE),
     "funding:flow-new": Route(
         lambda f: reverse("funding:flow-new"), [*STATE_A_EDITORS, *RESPONDERS], forbidden=[*ORG_VIEWERS, *COORDINATORS]
     ),
@@ -325,6 +328,7 @@ ROUTES: dict[str, Route] = {
     "api-flows-list": Route(lambda f: reverse("api-flows-list"), EVERYONE),
     "api-coverage-list": Route(lambda f: reverse("api-coverage-list"), EVERYONE),
     "api-rate": Route(lambda f: reverse("api-rate") + "?currency=EUR&date=2021-05-25", EVERYONE),
+    "api-rates-currencies": Route(lambda f: reverse("api-rates-currencies"), EVERYONE),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"

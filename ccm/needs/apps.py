@@ -11,6 +11,7 @@ class NeedsConfig(AppConfig):
         from ccm.needs import (
             documents,  # noqa: F401 - needs and responses take attachments
             tasks,  # noqa: F401 - registers the needs' background and periodic jobs
+            worklist,  # noqa: F401 - registers what waits for States, donors and coordinators
         )
         from ccm.needs.imports import NeedsImport
 

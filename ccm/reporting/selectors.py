@@ -227,3 +227,45 @@ def work_context(*, state: State, year: int, today: date) -> WorkContext:
 
 def published_years(*, state: State) -> set[int]:
     return set(ProgressReport.objects.filter(state=state, status=ReportStatus.PUBLISHED).values_list("year", flat=True))
+
+
+def reports_awaiting(*, user: Any, action: str) -> QuerySet[ProgressReport]:
+    """The progress reports waiting for ``user`` to take ``action``: drafts to submit (``SUBMIT``) or
+    submitted reports to publish (``PUBLISH``)."""
+    status = {policies.SUBMIT: ReportStatus.DRAFT, policies.PUBLISH: ReportStatus.SUBMITTED}[action]
+    return (
+        policies.progress_reports.visible_to(user, action)
+        .filter(status=status)
+        .select_related("state")
+        .order_by("state__name", "year")
+    )
+
+
+# Article 7(2): each year's report, covering the calendar year before, is due by 30 April.
+REPORT_DUE_MONTH_DAY = (4, 30)
+
+
+def report_year_due(today: date) -> tuple[int, date]:
+    """The latest reporting year whose report is due by ``today``, and its due date."""
+    year = today.year - 1 if (today.month, today.day) > REPORT_DUE_MONTH_DAY else today.year - 2
+    return year, date(year + 1, *REPORT_DUE_MONTH_DAY)
+
+
+def reports_overdue(*, user: Any, today: date) -> list[tuple[State, int, date]]:
+    """For coordinators: the States on the platform (with a government organisation) that still have
+    an obligation open and have not submitted their report for the latest year due. Two queries."""
+    year, due = report_year_due(today)
+    sent = policies.progress_reports.visible_to(user).filter(
+        year=year, status__in=[ReportStatus.SUBMITTED, ReportStatus.PUBLISHED]
+    )
+    states = (
+        State.objects.filter(
+            obligations__completed=False,
+            organisations__kind="state_government",
+            organisations__is_active=True,
+        )
+        .exclude(pk__in=sent.values("state_id"))
+        .distinct()
+        .order_by("name")
+    )
+    return [(state, year, due) for state in states]

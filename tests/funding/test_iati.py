@@ -247,7 +247,7 @@ def test_loaded_rates_override_the_default(tmp_path):
         "currency,date,to_usd,kind,source\nXAF,2021-01-01,0.0018,annual,OECD annual average\n"
         "XAF,2021-05-25,0.00185,daily,test\n"
     )
-    assert load_rates(path=rates, actor=None) == 2
+    assert load_rates(path=rates, actor=None).stored == 2
     path = write(tmp_path, "a.xml", activity(attrs='default-currency="XAF"', transactions=transaction(value="1000000")))
     import_iati(paths=[path], actor=None)
     assert FundingFlow.objects.get().usd_amount == Decimal("1850.00")
