@@ -131,6 +131,8 @@ ROUTES: dict[str, Route] = {
     "states:list": Route(lambda f: reverse("states:list"), EVERYONE),
     "states:detail": Route(lambda f: reverse("states:detail", args=["LBN"]), EVERYONE),
     "states:deadlines": Route(lambda f: reverse("states:deadlines"), EVERYONE),
+    "states:export-csv": Route(lambda f: reverse("states:export-csv"), EVERYONE),
+    "states:export-xlsx": Route(lambda f: reverse("states:export-xlsx"), EVERYONE),
     "api-schema": Route(lambda f: reverse("api-schema"), EVERYONE),
     "api-docs": Route(lambda f: reverse("api-docs"), EVERYONE),
     "api-states-list": Route(lambda f: reverse("api-states-list"), EVERYONE),

@@ -154,7 +154,7 @@ class DonorProfileForm(CleanTextMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["priority_states"].queryset = State.objects.exclude(ccm_status="")  # type: ignore[attr-defined]
+        self.fields["priority_states"].queryset = State.objects.states().exclude(ccm_status="")  # type: ignore[attr-defined]
         organisation = getattr(self.instance, "organisation", None)
         self.fields["currency"] = CurrencyChoiceField(
             label=_("Currency"), first=usual_currency(getattr(getattr(organisation, "state", None), "iso3", ""))

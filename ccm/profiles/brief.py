@@ -19,7 +19,7 @@ from ccm.core.text import clean_text
 from ccm.reporting.charts import LineChart, to_drawing, to_png
 from ccm.reporting.selectors import CountryProfile, country_profile
 from ccm.states import selectors as state_selectors
-from ccm.states.models import ObligationStatus, State
+from ccm.states.models import State
 
 
 @dataclass
@@ -61,13 +61,11 @@ def brief_content(*, state: State, user: Any, today: date) -> BriefContent:
     content = BriefContent(state=state, day=today, audience=audience, summary=[])
     for o in row.obligations:
         content.summary.append(
-            _("%(obligation)s: deadline %(deadline)s, %(status)s.")
-            % {
-                "obligation": o.obligation.get_kind_display(),
-                "deadline": _d(o.current_deadline),
-                "status": str(ObligationStatus(o.status).label).lower(),
-            }
+            _("%(obligation)s — %(status)s: %(sentence)s")
+            % {"obligation": o.obligation.get_kind_display(), "status": o.status_label, "sentence": o.sentence}
         )
+    if not row.obligations:
+        content.summary.append(_("Articles 3 and 4: no obligation on record in the sources."))
     timeline = state_selectors.state_timeline(state=state)
     content.tables.append(
         Table(
@@ -93,11 +91,7 @@ def brief_content(*, state: State, user: Any, today: date) -> BriefContent:
             line = _("%(obligation)s: no baseline on record, so the remaining work is not known.") % values
         elif w.rate_needed is None:
             line = (
-                _(
-                    "%(obligation)s: %(remaining)s %(unit)s remaining; the deadline has passed or is not on record; "
-                    "recent pace %(recent)s %(unit)s a year."
-                )
-                % values
+                _("%(obligation)s: %(remaining)s %(unit)s remaining; recent pace %(recent)s %(unit)s a year.") % values
             )
         else:
             line = (

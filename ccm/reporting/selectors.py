@@ -27,6 +27,7 @@ from ccm.reporting.models import (
 )
 from ccm.reporting.validation import WorkContext
 from ccm.states.models import Obligation, State
+from ccm.states.selectors import ObligationRow, obligation_row
 
 # --- The version a reader sees ---------------------------------------------------------------------
 #
@@ -284,6 +285,12 @@ class ObligationWork:
     releases: dict[int, int]
     work: RemainingWork
     plans: list[CompletionPlan] = field(default_factory=list)
+    # The obligation's status on the day and its sentence (the same on every surface).
+    status: ObligationRow | None = None
+
+    @property
+    def status_sentence(self) -> str:
+        return self.status.sentence if self.status else ""
 
     @property
     def unit(self) -> str:
@@ -332,7 +339,9 @@ class ObligationWork:
         )
         baseline = self.baseline
         if baseline is None:
-            chart.description = _("No baseline recorded, so remaining work cannot be drawn.")
+            chart.description = " ".join(
+                p for p in (self.status_sentence, _("No baseline recorded, so remaining work cannot be drawn.")) if p
+            )
             return chart
         additions = [(f.recorded_on, f.amount) for f in self.additions]
         last_year = max([*self.releases, baseline.recorded_on.year])
@@ -373,7 +382,7 @@ class ObligationWork:
                     marker="triangle",
                 )
             )
-        chart.description = _(
+        summary = _(
             "Remaining work fell from %(first)s %(unit)s in %(y1)s to %(last)s %(unit)s at the end of %(y2)s."
         ) % {
             "first": f"{actual[0][1]:,}",
@@ -382,6 +391,7 @@ class ObligationWork:
             "y2": actual[-1][0],
             "unit": unit,
         }
+        chart.description = " ".join(p for p in (self.status_sentence, summary) if p)
         return chart
 
 
@@ -396,7 +406,14 @@ def obligation_work(*, obligation: Obligation, reports: list[ProgressReport], us
         deadline=obligation.current_deadline,
         as_of=today,
     )
-    return ObligationWork(obligation, figures, releases, work, plans_for(obligation=obligation, user=user))
+    return ObligationWork(
+        obligation,
+        figures,
+        releases,
+        work,
+        plans_for(obligation=obligation, user=user),
+        obligation_row(obligation=obligation, today=today),
+    )
 
 
 @dataclass

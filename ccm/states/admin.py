@@ -19,8 +19,8 @@ class ObligationInline(admin.TabularInline):
 
 @admin.register(State)
 class StateAdmin(AuditedModelAdmin):
-    list_display = ["name", "iso3", "region", "ccm_status", "entry_into_force"]
-    list_filter = ["ccm_status", "region"]
+    list_display = ["name", "iso3", "is_state", "region", "ccm_status", "entry_into_force"]
+    list_filter = ["is_state", "ccm_status", "region"]
     search_fields = ["name", "iso3", "iso2"]
     autocomplete_fields = ["treaty_source"]
     inlines = [ObligationInline]

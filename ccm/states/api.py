@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from ccm.core.clock import today
 from ccm.core.pagination import paginate, paginated
 from ccm.states import selectors
-from ccm.states.forms import OBLIGATION_CHOICES, SORT_CHOICES, STATUS_CHOICES
+from ccm.states.forms import OBLIGATION_CHOICES, REGION_CHOICES, SORT_CHOICES, STATUS_CHOICES
 from ccm.states.models import Confidence, Decision, ObligationKind, ObligationStatus, Region, State
 
 
@@ -46,6 +46,10 @@ class ObligationSerializer(serializers.Serializer):
     original_deadline = serializers.DateField(allow_null=True, source="obligation.original_deadline")
     current_deadline = serializers.DateField(allow_null=True)
     status = serializers.ChoiceField(choices=ObligationStatus.choices)
+    status_label = serializers.CharField(help_text="The status in words, as on every page.")
+    status_sentence = serializers.CharField(
+        source="sentence", help_text="The sentence that describes the obligation's status, as on every page."
+    )
     completed = serializers.BooleanField(source="obligation.completed")
     completed_on = serializers.DateField(allow_null=True, source="obligation.completed_on")
     completed_on_precision = serializers.CharField(source="obligation.completed_on_precision")
@@ -59,13 +63,19 @@ class StateOutputSerializer(serializers.Serializer):
     iso2 = serializers.CharField(source="state.iso2")
     name = serializers.CharField(source="state.name")
     region = serializers.ChoiceField(choices=Region.choices, allow_blank=True, source="state.region")
-    ccm_status = serializers.CharField(
-        source="state.ccm_status", help_text="state_party, signatory, withdrawn, or empty when no record"
+    is_state = serializers.BooleanField(
+        source="state.is_state", help_text="False for territories and other areas (not listed as States)."
     )
+    ccm_status = serializers.CharField(
+        source="state.ccm_status",
+        help_text="state_party, signatory, withdrawn, or empty for a State that is neither signatory nor party",
+    )
+    ccm_status_label = serializers.CharField(source="state.get_ccm_status_display")
     signature_date = serializers.DateField(allow_null=True, source="state.signature_date")
     deposit_date = serializers.DateField(allow_null=True, source="state.deposit_date")
     instrument = serializers.CharField(source="state.instrument")
     entry_into_force = serializers.DateField(allow_null=True, source="state.entry_into_force")
+    withdrawal_notified = serializers.DateField(allow_null=True, source="state.withdrawal_notified")
     withdrawal_effective = serializers.DateField(allow_null=True, source="state.withdrawal_effective")
     treaty_source = SourceSerializer(allow_null=True, source="state.treaty_source")
     obligations = ObligationSerializer(many=True)
@@ -78,7 +88,7 @@ class StateListApi(APIView):
         status = serializers.ChoiceField(choices=STATUS_CHOICES, required=False, allow_blank=True, default="")
         obligation = serializers.ChoiceField(choices=OBLIGATION_CHOICES, required=False, allow_blank=True, default="")
         region = serializers.ChoiceField(
-            choices=[("", "Any"), *Region.choices], required=False, allow_blank=True, default=""
+            choices=[("", "Any"), *REGION_CHOICES], required=False, allow_blank=True, default=""
         )
         sort = serializers.ChoiceField(choices=SORT_CHOICES, required=False, default="name")
 

@@ -8,8 +8,10 @@ from ccm.states.selectors import NO_STATUS, OPEN_OBLIGATIONS
 STATUS_CHOICES = [
     ("", _("Any")),
     *[(value, label) for value, label in TreatyStatus.choices if value],
-    (NO_STATUS, _("No record")),
+    (NO_STATUS, _("Not a signatory or State Party")),
 ]
+# Regions in which there are States (no State lies in Antarctica).
+REGION_CHOICES = [(value, label) for value, label in Region.choices if value != Region.ANTARCTICA]
 OBLIGATION_CHOICES = [
     ("", _("Any")),
     ("stockpile_destruction", _("Stockpile destruction (Art 3)")),
@@ -29,7 +31,7 @@ SORT_CHOICES = [
 class StateFilterForm(CleanTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("Treaty status"), choices=STATUS_CHOICES, required=False)
     obligation = forms.ChoiceField(label=_("Obligation"), choices=OBLIGATION_CHOICES, required=False)
-    region = forms.ChoiceField(label=_("Region"), choices=[("", _("Any")), *Region.choices], required=False)
+    region = forms.ChoiceField(label=_("Region"), choices=[("", _("Any")), *REGION_CHOICES], required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def filters(self) -> dict[str, str]:

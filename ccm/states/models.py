@@ -54,7 +54,7 @@ class TreatyStatus(models.TextChoices):
     STATE_PARTY = "state_party", _("State Party")
     SIGNATORY = "signatory", _("Signatory")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-    NOT_RECORDED = "", _("No record")
+    NOT_RECORDED = "", _("Not a signatory or State Party")
 
 
 class Instrument(models.TextChoices):
@@ -65,8 +65,18 @@ class Instrument(models.TextChoices):
     NOT_RECORDED = "", _("Not recorded")
 
 
+class StateQuerySet(models.QuerySet["State"]):
+    def states(self) -> StateQuerySet:
+        """Only States (UN member and observer States, and the other States in the Convention).
+
+        Territories and other areas stay in the registry (as funding recipients) but are not States:
+        every list, filter, count and chooser of States goes through this method.
+        """
+        return self.filter(is_state=True)
+
+
 class State(models.Model):
-    """A country (ISO 3166), and its status under the Convention."""
+    """A country or area (ISO 3166), and its status under the Convention; ``is_state`` marks the States."""
 
     iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
     iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
@@ -75,6 +85,12 @@ class State(models.Model):
     official_name = models.CharField(_("official name"), max_length=300, blank=True)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
     subregion = models.CharField(_("sub-region"), max_length=60, blank=True)
+    is_state = models.BooleanField(
+        _("is a State"),
+        default=False,
+        db_index=True,
+        help_text=_("UN member or observer State, or another State taking part in the Convention (reference data)."),
+    )
 
     ccm_status = models.CharField(
         _("treaty status"), max_length=20, choices=TreatyStatus.choices, blank=True, db_index=True
@@ -83,12 +99,15 @@ class State(models.Model):
     deposit_date = models.DateField(_("deposit of instrument"), null=True, blank=True)
     instrument = models.CharField(_("instrument"), max_length=20, choices=Instrument.choices, blank=True)
     entry_into_force = models.DateField(_("entry into force"), null=True, blank=True)
+    withdrawal_notified = models.DateField(_("withdrawal notified"), null=True, blank=True)
     withdrawal_effective = models.DateField(_("withdrawal took effect"), null=True, blank=True)
     treaty_source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     treaty_confidence = models.CharField(_("confidence"), max_length=20, choices=Confidence.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    objects = StateQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -175,14 +194,21 @@ class Obligation(models.Model):
         open_requests = [e for e in self.extensions.all() if treaty.Decision(e.decision).is_open]
         return open_requests[-1] if open_requests else None
 
-    def status_on(self, today: date) -> treaty.ObligationStatus:
-        return treaty.obligation_status(
+    def describe(self, today: date) -> treaty.ObligationDescription:
+        """The status on ``today`` and the facts of its sentence (see ``ccm.states.wording``)."""
+        return treaty.describe_obligation(
             today=today,
-            deadline=self.current_deadline,
+            kind=self.kind,
+            original_deadline=self.original_deadline,
+            extensions=self._treaty_extensions(),
             completed=self.completed,
             completed_on=self.completed_on,
-            extension_pending=self.open_extension is not None,
+            completed_on_precision=self.completed_on_precision,
+            withdrawal_effective=self.state.withdrawal_effective,
         )
+
+    def status_on(self, today: date) -> treaty.ObligationStatus:
+        return self.describe(today).status
 
 
 class Decision(models.TextChoices):
@@ -235,6 +261,7 @@ class ExtensionRequest(models.Model):
             submitted_on=self.submitted_on,
             meeting_on=self.meeting_on,
             exceptional_circumstances=self.exceptional_circumstances,
+            meeting=self.meeting,
         )
 
     @property
@@ -243,11 +270,16 @@ class ExtensionRequest(models.Model):
 
 
 class ObligationStatus(models.TextChoices):
-    """Labels for ``ccm.treaty.ObligationStatus``."""
+    """The one table of words for ``ccm.treaty.ObligationStatus`` (the ``status_label`` filter, API, briefs)."""
 
     COMPLETED = treaty.ObligationStatus.COMPLETED.value, _("Completed")
     ON_TRACK = treaty.ObligationStatus.ON_TRACK.value, _("On track")
     DUE_SOON = treaty.ObligationStatus.DUE_SOON.value, _("Due within 12 months")
     OVERDUE = treaty.ObligationStatus.OVERDUE.value, _("Overdue")
-    EXTENSION_PENDING = treaty.ObligationStatus.EXTENSION_PENDING.value, _("Extension pending")
+    EXTENSION_PENDING = treaty.ObligationStatus.EXTENSION_PENDING.value, _("Extension request awaiting decision")
+    DECISION_NOT_ON_RECORD = (
+        treaty.ObligationStatus.DECISION_NOT_ON_RECORD.value,
+        _("Extension request considered; decision not on record"),
+    )
+    ENDED = treaty.ObligationStatus.ENDED.value, _("Ended by withdrawal")
     UNKNOWN = treaty.ObligationStatus.UNKNOWN.value, _("Deadline not on record")

@@ -7,6 +7,7 @@ Any error, with its file, row and column, means nothing is loaded.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ COUNTRY_COLUMNS = [
     Column("name"),
     Column("region", choice(*Region.values), required=True),
     Column("subregion", required=True),
+    Column("is_state", parse_bool, required=True),
 ]
 SOURCE_COLUMNS = [
     Column("key", required=True),
@@ -71,6 +73,32 @@ STATE_COLUMNS = [
     Column("confidence", _confidence, required=True),
     Column("note"),
 ]
+PARTICIPANT_COLUMNS = [
+    Column("iso3", _iso3, required=True),
+    Column("name", required=True),
+    Column("status", choice(*[v for v in TreatyStatus.values if v]), required=True),
+    Column("signature_date", parse_date),
+    Column("consent_date", parse_date),
+    Column("consent_type", choice(*[v for v in Instrument.values if v])),
+    Column("entry_into_force", parse_date),
+    Column("withdrawal_notified", parse_date),
+    Column("withdrawal_effective", parse_date),
+    Column("source_url", _url, required=True),
+    Column("source_title", required=True),
+    Column("source_as_of", parse_date, required=True),
+    Column("confidence", _confidence, required=True),
+    Column("notes"),
+]
+# Treaty facts held in both participants.csv (the depositary record) and states.csv: where both give a
+# value and they differ, the loader reports it (``ReferenceData.conflicts``) and the State's note says so.
+SHARED_FACTS = {
+    "ccm_status": "status",
+    "signature_date": "signature_date",
+    "deposit_date": "consent_date",
+    "instrument": "consent_type",
+    "entry_into_force": "entry_into_force",
+    "withdrawal_effective": "withdrawal_effective",
+}
 OBLIGATION_COLUMNS = [
     Column("iso3", _iso3, required=True),
     Column("kind", choice(*ObligationKind.values), required=True),
@@ -113,10 +141,32 @@ class ReferenceDataError(Exception):
 
 
 @dataclass
+class Conflict:
+    """Two reference files give different values for the same fact of one State."""
+
+    iso3: str
+    column: str
+    participants_value: Any
+    states_value: Any
+    states_source: str
+    line: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.iso3} {self.column}: participants.csv (depositary record) gives {self.participants_value}, "
+            f"states.csv line {self.line} ({self.states_source}) gives {self.states_value}; "
+            "the depositary record is used and the State's note says so"
+        )
+
+
+@dataclass
 class ReferenceData:
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # One row per State with treaty facts: participants.csv merged with the notes of states.csv.
     states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    participants: dict[str, dict[str, Any]] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
     obligations: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     extensions: dict[tuple[str, str, int], dict[str, Any]] = field(default_factory=dict)
 
@@ -131,6 +181,7 @@ def read_reference(directory: Path = REFERENCE_DIR) -> ReferenceData:
         "countries": COUNTRY_COLUMNS,
         "sources": SOURCE_COLUMNS,
         "states": STATE_COLUMNS,
+        "participants": PARTICIPANT_COLUMNS,
         "obligations": OBLIGATION_COLUMNS,
         "extensions": EXTENSION_COLUMNS,
     }
@@ -150,7 +201,11 @@ def read_reference(directory: Path = REFERENCE_DIR) -> ReferenceData:
     skip_sources = {r.get("key") for r in tables["sources"].partial_rows} | (
         {ANY} if tables["sources"].broken else set()
     )
-    skip_states = {r.get("iso3") for r in tables["states"].partial_rows} | ({ANY} if tables["states"].broken else set())
+    skip_states = (
+        {r.get("iso3") for r in tables["states"].partial_rows}
+        | {r.get("iso3") for r in tables["participants"].partial_rows}
+        | ({ANY} if tables["states"].broken or tables["participants"].broken else set())
+    )
     skip_obligations = {(r.get("iso3"), r.get("kind")) for r in tables["obligations"].partial_rows} | (
         {ANY} if tables["obligations"].broken else set()
     )
@@ -159,16 +214,28 @@ def read_reference(directory: Path = REFERENCE_DIR) -> ReferenceData:
         checker.unique(data.countries, row["iso3"], row, "countries.csv", line, "iso3")
     for line, row in _rows(tables["sources"]):
         checker.unique(data.sources, row["key"], row, "sources.csv", line, "key")
+    for line, row in _rows(tables["participants"]):
+        if checker.unique(data.participants, row["iso3"], row, "participants.csv", line, "iso3"):
+            _check_participant(row, "participants.csv", line, checker)
+            country = data.countries.get(row["iso3"])
+            if country is not None and not country["is_state"]:
+                checker.add(
+                    "participants.csv", line, "iso3", f"{row['iso3']} takes part but is_state = no in countries.csv"
+                )
+    state_rows: dict[str, dict[str, Any]] = {}
     for line, row in _rows(tables["states"]):
-        if checker.unique(data.states, row["iso3"], row, "states.csv", line, "iso3"):
+        if checker.unique(state_rows, row["iso3"], row, "states.csv", line, "iso3"):
             checker.source(data, row, "states.csv", line, "source")
             _check_state(row, "states.csv", line, checker)
+            if row["iso3"] not in data.participants and not tables["participants"].broken:
+                checker.add("states.csv", line, "iso3", f"{row['iso3']} has no row in participants.csv")
+    _merge_participants(data, state_rows)
     for line, row in _rows(tables["obligations"]):
         key = (row["iso3"], row["kind"])
         if row["iso3"] in skip_states or ANY in skip_states:
             continue
         if row["iso3"] not in data.states:
-            checker.add("obligations.csv", line, "iso3", f"{row['iso3']} has no row in states.csv")
+            checker.add("obligations.csv", line, "iso3", f"{row['iso3']} has no row in participants.csv or states.csv")
         elif checker.unique(data.obligations, key, row, "obligations.csv", line, "kind"):
             checker.source(data, row, "obligations.csv", line, "source")
             checker.source(data, row, "obligations.csv", line, "completion_source")
@@ -188,6 +255,56 @@ def read_reference(directory: Path = REFERENCE_DIR) -> ReferenceData:
 
 
 ANY = object()  # marks a whole file as unusable for cross-checks
+
+
+def participant_source_key(row: dict[str, Any]) -> str:
+    """A stable key for the source a participants.csv row cites (its link, title and as-of date)."""
+    digest = hashlib.sha256(f"{row['source_url']}|{row['source_title']}".encode()).hexdigest()[:8]
+    return f"participants-{row['source_as_of'].isoformat()}-{digest}"
+
+
+def _merge_participants(data: ReferenceData, state_rows: dict[str, dict[str, Any]]) -> None:
+    """Treaty facts come from participants.csv; states.csv adds its notes (and reports any date it disagrees on)."""
+    # A sources.csv row with the same link and as-of date names the source in plain words.
+    by_link = {(s["url"], s["as_of"]): key for key, s in data.sources.items() if s.get("url") and s.get("as_of")}
+    for iso3, row in data.participants.items():
+        key = by_link.get((row["source_url"], row["source_as_of"])) or participant_source_key(row)
+        data.sources.setdefault(
+            key,
+            {
+                "key": key,
+                "citation": row["source_title"],
+                "url": row["source_url"],
+                "as_of": row["source_as_of"],
+                "note": "",
+            },
+        )
+        extra = state_rows.get(iso3, {})
+        notes: list[str] = [extra["note"]] if extra.get("note") else []
+        for ours, theirs in SHARED_FACTS.items():
+            if extra.get(ours) and row[theirs] and extra[ours] != row[theirs]:
+                conflict = Conflict(iso3, ours, row[theirs], extra[ours], extra["source"], extra["_line"])
+                data.conflicts.append(conflict)
+                notes.append(
+                    f"Sources differ on the {ours.replace('_', ' ')}: {row[theirs]} in the depositary record "
+                    f"(used here), {extra[ours]} in another source ({extra['source']})."
+                )
+        data.states[iso3] = {
+            "iso3": iso3,
+            "ccm_status": row["status"],
+            "signature_date": row["signature_date"],
+            "deposit_date": row["consent_date"],
+            "instrument": row["consent_type"],
+            "entry_into_force": row["entry_into_force"],
+            "withdrawal_notified": row["withdrawal_notified"],
+            "withdrawal_effective": row["withdrawal_effective"],
+            "source": key,
+            "confidence": row["confidence"],
+            "note": " ".join(notes),
+            "_line": row["_line"],
+        }
+    for iso3, extra in state_rows.items():
+        data.states.setdefault(iso3, extra)
 
 
 class _Checker:
@@ -229,6 +346,38 @@ def _check_state(row: dict[str, Any], file: str, line: int, checker: _Checker) -
         checker.add(file, line, "withdrawal_effective", "a withdrawn State needs the date its withdrawal took effect")
     if row["ccm_status"] != TreatyStatus.WITHDRAWN and row["withdrawal_effective"]:
         checker.add(file, line, "withdrawal_effective", "only a withdrawn State has a withdrawal date")
+
+
+def _check_participant(row: dict[str, Any], file: str, line: int, checker: _Checker) -> None:
+    consent, eif, status = row["consent_date"], row["entry_into_force"], row["status"]
+    if consent and eif and treaty.entry_into_force(consent) != eif:
+        checker.add(
+            file,
+            line,
+            "entry_into_force",
+            f"Article 17 gives {treaty.entry_into_force(consent)} for consent on {consent}, not {eif}",
+        )
+    if status in (TreatyStatus.STATE_PARTY, TreatyStatus.WITHDRAWN):
+        for column in ("consent_date", "consent_type", "entry_into_force"):
+            if not row[column]:
+                checker.add(file, line, column, f"a {status.replace('_', ' ')} needs its {column.replace('_', ' ')}")
+    if status == TreatyStatus.SIGNATORY:
+        if not row["signature_date"]:
+            checker.add(file, line, "signature_date", "a signatory needs its signature date")
+        if row["consent_date"] or row["entry_into_force"]:
+            checker.add(file, line, "consent_date", "a signatory has no consent or entry into force")
+    if consent and row["signature_date"] and row["signature_date"] > consent:
+        checker.add(file, line, "signature_date", "signature cannot follow the consent to be bound")
+    if status == TreatyStatus.WITHDRAWN and not row["withdrawal_effective"]:
+        checker.add(file, line, "withdrawal_effective", "a withdrawn State needs the date its withdrawal took effect")
+    if status != TreatyStatus.WITHDRAWN and (row["withdrawal_effective"] or row["withdrawal_notified"]):
+        checker.add(file, line, "withdrawal_effective", "only a withdrawn State has a withdrawal date")
+    if (
+        row["withdrawal_notified"]
+        and row["withdrawal_effective"]
+        and row["withdrawal_notified"] > row["withdrawal_effective"]
+    ):
+        checker.add(file, line, "withdrawal_notified", "a withdrawal takes effect after its notification")
 
 
 def _check_obligation(row: dict[str, Any], state: dict[str, Any], file: str, line: int, checker: _Checker) -> None:

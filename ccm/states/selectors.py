@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from ccm import treaty
+from ccm.states import wording
 from ccm.states.models import (
     Confidence,
     DatePrecision,
@@ -47,10 +48,20 @@ class ObligationRow:
     obligation: Obligation
     current_deadline: date | None
     status: treaty.ObligationStatus
+    description: treaty.ObligationDescription | None = None
 
     @property
     def state(self) -> State:
         return self.obligation.state
+
+    @property
+    def status_label(self) -> str:
+        return wording.status_label(self.status)
+
+    @property
+    def sentence(self) -> str:
+        """The one sentence every surface shows for this obligation (``ccm.states.wording``)."""
+        return wording.obligation_sentence(self.description) if self.description else ""
 
 
 @dataclass
@@ -60,7 +71,8 @@ class StateRow:
 
     @property
     def open_obligations(self) -> list[ObligationRow]:
-        return [row for row in self.obligations if row.status is not treaty.ObligationStatus.COMPLETED]
+        closed = (treaty.ObligationStatus.COMPLETED, treaty.ObligationStatus.ENDED)
+        return [row for row in self.obligations if row.status not in closed]
 
     @property
     def next_deadline(self) -> date | None:
@@ -69,7 +81,13 @@ class StateRow:
 
 
 def _obligation_row(obligation: Obligation, today: date) -> ObligationRow:
-    return ObligationRow(obligation, obligation.current_deadline, obligation.status_on(today))
+    description = obligation.describe(today)
+    return ObligationRow(obligation, description.deadline, description.status, description)
+
+
+def obligation_row(*, obligation: Obligation, today: date) -> ObligationRow:
+    """One obligation with its status and sentence on ``today`` (for the profile, charts and brief)."""
+    return _obligation_row(obligation, today)
 
 
 def _state_row(state: State, today: date) -> StateRow:
@@ -89,7 +107,7 @@ def state_list(
     ``status`` is a treaty status (or ``none`` for countries with no record), ``obligation`` an
     obligation kind (or ``open`` for any obligation not yet completed), ``region`` a region code.
     """
-    queryset = State.objects.all()
+    queryset = State.objects.states()
     if status == NO_STATUS:
         queryset = queryset.filter(ccm_status="")
     elif status:
@@ -171,8 +189,18 @@ def state_timeline(*, state: State) -> list[TimelineEvent]:
                 detail=_("Follows from the deposit date under Article 17.") if derived else "",
             )
         )
+    if state.withdrawal_notified:
+        events.append(TimelineEvent(state.withdrawal_notified, _("Withdrawal notified to the depositary"), src, conf))
     if state.withdrawal_effective:
-        events.append(TimelineEvent(state.withdrawal_effective, _("Withdrawal took effect"), src, conf))
+        events.append(
+            TimelineEvent(
+                state.withdrawal_effective,
+                _("Withdrawal took effect"),
+                src,
+                conf,
+                detail=_("The State's obligations under the Convention ended on this date."),
+            )
+        )
     for obligation in state.obligations.all():
         events.extend(_obligation_events(obligation))
     placed = sorted((e for e in events if e.when or e.placed_on), key=lambda e: e.when or e.placed_on or date.min)
@@ -241,6 +269,7 @@ class DeadlineBoard:
     pending: list[ObligationRow]
     later: list[ObligationRow]
     unknown: list[ObligationRow]
+    decision_not_on_record: list[ObligationRow] = field(default_factory=list)
 
 
 def deadline_board(*, today: date) -> DeadlineBoard:
@@ -261,6 +290,7 @@ def deadline_board(*, today: date) -> DeadlineBoard:
         pending=by_status[treaty.ObligationStatus.EXTENSION_PENDING],
         later=by_status[treaty.ObligationStatus.ON_TRACK],
         unknown=by_status[treaty.ObligationStatus.UNKNOWN],
+        decision_not_on_record=by_status[treaty.ObligationStatus.DECISION_NOT_ON_RECORD],
     )
 
 
@@ -273,15 +303,42 @@ class HeadlineFigures:
     completed: int
     status_counts: Counter[str]
     next_deadline: ObligationRow | None
+    # Where the treaty-status counts come from (the source most States Parties' facts cite).
+    source: Source | None = None
+    # States Parties for which the Convention has not yet entered into force on the day.
+    not_yet_in_force: list[State] = field(default_factory=list)
+    states: int = 0
 
 
 def headline_figures(*, today: date) -> HeadlineFigures:
     """Figures for the home page, computed from the registry."""
-    status_counts = Counter(State.objects.exclude(ccm_status="").values_list("ccm_status", flat=True))
+    participants = State.objects.states().exclude(ccm_status="")
+    status_counts = Counter(participants.values_list("ccm_status", flat=True))
+    source_counts = Counter(
+        participants.filter(ccm_status=TreatyStatus.STATE_PARTY)
+        .exclude(treaty_source=None)
+        .values_list("treaty_source", flat=True)
+    )
+    source = Source.objects.filter(pk=source_counts.most_common(1)[0][0]).first() if source_counts else None
+    not_yet_in_force = list(
+        participants.filter(ccm_status=TreatyStatus.STATE_PARTY, entry_into_force__gt=today).order_by(
+            "entry_into_force"
+        )
+    )
     board = deadline_board(today=today)
     upcoming = [r for r in board.due_soon + board.later if r.current_deadline]
     completed = Obligation.objects.filter(completed=True).count()
-    open_count = sum(len(group) for group in (board.overdue, board.due_soon, board.pending, board.later, board.unknown))
+    open_count = sum(
+        len(group)
+        for group in (
+            board.overdue,
+            board.due_soon,
+            board.pending,
+            board.decision_not_on_record,
+            board.later,
+            board.unknown,
+        )
+    )
     return HeadlineFigures(
         states_parties=status_counts[TreatyStatus.STATE_PARTY],
         signatories=status_counts[TreatyStatus.SIGNATORY],
@@ -293,11 +350,15 @@ def headline_figures(*, today: date) -> HeadlineFigures:
                 treaty.ObligationStatus.OVERDUE: len(board.overdue),
                 treaty.ObligationStatus.DUE_SOON: len(board.due_soon),
                 treaty.ObligationStatus.EXTENSION_PENDING: len(board.pending),
+                treaty.ObligationStatus.DECISION_NOT_ON_RECORD: len(board.decision_not_on_record),
                 treaty.ObligationStatus.ON_TRACK: len(board.later),
                 treaty.ObligationStatus.UNKNOWN: len(board.unknown),
             }
         ),
         next_deadline=min(upcoming, key=lambda r: r.current_deadline or date.max) if upcoming else None,
+        source=source,
+        not_yet_in_force=not_yet_in_force,
+        states=State.objects.states().count(),
     )
 
 

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from ccm.core.clock import today
-from ccm.states import selectors
+from ccm.states import exports, selectors
 from ccm.states.forms import StateFilterForm
 from ccm.states.models import ObligationStatus
 
@@ -25,6 +25,13 @@ def state_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     rows = selectors.state_list(today=today(), **filters)
     return render(request, "states/state_list.html", {"form": form, "rows": rows, "filters": filters})
+
+
+@require_safe
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The States the list shows (same filters), one line per obligation, as CSV or XLSX."""
+    filters = StateFilterForm(request.GET or None).filters()
+    return exports.states_response(selectors.state_list(today=today(), **filters), fmt)
 
 
 @require_safe

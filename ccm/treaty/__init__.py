@@ -12,6 +12,7 @@ from ccm.treaty.deadlines import (
     entry_into_force,
     original_deadline,
 )
+from ccm.treaty.describe import Meeting, ObligationDescription, describe_obligation
 from ccm.treaty.extensions import (
     Decision,
     ExtensionRequest,
@@ -26,11 +27,14 @@ __all__ = [
     "THIRTIETH_DEPOSIT",
     "Decision",
     "ExtensionRequest",
+    "Meeting",
+    "ObligationDescription",
     "ObligationKind",
     "ObligationStatus",
     "Violation",
     "add_years",
     "current_deadline",
+    "describe_obligation",
     "entry_into_force",
     "obligation_status",
     "original_deadline",

@@ -36,6 +36,7 @@ class ExtensionRequest:
     submitted_on: date | None = None
     meeting_on: date | None = None
     exceptional_circumstances: bool = False
+    meeting: str = ""  # the meeting that considers the request, as on record (e.g. "13MSP")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,9 @@ class ObligationStatus(StrEnum):
     ON_TRACK = "on_track"  # deadline more than twelve months away
     DUE_SOON = "due_soon"  # deadline within the next twelve months
     OVERDUE = "overdue"  # deadline passed, not completed, no request open
-    EXTENSION_PENDING = "extension_pending"  # a request awaits a decision (or its outcome is unknown)
+    EXTENSION_PENDING = "extension_pending"  # a request awaits a decision
+    DECISION_NOT_ON_RECORD = "decision_not_on_record"  # a meeting considered a request; its decision is not on record
+    ENDED = "ended"  # the State withdrew: the obligation ended when the withdrawal took effect
     UNKNOWN = "unknown"  # the deadline is not on record
 
 
@@ -26,18 +28,26 @@ def obligation_status(
     completed: bool = False,
     completed_on: date | None = None,
     extension_pending: bool = False,
+    decision_not_on_record: bool = False,
+    ended_on: date | None = None,
 ) -> ObligationStatus:
     """The status of one obligation on ``today``.
 
-    Completion wins (a completion dated in the future does not count yet); then an open extension
-    request; then the deadline: unknown, passed (overdue), within twelve months (due soon) or later
-    (on track). The deadline day itself is still in time.
+    Completion wins (a completion dated in the future does not count yet); then the end of the
+    obligation by withdrawal (``ended_on``, from the day the withdrawal takes effect); then an open
+    extension request (a decision not on record, or awaited); then the deadline: unknown, passed
+    (overdue), within twelve months (due soon) or later (on track). The deadline day itself is still
+    in time.
     """
     if completed_on is not None:
         if completed_on <= today:
             return ObligationStatus.COMPLETED
     elif completed:
         return ObligationStatus.COMPLETED
+    if ended_on is not None and ended_on <= today:
+        return ObligationStatus.ENDED
+    if decision_not_on_record:
+        return ObligationStatus.DECISION_NOT_ON_RECORD
     if extension_pending:
         return ObligationStatus.EXTENSION_PENDING
     if deadline is None:

@@ -139,6 +139,7 @@ def test_changes_through_the_django_admin_are_audited():
             "official_name": state.official_name,
             "region": state.region,
             "subregion": state.subregion,
+            "is_state": "on",
             "ccm_status": state.ccm_status,
             "signature_date": "2008-12-03",
             "deposit_date": "2010-11-05",

@@ -15,7 +15,9 @@ def test_state_detail_json_has_the_documented_fields(client):
     assert clearance["kind"] == "clearance"
     assert clearance["original_deadline"] == "2021-05-01"
     assert clearance["current_deadline"] == "2026-05-01"
-    assert clearance["status"] == "extension_pending"
+    assert clearance["status"] == "decision_not_on_record"  # considered at the 13MSP; the decision is not on record
+    assert clearance["status_label"] == "Extension request considered; decision not on record"
+    assert "Thirteenth Meeting of States Parties, 16–19 September 2025" in clearance["status_sentence"]
     assert clearance["completed_on"] is None
     assert [e["granted_until"] for e in clearance["extensions"]] == ["2026-05-01", None]
 
@@ -45,7 +47,7 @@ def test_a_bad_filter_value_is_a_400_naming_the_parameter(client):
 def test_list_is_paginated_with_a_fixed_number_of_queries(client, django_assert_num_queries):
     with django_assert_num_queries(3):
         data = client.get("/api/v1/states/", {"limit": 10, "offset": 20}).json()
-    assert data["count"] == 249
+    assert data["count"] == 197  # States only: no territory or area
     assert len(data["results"]) == 10
 
 

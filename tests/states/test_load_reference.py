@@ -59,8 +59,8 @@ def test_entry_into_force_is_derived_from_deposit_when_not_given():
 
 @pytest.mark.django_db
 def test_unknowns_stay_empty():
-    mozambique = State.objects.get(iso3="MOZ")
-    assert mozambique.deposit_date is None and mozambique.entry_into_force is None
+    angola = State.objects.get(iso3="AGO")  # a signatory: no consent, no entry into force
+    assert angola.ccm_status == "signatory" and angola.deposit_date is None and angola.entry_into_force is None
     albania_clearance = Obligation.objects.get(state__iso3="ALB", kind="clearance")
     assert albania_clearance.completed and albania_clearance.completed_on is None
     assert State.objects.get(iso3="USA").ccm_status == ""

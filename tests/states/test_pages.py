@@ -21,8 +21,11 @@ def test_home_shows_headline_figures_computed_from_the_registry(client, on_day):
     response = client.get("/")
     assert response.status_code == 200
     figures = response.context["figures"]
-    assert figures.states_parties == 27
+    assert figures.states_parties == 112
+    assert figures.signatories == 12
     assert figures.withdrawn == 1
+    assert figures.source.as_of == date(2026, 2, 3)
+    assert "as of 3 February 2026" in response.content.decode()
     assert figures.obligations == 31
     assert figures.status_counts["overdue"] == 1  # Chad: 1 Oct 2026 passed, no request on record
     assert "Country Coalitions" in response.content.decode()
@@ -36,7 +39,7 @@ def test_state_page_shows_lebanon_deadline_extension_and_sources(client, on_day)
     assert "1 May 2021" in html  # original Article 4 deadline
     assert "Extension granted: Clearance (Art 4) until 2026-05-01" in html
     assert "http://www.the-monitor.org/en-gb/reports/2021/lebanon/impact.aspx" in html
-    assert "Extension pending" in html
+    assert "Extension request considered; decision not on record" in html
 
 
 def test_state_page_shows_bosnia_entry_into_force_with_its_source(client):
@@ -78,7 +81,7 @@ def test_states_list_sorts_by_next_open_deadline(client, on_day):
 def test_an_invalid_filter_value_shows_all_states_rather_than_failing(client):
     response = client.get("/states/", {"status": "bogus"})
     assert response.status_code == 200
-    assert len(response.context["rows"]) == 249
+    assert len(response.context["rows"]) == 197  # every State, no territory
 
 
 def test_states_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
@@ -92,7 +95,9 @@ def test_deadline_board_groups_open_obligations(client, on_day, django_assert_ma
         response = client.get("/deadlines/")
     board = response.context["board"]
     assert [r.state.iso3 for r in board.overdue] == ["TCD"]
-    assert {r.state.iso3 for r in board.pending} == {"AFG", "CHL", "DEU", "IRQ", "LAO", "LBN", "MRT", "SOM"}
+    considered = {r.state.iso3 for r in board.decision_not_on_record}
+    assert considered == {"AFG", "CHL", "DEU", "IRQ", "LAO", "LBN", "MRT", "SOM"}  # 13MSP, decision not on record
+    assert board.pending == []
     assert [r.state.iso3 for r in board.unknown] == ["GBR"]
 
 
@@ -121,3 +126,19 @@ def test_an_undated_grant_is_placed_at_the_deadline_it_replaced(client):
     granted = titles.index("Extension granted: Clearance (Art 4) until 2026-05-01")
     assert titles.index("Original deadline: Clearance (Art 4)") < granted
     assert granted < titles.index("Extension requested: Clearance (Art 4) until a date not on record")
+
+
+def test_states_export_lists_the_states_of_the_page_in_a_fixed_number_of_queries(client, django_assert_num_queries):
+    import csv
+    import io
+
+    with django_assert_num_queries(3):  # States, obligations, extension requests
+        response = client.get("/states/export.csv", {"status": "state_party", "region": "europe"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    listed = {
+        r.state.iso3 for r in client.get("/states/", {"status": "state_party", "region": "europe"}).context["rows"]
+    }
+    assert {r["iso3"] for r in rows} == listed and "ATA" not in listed
+    assert all(r["treaty_status"] == "State Party" for r in rows)
+    xlsx = client.get("/states/export.xlsx")
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")

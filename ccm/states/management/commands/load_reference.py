@@ -27,6 +27,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The reference data has {len(exc.errors)} error(s); nothing was loaded.\n{lines}"
             ) from exc
+        for conflict in data.conflicts:
+            self.stdout.write(f"Sources differ: {conflict}.")
         result = reference_load(data=data)
         self.stdout.write(f"Reference data loaded. {result.summary()}.")
         if not result.changed:
