@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -17,6 +18,7 @@ from ccm.states.models import (
     ExtensionRequest,
     Obligation,
     ObligationKind,
+    Region,
     Source,
     State,
     TreatyStatus,
@@ -315,3 +317,27 @@ def government_organisation_id(state: State) -> int | None:
     """The State's government organisation on the platform (for filing audit entries), if any."""
     org = state.organisations.filter(kind="state_government").values_list("pk", flat=True).first()
     return int(org) if org is not None else None
+
+
+def choosable_states() -> QuerySet[State]:
+    """The States a person may choose in a form (the needs board's filter, a donor's priority countries):
+    every State row, by name, with its region for grouping. The one place that decides which rows are
+    offered, so every chooser offers the same."""
+    return State.objects.order_by("name").only("pk", "iso3", "name", "region")
+
+
+def grouped_by_region(states: Iterable[State], *, value: str = "iso3") -> list[tuple[str, list[tuple[Any, str]]]]:
+    """Choices grouped by region, in the order of the regions (a State with no region last, under
+    "Other"): ``[(region label, [(iso3 or pk, name), ...]), ...]``, for ``<optgroup>`` or fieldsets."""
+    groups: dict[str, list[tuple[Any, str]]] = {}
+    for state in states:
+        groups.setdefault(state.region, []).append((getattr(state, value), state.name))
+    ordered = [(str(label), groups[code]) for code, label in Region.choices if code in groups]
+    other = [choice for code, choices in groups.items() if code not in Region.values for choice in choices]
+    return ordered + ([(_("Other"), other)] if other else [])
+
+
+def regions_with_states() -> list[tuple[str, str]]:
+    """The region choices that hold at least one choosable State (no Antarctica as a priority region)."""
+    present = set(choosable_states().exclude(region="").values_list("region", flat=True).distinct())
+    return [(code, str(label)) for code, label in Region.choices if code in present]
