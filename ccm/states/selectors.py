@@ -340,4 +340,5 @@ def grouped_by_region(states: Iterable[State], *, value: str = "iso3") -> list[t
 def regions_with_states() -> list[tuple[str, str]]:
     """The region choices that hold at least one choosable State (no Antarctica as a priority region)."""
     present = set(choosable_states().exclude(region="").values_list("region", flat=True).distinct())
+    present.discard(Region.ANTARCTICA)  # no State lies there, whatever rows the registry holds
     return [(code, str(label)) for code, label in Region.choices if code in present]
