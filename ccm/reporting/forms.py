@@ -22,6 +22,7 @@ class ProgressForm(CleanTextMixin, forms.ModelForm):
             self.fields[name].required = False  # an empty figure is "none reported"
             if self.instance._state.adding:
                 self.initial.pop(name, None)  # a new year starts empty, not with 0: unknown is left empty
+                self.fields[name].initial = None
         self.order_fields(["year", *self.Meta.fields])  # the year first
         if fixed_year is not None:
             self.fields["year"].initial = fixed_year

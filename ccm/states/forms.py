@@ -27,6 +27,10 @@ class StateChoiceField(forms.ChoiceField):
             self.lookup.setdefault(state.name.casefold(), state.iso3)
         self.choices = [("", self.empty_label), *grouped_by_region(states)]
 
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        """A name typed into a link shows as the chosen option."""
+        return initial if self.disabled else self.to_python(data)
+
     def to_python(self, value: Any) -> str:
         text = " ".join(str(super().to_python(value)).split())
         return self.lookup.get(text.casefold(), text) if text else ""

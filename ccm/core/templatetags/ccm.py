@@ -111,8 +111,13 @@ def _decimal(value: object) -> decimal.Decimal | None:
     return number if number.is_finite() else None
 
 
+_LARGEST_DIGITS = 30
+
+
 def _plain(number: decimal.Decimal, max_fraction: int = 2) -> str:
     """A number in the active language's style, with at most ``max_fraction`` decimals and none when whole."""
+    if number.adjusted() > _LARGEST_DIGITS:  # beyond any real figure: no million-digit string on a page
+        return f"{number:.3E}"
     quantum = decimal.Decimal(1).scaleb(-max_fraction)
     with decimal.localcontext() as context:
         context.prec = max(28, number.adjusted() + max_fraction + 8)
@@ -194,7 +199,7 @@ def days(value: object) -> str:
     if number is None:
         return ""
     text = _plain(number, 1)
-    one = number.quantize(decimal.Decimal("0.1"), rounding=decimal.ROUND_HALF_EVEN) == 1
+    one = abs(number - 1) < decimal.Decimal("0.05")
     return translation.ngettext("%(n)s day", "%(n)s days", 1 if one else 2) % {"n": text}
 
 
