@@ -10,8 +10,8 @@ class NeedsConfig(AppConfig):
         from ccm.core.imports import register
         from ccm.needs import (
             documents,  # noqa: F401 - needs and responses take attachments
-            template_filters,  # noqa: F401 - adds pillar_label to the ccm template library
             tasks,  # noqa: F401 - registers the needs' background and periodic jobs
+            template_filters,  # noqa: F401 - adds pillar_label to the ccm template library
         )
         from ccm.needs.imports import NeedsImport
 

@@ -144,7 +144,7 @@ class NeedsImport(ImportSpec[NeedsContext]):
     the number or the title of one of the State's needs updates it; other rows create drafts."""
 
     kind = "needs"
-    field_labels = {name: Need._meta.get_field(name).verbose_name for name in NEED_FIELDS}
+    field_labels = {name: Need._meta.get_field(name).verbose_name for name in NEED_FIELDS}  # type: ignore[union-attr]
     value_labels = {
         "pillar": dict(Pillar.choices),
         "modality": dict(Modality.choices),

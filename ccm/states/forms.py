@@ -14,9 +14,9 @@ class StateChoiceField(forms.ChoiceField):
     code; a name or a code in any case typed into a link (``?state=Lebanon``, ``?state=lbn``) is resolved
     on the server too. Its choices come from ``choosable_states()``, loaded by ``load()`` (one query)."""
 
-    def __init__(self, *, empty_label: str = _("Any"), **kwargs: Any):
+    def __init__(self, *, empty_label: Any = None, **kwargs: Any):
         super().__init__(choices=(), **kwargs)
-        self.empty_label = empty_label
+        self.empty_label = _("Any") if empty_label is None else empty_label
         self.lookup: dict[str, str] = {}
 
     def load(self) -> None:

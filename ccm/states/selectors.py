@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet

@@ -27,7 +27,9 @@ def fuzzy_date(value: date | None, precision: str = "day") -> str:
     """A date written only as precisely as it is known: "1 May 2021", "August 2023" or "2023"."""
     if value is None:
         return ""
-    return date_format(value, _FORMATS.get(precision or "day", "j F Y"))
+    if precision in ("", None, "day"):
+        return date_filter(value)  # the one date style of the platform
+    return date_format(value, _FORMATS.get(precision, "j F Y"))
 
 
 @register.simple_tag(takes_context=True)
@@ -122,10 +124,7 @@ def _plain(number: decimal.Decimal, max_fraction: int = 2) -> str:
     with decimal.localcontext() as context:
         context.prec = max(28, number.adjusted() + max_fraction + 8)
         rounded = number.quantize(quantum, rounding=decimal.ROUND_HALF_EVEN)
-        if rounded == rounded.to_integral():
-            pattern = "#,##0"
-        else:
-            pattern = "#,##0." + "#" * max_fraction
+        pattern = "#,##0" if rounded == rounded.to_integral() else "#,##0." + "#" * max_fraction
         return format_decimal(rounded, format=pattern, locale=_number_locale())
 
 
