@@ -6,7 +6,8 @@ from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListA
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
-from ccm.funding.api import CoverageListApi, FlowListApi, RateApi
+from ccm.core.worklist_api import WorklistApi
+from ccm.funding.api import CoverageListApi, FlowListApi, RateApi, RateCurrencyListApi
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
 from ccm.states.api import StateDetailApi, StateListApi
@@ -15,6 +16,7 @@ urlpatterns = [
     re_path(r"^states/$", StateListApi.as_view(), name="api-states-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/$", StateDetailApi.as_view(), name="api-states-detail"),
     path("me/", MeApi.as_view(), name="api-me"),
+    path("me/worklist/", WorklistApi.as_view(), name="api-worklist"),
     path("organisations/", OrganisationListApi.as_view(), name="api-organisations-list"),
     path("organisations/<slug:slug>/members/", OrganisationMemberListApi.as_view(), name="api-organisation-members"),
     path("audit/", AuditEntryListApi.as_view(), name="api-audit-list"),
@@ -28,6 +30,7 @@ urlpatterns = [
     path("flows/", FlowListApi.as_view(), name="api-flows-list"),
     path("coverage/", CoverageListApi.as_view(), name="api-coverage-list"),
     path("rates/", RateApi.as_view(), name="api-rate"),
+    path("rates/currencies/", RateCurrencyListApi.as_view(), name="api-rates-currencies"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/baselines/$", BaselineListApi.as_view(), name="api-baselines-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/progress/$", ProgressReportListApi.as_view(), name="api-progress-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/plans/$", CompletionPlanListApi.as_view(), name="api-plans-list"),

@@ -15,6 +15,8 @@ PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("CCM_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", default=False)
+# With DEBUG on, unknown pages still show the friendly "Not found" page unless this is set.
+CCM_TECHNICAL_404 = env_bool("CCM_TECHNICAL_404", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -61,7 +63,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "me:home"  # what waits for the person (ccm/core/worklist.py)
 LOGOUT_REDIRECT_URL = "states:home"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "ccm.core.middleware.NoStoreMiddleware",
+    "ccm.core.middleware.FriendlyNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "ccm.urls"
@@ -198,9 +201,39 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Country Coalitions API",
     "DESCRIPTION": (
-        "Read and write the Country Coalitions platform: States, treaty obligations under the "
-        "Convention on Cluster Munitions, deadlines and extensions."
+        "The Country Coalitions platform for the Convention on Cluster Munitions, as data: the registry of "
+        "States and their obligations (Article 3 stockpile destruction, Article 4 clearance) with deadlines "
+        "and extension requests; each State's baselines, yearly progress and costed completion plans; needs "
+        "stated by affected States, their obstacles and the responses of donors; donor profiles; the funding "
+        "ledger (pledges, commitments, disbursements, converted to US dollars) and coverage; documents; "
+        "background jobs; the audit trail.\n\n"
+        "**Access.** Every answer holds only what the caller may see: anonymous callers get public data; "
+        "send a personal token (created on your account page) as `Authorization: Token <key>` to act as "
+        "yourself. An object the caller may not see answers 404, as if it did not exist; an action the "
+        "caller may see but not take answers 403.\n\n"
+        "**Lists** are paginated with `limit` (1 to 500) and `offset`; a value outside the bounds answers 400 "
+        "with the reason. Amounts are decimal strings with two decimals; dates are ISO 8601; codes (pillar, "
+        "stage, status) are listed with their meaning in each schema."
     ),
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "TAGS": [
+        {
+            "name": "states",
+            "description": "The registry: States, treaty status, obligations, deadlines, "
+            "extension requests; and per State its baselines, progress, completion plans and remaining work.",
+        },
+        {"name": "needs", "description": "Needs stated by affected States, with their thread of responses."},
+        {"name": "obstacles", "description": "Obstacles affected States name to meeting their obligations."},
+        {"name": "donors", "description": "Donor profiles: what each donor funds, how, when and how to ask."},
+        {"name": "flows", "description": "The funding ledger: pledges, commitments and disbursements."},
+        {"name": "coverage", "description": "Money required against money pledged, committed and disbursed."},
+        {"name": "rates", "description": "Exchange rates used to convert amounts to US dollars."},
+        {"name": "documents", "description": "Files attached to needs, responses and other objects."},
+        {"name": "organisations", "description": "Organisations and their members."},
+        {"name": "me", "description": "The signed-in user."},
+        {"name": "tasks", "description": "Background jobs (coordinators)."},
+        {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
+    ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

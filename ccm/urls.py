@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ccm.needs.urls")),
     path("funding/", include("ccm.funding.urls")),
     path("accounts/", include("ccm.accounts.urls")),
+    path("me/", include("ccm.core.worklist_urls")),
     path("audit/", include("ccm.core.urls")),
     path("documents/", include("ccm.core.documents.urls")),
     path("tasks/", include("ccm.core.task_urls")),

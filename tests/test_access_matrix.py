@@ -104,7 +104,7 @@ def _fixtures() -> dict[str, Any]:
     )
     from ccm.core.task_models import Job
 
-    iati_job = Job.objects.create(name="funding.iati_import", label="upload.xml", status="done")
+    iati_job = Job.objects.create(name="funding.iati_import", label="upload.xml", status="done", report={"counts": {}})
     return {
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
@@ -157,6 +157,8 @@ ROUTES: dict[str, Route] = {
     "core:audit-log": Route(lambda f: reverse("core:audit-log"), SIGNED_IN),
     "core:audit-export": Route(lambda f: reverse("core:audit-export"), SIGNED_IN),
     "api-me": Route(lambda f: reverse("api-me"), SIGNED_IN),
+    "api-worklist": Route(lambda f: reverse("api-worklist"), SIGNED_IN),
+    "me:home": Route(lambda f: reverse("me:home"), SIGNED_IN),
     "api-organisations-list": Route(lambda f: reverse("api-organisations-list"), SIGNED_IN),
     "api-audit-list": Route(lambda f: reverse("api-audit-list"), SIGNED_IN),
     # Organisation A: its members and coordinators read; its managers (and administrators) manage
@@ -305,6 +307,7 @@ ROUTES: dict[str, Route] = {
     "funding:export-xlsx": Route(lambda f: reverse("funding:export-xlsx"), EVERYONE),
     "funding:state": Route(lambda f: reverse("funding:state", args=["LBN"]), EVERYONE),
     "funding:donor": Route(lambda f: reverse("funding:donor", args=[f["io"]]), EVERYONE),
+    "funding:rates": Route(lambda f: reverse("funding:rates"), EVERYONE),
     "funding:flow-new": Route(
         lambda f: reverse("funding:flow-new"), [*STATE_A_EDITORS, *RESPONDERS], forbidden=[*ORG_VIEWERS, *COORDINATORS]
     ),
@@ -315,6 +318,9 @@ ROUTES: dict[str, Route] = {
         forbidden=[*ORG_VIEWERS, *COORDINATORS],
     ),
     "funding:iati-job": Route(lambda f: reverse("funding:iati-job", args=[f["iati_job"]]), COORDINATORS),
+    "funding:iati-report-json": Route(
+        lambda f: reverse("funding:iati-report-json", args=[f["iati_job"]]), COORDINATORS
+    ),
     "tasks:list": Route(lambda f: reverse("tasks:list"), COORDINATORS),
     "api-tasks-list": Route(lambda f: reverse("api-tasks-list"), COORDINATORS),
     "funding:flows-import": Route(
@@ -323,6 +329,7 @@ ROUTES: dict[str, Route] = {
     "api-flows-list": Route(lambda f: reverse("api-flows-list"), EVERYONE),
     "api-coverage-list": Route(lambda f: reverse("api-coverage-list"), EVERYONE),
     "api-rate": Route(lambda f: reverse("api-rate") + "?currency=EUR&date=2021-05-25", EVERYONE),
+    "api-rates-currencies": Route(lambda f: reverse("api-rates-currencies"), EVERYONE),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"

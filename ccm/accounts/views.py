@@ -8,13 +8,14 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
@@ -66,7 +67,7 @@ class SignInView(auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the user's authenticator app."""
-    next_url = _safe_next(request, reverse("accounts:profile"))
+    next_url = _safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL))
     if request.user.is_verified():  # type: ignore[union-attr]
         return redirect(next_url)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
@@ -102,7 +103,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if services.totp_device_confirm(device=device, token=form.cleaned_data["token"], actor=user):
             otp_login(request, device)
             messages.success(request, _("Your second factor is set up. You will be asked for a code at each sign-in."))
-            return redirect(_safe_next(request, reverse("accounts:profile")))
+            return redirect(_safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL)))
         form.add_error("token", _("This code is not right. Check the time on your phone and try the current code."))
     if request.method == "GET" and (device is None or request.GET.get("new")):
         device = services.totp_device_start(user=user)

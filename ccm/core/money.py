@@ -14,7 +14,9 @@ overflow a 64-bit integer in the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Context, Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 import pycountry
@@ -49,6 +51,66 @@ _WIDE = Context(prec=60)  # arithmetic on amounts and sums never runs out of dig
 
 def is_currency(code: str) -> bool:
     return code in CURRENCIES
+
+
+def currency_name(code: str) -> str:
+    """The currency's English name from ISO 4217 ("" for an unknown code)."""
+    currency = pycountry.currencies.get(alpha_3=code)
+    return str(currency.name) if currency is not None else ""
+
+
+# Which currencies have a rate source: the funding app (above core) registers the answer at start.
+_rated_currencies: list[Callable[[], set[str]]] = []
+
+
+def register_rated_currencies(provider: Callable[[], set[str]]) -> None:
+    """Register the function that says which currencies have rates on file (once, from its app)."""
+    if provider not in _rated_currencies:
+        _rated_currencies.append(provider)
+
+
+def rated_currencies() -> set[str]:
+    """Currencies with a rate source (US dollars at least)."""
+    rated = {"USD"}
+    for provider in _rated_currencies:
+        rated |= provider()
+    return rated
+
+
+def currency_choices(*, first: str = "", blank: str | None = None) -> list[Any]:
+    """Choices for a currency list: ``first`` (the State's usual currency) at the top, then those with
+    a rate source, then the others (which need a dated rate and its source to be counted)."""
+    rated = rated_currencies() & CURRENCIES
+
+    def option(code: str) -> tuple[str, str]:
+        return code, f"{code} — {currency_name(code)}"
+
+    choices: list[Any] = [("", blank)] if blank is not None else []
+    if first in CURRENCIES:
+        choices.append((_("The State's usual currency"), [option(first)]))
+    choices.append((_("With exchange rates on file"), [option(c) for c in sorted(rated - {first})]))
+    choices.append(
+        (
+            _("No exchange rate on file (give a dated rate and its source)"),
+            [option(c) for c in sorted(CURRENCIES - rated - {first})],
+        )
+    )
+    return choices
+
+
+class CurrencyChoiceField(forms.ChoiceField):
+    """A currency chosen from the list of :func:`currency_choices` (never free text); the list is made
+    when the form is shown, so it follows the rates on file."""
+
+    def __init__(self, *, first: str = "", required: bool = True, **kwargs: Any) -> None:
+        blank = None if required else "—"
+        super().__init__(choices=partial(currency_choices, first=first, blank=blank), required=required, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).strip().upper()
+
+    def valid_value(self, value: Any) -> bool:
+        return isinstance(value, str) and value in CURRENCIES
 
 
 def bound_problem(value: Any) -> str:

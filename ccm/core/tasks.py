@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import escape, linebreaks, urlize
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
@@ -184,24 +185,34 @@ def already_sent(key: str) -> bool:
     return SentMessage.objects.filter(key=key[:200]).exists()
 
 
-def send_once(*, key: str, kind: str, recipient: str, subject: str, body: str) -> bool:
+def send_once(*, key: str, kind: str, recipient: str, subject: str, body: str, html: str = "") -> bool:
     """Send one e-mail unless the ledger says it was sent. The ledger row and the sending share one
     transaction: a failure to send leaves no row (a retry sends it), a second run finds the row and
     sends nothing. Returns whether it sent.
 
     The one place the platform sends mail: whatever the caller passes, the subject is one line (no line
-    break can reach a header) and subject and body hold no control characters (``ccm.core.text``)."""
+    break can reach a header) and subject and body hold no control characters (``ccm.core.text``).
+    Every message has a plain-text part (``body``) and an HTML part: ``html`` when the caller wrote one
+    (from a template that escapes what it shows), else the text itself, escaped, in paragraphs, with
+    its links made clickable."""
     subject = one_line(subject)[:900]
     body = clean_text(body, multiline=True)
     recipient = one_line(recipient)
+    html = clean_text(html, multiline=True) if html else html_from_text(body)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 SentMessage.objects.create(key=key[:200], kind=kind[:50], recipient=recipient)
         except IntegrityError:
             return False
-        send_mail(subject, body, None, [recipient])
+        send_mail(subject, body, None, [recipient], html_message=html)
     return True
+
+
+def html_from_text(text: str) -> str:
+    """The HTML part of a plain-text message: escaped, paragraphs and line breaks kept, links clickable."""
+    paragraphs = linebreaks(urlize(escape(text), nofollow=True, autoescape=False))
+    return f'<!doctype html><html><body style="font-family: sans-serif; line-height: 1.4">{paragraphs}</body></html>'
 
 
 # Spreadsheet applies in the background ------------------------------------------------------------

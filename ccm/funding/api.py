@@ -46,6 +46,10 @@ class FlowListApi(APIView):
         rate_date = serializers.DateField(allow_null=True)
         usd_amount = AmountSerializerField(read_only=True, allow_null=True)
         rate_problem = serializers.CharField()
+        rate_source = serializers.CharField()
+        rate_provisional = serializers.BooleanField(
+            help_text="Converted with the latest rate on file (older than the value date); converted again later."
+        )
         source = serializers.CharField()  # type: ignore[assignment]
         iati_activity = serializers.CharField()
         need = serializers.IntegerField(source="need_id", allow_null=True)
@@ -111,6 +115,9 @@ class RateApi(APIView):
         on = serializers.DateField()
         source = serializers.CharField()  # type: ignore[assignment]
         kind = serializers.CharField()
+        provisional = serializers.BooleanField(
+            help_text="The day is after the last rate on file: the most recent rate is used (its date in `on`)."
+        )
 
     @extend_schema(operation_id="rates_retrieve", parameters=[FilterSerializer], responses=OutputSerializer)
     def get(self, request: Request) -> Response:
@@ -121,3 +128,23 @@ class RateApi(APIView):
         if rate is None:
             raise NotFound("No rate for this currency on or shortly before this day.")
         return Response(self.OutputSerializer(rate).data)
+
+
+class RateCurrencyListApi(APIView):
+    """Per currency with rates on file: how recent they are and where they come from."""
+
+    @extend_schema_serializer(component_name="RateFreshness")
+    class OutputSerializer(serializers.Serializer):
+        currency = serializers.CharField()
+        name = serializers.CharField()
+        first = serializers.DateField(allow_null=True)
+        last = serializers.DateField(allow_null=True, help_text="The latest daily rate on file")
+        age_days = serializers.IntegerField(allow_null=True, help_text="Days from the latest daily rate to today")
+        count = serializers.IntegerField(help_text="Daily rates on file")
+        sources = serializers.ListField(child=serializers.CharField())
+        annual_years = serializers.ListField(child=serializers.IntegerField())
+
+    @extend_schema(operation_id="rates_currencies_list", responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = rates.freshness(rates.rate_table(), today=today())
+        return Response(self.OutputSerializer(rows, many=True).data)

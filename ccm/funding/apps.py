@@ -8,7 +8,13 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core.imports import register
-        from ccm.funding import tasks  # noqa: F401 - registers the funding ledger's background jobs
+        from ccm.core.money import register_rated_currencies
+        from ccm.funding import (
+            tasks,  # noqa: F401 - registers the funding ledger's background jobs
+            worklist,  # noqa: F401 - registers pledges to confirm with the worklist
+        )
         from ccm.funding.imports import FlowsImport
+        from ccm.funding.rates import rated_currencies
 
         register(FlowsImport())
+        register_rated_currencies(rated_currencies)

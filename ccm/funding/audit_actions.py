@@ -9,6 +9,7 @@ from ccm.funding.models import FundingFlow
 
 register_actions(
     AuditAction("funding_flow.create", _("Funding flow: recorded")),
+    AuditAction("funding_flow.reconvert", _("Funding flow: converted again with newer rates")),
     AuditAction("exchange_rate.load", _("Exchange rates: loaded")),
     AuditAction("iati_import.apply", _("IATI file: imported")),
     AuditAction("flows_import.check", _("Flows spreadsheet: checked")),

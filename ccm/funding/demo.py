@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,9 +11,11 @@ from django.db import transaction
 
 from ccm.accounts.models import Organisation
 from ccm.core import demo
+from ccm.core.clock import today
 from ccm.funding import iati_import, services
 from ccm.funding.models import FundingFlow
-from ccm.needs.models import Need
+from ccm.funding.rates import EnteredRate
+from ccm.needs.models import Need, Pillar
 from ccm.states.models import State
 
 # Real published activities, shipped with the package (provenance in data/iati/SOURCES.md).
@@ -64,5 +66,34 @@ def seed() -> list[str]:
         actor=None,
         visibility="organisation",
     )
-    lines.append("  plus illustrative flows entered by the demo donors (one visible to coordinators only).")
+    # Recent flows: dated after the last rate shipped, they convert with the latest rate, provisionally,
+    # and are converted again (ccm tick) once ``ccm load_rates`` brings newer rates.
+    services.flow_create(
+        funder=eu,
+        recipient_state=lao,
+        pillar="clearance",
+        stage="disbursement",
+        amount=Decimal("250000"),
+        currency="EUR",
+        value_date=today() - timedelta(days=3),
+        actor=None,
+    )
+    # A currency the ECB does not publish: the rate is given with the flow, with its source.
+    services.flow_create(
+        funder=norway,
+        recipient_state=lebanon,
+        pillar=Pillar.RISK_EDUCATION,
+        stage="disbursement",
+        amount=Decimal("4475000000"),
+        currency="LBP",
+        value_date=today() - timedelta(days=10),
+        actor=None,
+        entered_rate=EnteredRate(
+            to_usd=Decimal("0.0000111732"),
+            on=today() - timedelta(days=10),
+            source="Demo: 89,500 LBP per USD, as given with the flow (illustrative)",
+        ),
+    )
+    lines.append("  plus illustrative flows entered by the demo donors (one visible to coordinators only,")
+    lines.append("  one recent with a provisional rate, one in Lebanese pounds with the rate given).")
     return lines

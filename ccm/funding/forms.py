@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
 from ccm.core.forms import CleanTextMixin
-from ccm.core.money import AmountFormField
+from ccm.core.money import MAX_RATE, AmountFormField, CurrencyChoiceField
 from ccm.funding.models import FLOW_VISIBILITY_CHOICES, Stage
+from ccm.funding.rates import EnteredRate
 from ccm.needs.models import Need, Pillar
+from ccm.states.currencies import usual_currency
 from ccm.states.models import State
 
 
@@ -23,8 +25,26 @@ class FlowForm(CleanTextMixin, forms.Form):
     pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
     amount = AmountFormField(label=_("Amount"), min_value=Decimal("0.01"))
-    currency = forms.CharField(label=_("Currency"), min_length=3, max_length=3, initial="USD")
+    currency = CurrencyChoiceField(label=_("Currency"), initial="USD")
     value_date = forms.DateField(label=_("Value date"), widget=forms.DateInput(attrs={"type": "date"}))
+    rate = forms.DecimalField(
+        label=_("Rate to US dollars (US dollars for one unit)"),
+        required=False,
+        min_value=Decimal("0.0000000001"),
+        max_value=MAX_RATE,
+        max_digits=20,
+        decimal_places=10,
+        help_text=_("Only for a currency without exchange rates on file: the rate, its date and its source."),
+    )
+    rate_date = forms.DateField(
+        label=_("Date of the rate"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    rate_source = forms.CharField(
+        label=_("Source of the rate"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: the central bank's published rate, or the IMF's series."),
+    )
     need = forms.ModelChoiceField(label=_("Answers the need"), queryset=Need.objects.none(), required=False)
     implementer_name = forms.CharField(label=_("Implementing organisation"), max_length=300, required=False)
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=FLOW_VISIBILITY_CHOICES)
@@ -35,6 +55,27 @@ class FlowForm(CleanTextMixin, forms.Form):
         self.fields["need"].queryset = needs  # type: ignore[attr-defined]
         if funders.count() == 1:
             self.fields["funder"].initial = funders.first()
+        # the recipient State's usual currency at the top of the list
+        chosen = self.data.get("recipient_state") or self.initial.get("recipient_state")
+        iso3 = ""
+        if isinstance(chosen, State):
+            iso3 = chosen.iso3
+        elif isinstance(chosen, str) and chosen.isdigit() and len(chosen) < 10:
+            iso3 = State.objects.filter(pk=int(chosen)).values_list("iso3", flat=True).first() or ""
+        self.fields["currency"] = CurrencyChoiceField(label=_("Currency"), initial="USD", first=usual_currency(iso3))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        rate, on, source = data.pop("rate", None), data.pop("rate_date", None), data.pop("rate_source", "")
+        data["entered_rate"] = None
+        if rate is None and on is None and not source:
+            return data
+        for name, value in (("rate", rate), ("rate_date", on), ("rate_source", source)):
+            if not value:
+                self.add_error(name, _("Give the rate, its date and its source together."))
+        if rate and on and source:
+            data["entered_rate"] = EnteredRate(to_usd=rate, on=on, source=source)
+        return data
 
 
 class IatiUploadForm(CleanTextMixin, forms.Form):

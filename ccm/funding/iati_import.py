@@ -14,15 +14,26 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ccm.core import audit
 from ccm.core.text import clean_model_text
-from ccm.funding.iati import SECTOR, ActivityResult, Flow, IatiFileError, read_activities, validate_file
-from ccm.funding.models import FlowSource, FundingFlow, IatiActivity
+from ccm.funding.iati import (
+    SECTOR,
+    ActivityResult,
+    Flow,
+    IatiFileError,
+    outside_sector_reason,
+    read_activities,
+    validate_file,
+)
+from ccm.funding.models import FlowSource, FundingFlow, IatiActivity, Stage
 from ccm.funding.rates import Conversion, RateTable, convert, rate_table
 from ccm.states.models import State
 
 TOTAL_GROUPS = ("by_funder", "by_recipient", "by_stage", "by_year")
+USD = "USD (converted)"
+REFUSED = "in a refused file: nothing from it is counted"
 # Called every this many activities read, so a page can show how far a long file is.
 PROGRESS_EVERY = 500
 
@@ -35,22 +46,41 @@ class FileReport:
     error: str = ""
     activities_read: int = 0
     activities_matched: int = 0
+    transactions_read: int = 0
+    transactions_counted: int = 0
+    transactions_outside_sector: int = 0  # in activities with no share in the sector: counted, not listed
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     warnings: list[dict[str, str]] = field(default_factory=list)
     skips: list[dict[str, str]] = field(default_factory=list)
+    reversals: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Cell:
+    """One cell of the totals: the amount in its currency, and in US dollars where a rate was found."""
+
+    amount: Decimal = Decimal(0)
+    usd: Decimal = Decimal(0)
+    unconverted: int = 0  # shares without a rate (not in ``usd``)
+    shares: int = 0
 
 
 @dataclass
 class ImportReport:
     dry_run: bool = False
+    sector: str = SECTOR
     files: list[FileReport] = field(default_factory=list)
     rate_problems: list[dict[str, str]] = field(default_factory=list)
     # (group, key) -> currency -> amount, added up while the files are read
     sums: dict[tuple[str, str], dict[str, Decimal]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(Decimal))
     )
+    # (recipient, stage, currency) -> cell; reversals (negative) net against the rest
+    cells: dict[tuple[str, str, str], Cell] = field(default_factory=lambda: defaultdict(Cell))
+    recipient_names: dict[str, str] = field(default_factory=dict)
+    funder_names: dict[str, str] = field(default_factory=dict)
 
     def add_to_totals(self, flow: Flow, recipient: str, usd: Decimal | None) -> None:
         for group, key in zip(
@@ -59,15 +89,61 @@ class ImportReport:
             bucket = self.sums[(group, key)]
             bucket[flow.currency] += flow.amount
             if usd is not None:
-                bucket["USD (converted)"] += usd
+                bucket[USD] += usd
+        if flow.funder_name and flow.funder_ref not in self.funder_names:
+            self.funder_names[flow.funder_ref] = flow.funder_name
+        cell = self.cells[(recipient, flow.stage, flow.currency)]
+        cell.amount += flow.amount
+        cell.shares += 1
+        if usd is None:
+            cell.unconverted += 1
+        else:
+            cell.usd += usd
 
     @property
-    def totals(self) -> dict[str, dict[str, Any]]:
-        """What the accepted files hold, by funder, recipient, stage and year."""
-        totals: dict[str, dict[str, Any]] = {group: {} for group in TOTAL_GROUPS}
+    def totals(self) -> dict[str, Any]:
+        """What the accepted files hold, by funder, recipient, stage and year, and per recipient × stage
+        × currency (reversals netted in)."""
+        totals: dict[str, Any] = {group: {} for group in TOTAL_GROUPS}
         for (group, key), bucket in sorted(self.sums.items()):
             totals[group][key] = {currency: str(amount) for currency, amount in sorted(bucket.items())}
+        stage_order = {"pledge": 0, "commitment": 1, "disbursement": 2}
+        totals["by_recipient_stage_currency"] = [
+            {
+                "recipient": recipient,
+                "recipient_name": self.recipient_names.get(recipient, recipient),
+                "stage": stage,
+                "currency": currency,
+                "amount": str(cell.amount),
+                "usd": str(cell.usd),
+                "shares": cell.shares,
+                "shares_without_rate": cell.unconverted,
+            }
+            for (recipient, stage, currency), cell in sorted(
+                self.cells.items(),
+                key=lambda item: (
+                    self.recipient_names.get(item[0][0], item[0][0]),
+                    stage_order.get(item[0][1], 9),
+                    item[0][2],
+                ),
+            )
+        ]
         return totals
+
+    def skip_summary(self) -> list[dict[str, Any]]:
+        """How many transactions were not counted, by reason (most first); with the transactions
+        counted, they add up to the transactions read."""
+        counts: dict[str, int] = defaultdict(int)
+        for file in self.files:
+            if file.error:
+                if file.transactions_read:
+                    counts[REFUSED] += file.transactions_read
+                continue
+            if file.transactions_outside_sector:
+                counts[outside_sector_reason(self.sector)] += file.transactions_outside_sector
+            for skip in file.skips:
+                counts[skip["reason"]] += 1
+        return [{"reason": r, "transactions": n} for r, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
 
     def as_dict(self) -> dict[str, Any]:
         def total(key: str) -> int:
@@ -84,6 +160,10 @@ class ImportReport:
                 "files_refused": sum(1 for f in self.files if f.error),
                 "activities_read": total("activities_read"),
                 "activities_matched": total("activities_matched"),
+                "transactions_read": total("transactions_read"),
+                "transactions_counted": total("transactions_counted"),
+                "transactions_skipped": total("transactions_read") - total("transactions_counted"),
+                "reversals": sum(len(f.reversals) for f in self.files),
                 created: total("created"),
                 updated: total("updated"),
                 "flows_unchanged": total("unchanged"),
@@ -94,6 +174,8 @@ class ImportReport:
                     "error": f.error,
                     "activities_read": f.activities_read,
                     "activities_matched": f.activities_matched,
+                    "transactions_read": f.transactions_read,
+                    "transactions_counted": f.transactions_counted,
                     created: f.created,
                     updated: f.updated,
                     "flows_unchanged": f.unchanged,
@@ -102,18 +184,33 @@ class ImportReport:
             ],
             "warnings": [w for f in self.files for w in f.warnings],
             "skips": [s for f in self.files for s in f.skips],
+            "skip_summary": self.skip_summary(),
+            "reversals": [r for f in self.files for r in f.reversals],
+            "recipient_names": dict(sorted(self.recipient_names.items())),
+            "funder_names": dict(sorted(self.funder_names.items())),
             "rate_problems": self.rate_problems,
             "totals": self.totals,
         }
 
 
+def _place(country: str, region: str, states: dict[str, State]) -> str:
+    state = states.get(country) if country else None
+    return state.iso3 if state else (country or region or "unmapped")
+
+
 def _recipient(flow: Flow, states: dict[str, State]) -> str:
+    return _place(flow.country, flow.region, states)
+
+
+def _recipient_name(key: str, flow: Flow, states: dict[str, State]) -> str:
+    """A recipient in words: the State's name, else the code as reported (a region's with its kind)."""
     state = states.get(flow.country) if flow.country else None
-    return state.iso3 if state else (flow.country or flow.region or "unmapped")
+    if state is not None:
+        return state.name
+    return f"region {flow.region}" if flow.region and not flow.country else key
 
 
-def _conversion(flow: Flow, table: RateTable, report: ImportReport) -> Conversion:
-    conversion = convert(table, flow.amount, flow.currency, flow.value_date)
+def _note_rate_problem(flow: Flow, conversion: Conversion, report: ImportReport) -> None:
     if conversion.rate_problem:
         report.rate_problems.append(
             {
@@ -123,7 +220,6 @@ def _conversion(flow: Flow, table: RateTable, report: ImportReport) -> Conversio
                 "problem": conversion.rate_problem,
             }
         )
-    return conversion
 
 
 def _flow_row(flow: Flow, states: dict[str, State], conversion: Conversion) -> FundingFlow:
@@ -161,13 +257,19 @@ def _read_file(
                 return None
         for activity in read_activities(path, sector=sector):
             report.activities_read += 1
+            report.transactions_read += activity.transactions
             if progress is not None and report.activities_read % PROGRESS_EVERY == 0:
                 progress(report.activities_read)
             if not activity.matched:
+                report.transactions_outside_sector += activity.transactions
                 continue
             report.activities_matched += 1
+            report.transactions_counted += activity.transactions_counted
             report.warnings += [{"activity": activity.identifier, "warning": w} for w in activity.warnings]
-            report.skips += [{"activity": activity.identifier, "reason": s} for s in activity.skips]
+            report.skips += [
+                {"activity": activity.identifier, "transaction": s.transaction, "reason": s.reason}
+                for s in activity.skips
+            ]
             if activity.errors:
                 report.error = f"{path}: " + "; ".join(activity.errors)
                 return None
@@ -190,7 +292,7 @@ def import_iati(
     """Import IATI activity files. Each file is read whole first; a bad file is reported and the others
     are imported. Re-importing a file changes nothing; a changed activity replaces its flows.
     ``progress(file index, files, activities read)`` is called as the files are read."""
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, sector=sector)
     states = {s.iso2: s for s in State.objects.all()}
     table = rate_table()
     for index, path in enumerate(paths):
@@ -206,9 +308,24 @@ def import_iati(
             partial(progress, index, len(paths)) if progress is not None else None,
         )
         if activities is None:
+            file_report.transactions_counted = 0  # a refused file: nothing from it is counted
             continue
         for activity in activities:
-            for flow in activity.flows:
+            for reversal in activity.reversals:
+                file_report.reversals.append(
+                    {
+                        "activity": activity.identifier,
+                        "transaction": reversal.transaction,
+                        "amount": str(reversal.amount),
+                        "currency": reversal.currency,
+                        "stage": reversal.stage,
+                        "funder": reversal.funder_ref,
+                        "recipient": _place(reversal.country, reversal.region, states),
+                        "netted_against": list(reversal.netted_against),
+                        "not_in_ledger": str(reversal.not_in_ledger),
+                    }
+                )
+            for flow in activity.counted:
                 if flow.country and flow.country not in states:
                     file_report.warnings.append(
                         {
@@ -241,15 +358,20 @@ def _write_file(
     for activity in activities:
         previous = known.get(activity.identifier)
         unchanged = previous is not None and previous.content_hash == activity.content_hash
-        for flow in activity.flows:
-            # The totals are added up here, in the one pass over the file (what the file holds).
-            conversion = (
-                convert(table, flow.amount, flow.currency, flow.value_date)
-                if unchanged
-                else _conversion(flow, table, report)
-            )
-            report.add_to_totals(flow, _recipient(flow, states), conversion.usd_amount)
-            if not unchanged:
+        conversions: dict[int, Conversion] = {}
+        for flow in activity.counted:
+            # The totals are added up here, in the one pass over the file (what the file holds,
+            # reversals netted in).
+            conversion = convert(table, flow.amount, flow.currency, flow.value_date)
+            conversions[id(flow)] = conversion
+            recipient = _recipient(flow, states)
+            report.add_to_totals(flow, recipient, conversion.usd_amount)
+            if recipient not in report.recipient_names:
+                report.recipient_names[recipient] = _recipient_name(recipient, flow, states)
+        if not unchanged:
+            for flow in activity.flows:  # the ledger's rows: positive, reversals netted
+                conversion = conversions.get(id(flow)) or convert(table, flow.amount, flow.currency, flow.value_date)
+                _note_rate_problem(flow, conversion, report)
                 new_rows.append(_flow_row(flow, states, conversion))
         if unchanged:
             file_report.unchanged += len(activity.flows)
@@ -297,3 +419,79 @@ def _write_file(
                 "activities": len(activities),
             },
         )
+
+
+PAGE_ROWS = 200  # rows of each long list on the report's page; the JSON download has them all
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def report_tables(report: dict[str, Any]) -> dict[str, Any]:
+    """A stored report (``ImportReport.as_dict``) as the page shows it: amounts as numbers, stages by
+    their label, recipients by name, long lists cut to ``PAGE_ROWS`` (with how many more there are).
+    Reports stored by earlier versions lack some parts: those come out empty."""
+    stages = dict(Stage.choices)
+    totals = report.get("totals") or {}
+    cells = [
+        {
+            "recipient": row.get("recipient_name") or row.get("recipient", ""),
+            "stage": stages.get(row.get("stage", ""), row.get("stage", "")),
+            "currency": row.get("currency", ""),
+            "amount": _decimal(row.get("amount")),
+            "usd": _decimal(row.get("usd"))
+            if row.get("currency") != "USD" and row.get("shares_without_rate", 0) < row.get("shares", 0)
+            else None,
+            "without_rate": row.get("shares_without_rate", 0),
+        }
+        for row in totals.get("by_recipient_stage_currency", [])
+    ]
+
+    def by(group: str, names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": f"{names[key]} ({key})" if names and names.get(key) else key,
+                "currency": gettext("US dollars (converted)") if currency == USD else currency,
+                "amount": _decimal(amount),
+            }
+            for key, amounts in (totals.get(group) or {}).items()
+            for currency, amount in amounts.items()
+        ]
+
+    def cut(rows: list[Any]) -> tuple[list[Any], int]:
+        return rows[:PAGE_ROWS], max(0, len(rows) - PAGE_ROWS)
+
+    reversals = [
+        {
+            **row,
+            "amount": _decimal(row.get("amount")),
+            "not_in_ledger": _decimal(row.get("not_in_ledger")),
+            "stage": stages.get(row.get("stage", ""), row.get("stage", "")),
+            "recipient": report.get("recipient_names", {}).get(row.get("recipient"), row.get("recipient", "")),
+        }
+        for row in report.get("reversals", [])
+    ]
+    skips, more_skips = cut(report.get("skips", []))
+    warnings, more_warnings = cut(report.get("warnings", []))
+    shown_reversals, more_reversals = cut(reversals)
+    rate_problems, more_rate_problems = cut(report.get("rate_problems", []))
+    return {
+        "cells": cells,
+        "by_funder": by("by_funder", report.get("funder_names") or {}),
+        "by_year": by("by_year"),
+        "skip_summary": report.get("skip_summary", []),
+        "skips": skips,
+        "more_skips": more_skips,
+        "warnings": warnings,
+        "more_warnings": more_warnings,
+        "reversals": shown_reversals,
+        "more_reversals": more_reversals,
+        "rate_problems": rate_problems,
+        "more_rate_problems": more_rate_problems,
+        "errors": [f["error"] for f in report.get("files", []) if f.get("error")],
+    }

@@ -26,6 +26,7 @@ from ccm.core.spreadsheets import CellProblem
 from ccm.core.tabular import parse_amount
 from ccm.funding import policies, services
 from ccm.funding.models import FlowSource, FundingFlow, Stage, flow_visibility
+from ccm.funding.rates import RateTable, rate_table
 from ccm.needs.models import Need, Pillar
 from ccm.states.models import State
 
@@ -45,6 +46,7 @@ class FlowsContext:
     states: dict[str, int]
     open_needs: set[int]
     named: set[str] = field(default_factory=set)
+    rates: RateTable | None = None  # read once per file, for the rows' currencies
 
 
 def _parse(
@@ -146,6 +148,19 @@ class FlowsImport(ImportSpec[FlowsContext]):
     def check_row(self, sheet: Sheet, row: Row, context: FlowsContext, problems: RowProblems) -> None:
         if row.values.get("funder"):
             context.named.add(str(row.values["funder"]))
+        currency, value_date = row.values.get("currency"), row.values.get("value_date")
+        if currency and value_date:
+            if context.rates is None:
+                context.rates = rate_table()
+            if context.rates.rate(str(currency), date.fromisoformat(str(value_date))) is None:
+                problems.add(
+                    "currency",
+                    _(
+                        "no exchange rate for %(c)s is on file for %(d)s: load a dated rate with its source "
+                        "(ccm load_rates) or record this flow on the form with its rate"
+                    )
+                    % {"c": currency, "d": value_date},
+                )
 
     def finish(self, rows: dict[str, list[Row]], context: FlowsContext, problems: ProblemLog) -> dict[str, Any]:
         if len(context.named) > 1:

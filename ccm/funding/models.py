@@ -67,6 +67,11 @@ class FundingFlow(models.Model):
     rate_source = models.CharField(_("rate source"), max_length=100, blank=True)
     usd_amount = MoneyField(_("USD"), null=True, blank=True)
     rate_problem = models.CharField(_("rate problem"), max_length=200, blank=True)
+    rate_provisional = models.BooleanField(
+        _("provisional rate"),
+        default=False,
+        help_text=_("The value date is after the last rate on file: converted again when newer rates arrive."),
+    )
     source = models.CharField(_("source"), max_length=10, choices=FlowSource.choices)
     iati_activity = models.CharField(_("IATI activity"), max_length=200, blank=True, db_index=True)
     iati_key = models.CharField(_("IATI transaction key"), max_length=300, blank=True, db_index=True)
@@ -102,13 +107,15 @@ class FundingFlow(models.Model):
 
 
 class ExchangeRate(models.Model):
-    """A loaded rate that overrides the ECB default: daily, or an annual average (``on`` = 1 January)."""
+    """A loaded rate laid over the shipped ECB history: daily, or an annual average (``on`` = 1 January).
+    Loaded from a file (the ECB's history, a central bank's or the IMF's series) or given with a flow."""
 
     currency = models.CharField(max_length=3)
     on = models.DateField()
     kind = models.CharField(max_length=10, choices=[("daily", "daily"), ("annual", "annual")])
     to_usd = models.DecimalField(max_digits=20, decimal_places=10)
     source = models.CharField(max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["currency", "on"]

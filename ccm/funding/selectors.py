@@ -14,8 +14,7 @@ from ccm.funding import policies
 from ccm.funding.models import FundingFlow
 from ccm.funding.rates import RateTable
 from ccm.needs import policies as need_policies
-from ccm.reporting import policies as plan_policies
-from ccm.reporting.models import PlanStatus
+from ccm.reporting import selectors as plan_selectors
 
 PILLAR_OF_OBLIGATION = {"clearance": "clearance", "stockpile_destruction": "stockpile_destruction"}
 
@@ -62,25 +61,16 @@ def requirements(*, user: Any, table: RateTable, state_iso3: str = "") -> list[R
         .filter(published_at__isnull=False, withdrawn_at__isnull=True, amount__isnull=False)
         .select_related("state")
     )
-    plans = (
-        plan_policies.plans.visible_to(user)
-        .filter(status=PlanStatus.APPROVED)
-        .select_related("obligation__state")
-        .prefetch_related("years")
-    )
     if state_iso3:
         needs = needs.filter(state__iso3=state_iso3)
-        plans = plans.filter(obligation__state__iso3=state_iso3)
+    # the plan in force per obligation, as the reporting selectors decide what this reader sees
+    plans = plan_selectors.plans_in_force(user=user, state_iso3=state_iso3)
     for need in needs:
         year = need.starts_on.year if need.starts_on else need.published_at.year  # type: ignore[union-attr]
         usd = _usd(table, need.amount, need.currency, date(year, 1, 1))
         if usd is not None:
             facts.append(RequirementFact(need.state.iso3, need.pillar, year, usd, "needs"))
-    latest: dict[int, Any] = {}
     for plan in plans:
-        if plan.obligation_id not in latest or plan.version > latest[plan.obligation_id].version:
-            latest[plan.obligation_id] = plan
-    for plan in latest.values():
         for item in plan.years.all():
             international = max(item.cost - item.national_funding, Decimal(0))
             usd = _usd(table, international, plan.currency, date(item.year, 1, 1))

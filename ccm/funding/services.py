@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ccm.core import audit
 from ccm.core.money import bound_problem
 from ccm.funding.models import FlowSource, FundingFlow
-from ccm.funding.rates import RateTable, convert, rate_table
+from ccm.funding.rates import EnteredRate, RateTable, conversion_for_flow, rate_table
 from ccm.states.models import State
 
 
@@ -34,9 +34,11 @@ def flow_create(
     need: Any = None,
     visibility: str = "public",
     implementer_name: str = "",
+    entered_rate: EnteredRate | None = None,
 ) -> FundingFlow:
     """Record a flow entered on the platform. A pledge linked to a need is also posted in the need's
-    thread (and refused, like any pledge there, beyond what is still unfunded)."""
+    thread (and refused, like any pledge there, beyond what is still unfunded). A currency without a
+    rate on file needs ``entered_rate`` (a dated rate and its source); without one the flow is refused."""
     from django.core.exceptions import ValidationError
 
     from ccm.needs import services as needs
@@ -79,6 +81,7 @@ def flow_create(
         need=need,
         visibility=visibility,
         implementer_name=implementer_name,
+        entered_rate=entered_rate,
     )
     flow.full_clean()
     flow.save()
@@ -100,9 +103,11 @@ def _new_flow(
     need: Any = None,
     visibility: str = "public",
     implementer_name: str = "",
+    entered_rate: EnteredRate | None = None,
 ) -> FundingFlow:
-    """An unsaved flow entered on the platform, converted to US dollars with ``table``."""
-    conversion = convert(table, amount, currency, value_date)
+    """An unsaved flow entered on the platform, converted to US dollars with ``table`` (refused when its
+    currency has no rate on file and none was given)."""
+    conversion = conversion_for_flow(table, amount, currency, value_date, entered=entered_rate)
     return FundingFlow(
         funder=funder,
         funder_ref=funder.slug,

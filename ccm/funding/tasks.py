@@ -1,4 +1,6 @@
-"""The funding ledger's background work: IATI files uploaded from the page are imported by a task.
+"""The funding ledger's background work: IATI files uploaded from the page are imported by a task, and
+flows converted with a provisional rate (or with none) are converted again, hourly, once newer rates
+are on file (the periodic job ``funding.reconvert``, run by ``ccm tick``).
 
 The upload is stored outside the web root (``CCM_TASK_FILES_DIR``; on several machines, storage that
 every worker can read), the task imports it, records the report on the job, and removes the file.
@@ -6,19 +8,26 @@ every worker can read), the task imports it, records the report on the job, and 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ccm.core import tasks
+from ccm.core import audit, periodic, tasks
 from ccm.core.task_models import Job
 from ccm.core.uploads import CleanUpload
 from ccm.funding.iati_import import import_iati
+from ccm.funding.models import FundingFlow
+from ccm.funding.rates import convert, rate_table
 
 IATI_IMPORT = "funding.iati_import"
+RECONVERT = "funding.reconvert"
+RATE_FIELDS = ("rate", "rate_date", "rate_source", "usd_amount", "rate_problem", "rate_provisional")
 
 
 def _files_dir() -> Path:
@@ -64,3 +73,39 @@ def _import(job: Job) -> dict[str, Any]:
         file["error"] = file["error"].replace(str(path), arguments["original_name"])
     path.unlink(missing_ok=True)
     return result
+
+
+@transaction.atomic
+def reconvert(_period_start: datetime | None = None) -> dict[str, Any]:
+    """Convert again every flow whose rate was provisional or missing, with the rates now on file; a
+    flow whose conversion is unchanged is left as it is. One audit entry per flow changed."""
+    table = rate_table()
+    changed: list[FundingFlow] = []
+    entries: list[audit.Change] = []
+    pending = FundingFlow.objects.filter(Q(rate_provisional=True) | Q(usd_amount__isnull=True)).only(
+        "pk", "amount", "currency", "value_date", "funder_id", *RATE_FIELDS
+    )
+    checked = 0
+    for flow in pending.iterator(chunk_size=2000):
+        checked += 1
+        fields = convert(table, flow.amount, flow.currency, flow.value_date).as_fields()
+        old = {name: getattr(flow, name) for name in RATE_FIELDS}
+        if all(old[name] == fields[name] for name in RATE_FIELDS):
+            continue
+        for name, value in fields.items():
+            setattr(flow, name, value)
+        changed.append(flow)
+        entries.append(
+            audit.Change(
+                obj=flow,
+                old={"rate": old["rate"], "rate_date": old["rate_date"], "provisional": old["rate_provisional"]},
+                new={"rate": flow.rate, "rate_date": flow.rate_date, "provisional": flow.rate_provisional},
+                organisation_id=flow.funder_id,
+            )
+        )
+    FundingFlow.objects.bulk_update(changed, list(RATE_FIELDS), batch_size=500)
+    audit.record_many(actor=None, action="funding_flow.reconvert", changes=entries)
+    return {"checked": checked, "converted_again": len(changed)}
+
+
+periodic.register(RECONVERT, period="hourly", handler=reconvert, label=_("Flows converted again with newer rates"))

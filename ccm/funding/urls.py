@@ -12,8 +12,10 @@ urlpatterns = [
     path("states/<iso3:iso3>/", views.state_funding, name="state"),
     path("donors/<ref:ref>/", views.donor_portfolio, name="donor"),
     path("flows/new/", views.flow_new, name="flow-new"),
+    path("rates/", views.rates_page, name="rates"),
     path("flows/import/", views.flows_import_new, name="flows-import-new"),
     path("flows/import/<int:pk>/", views.flows_import_preview, name="flows-import"),
     path("iati/", views.iati_upload, name="iati"),
     path("iati/jobs/<int:pk>/", views.iati_job, name="iati-job"),
+    path("iati/jobs/<int:pk>/report.json", views.iati_report_json, name="iati-report-json"),
 ]

@@ -16,15 +16,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ccm.accounts import policies as account_policies
 from ccm.accounts.models import Organisation
+from ccm.core.clock import today
 from ccm.core.import_views import import_preview_page
 from ccm.core.imports import imports as import_policy
 from ccm.core.policies import get_for_user, is_coordinator
 from ccm.core.spreadsheets import csv_text, xlsx_from_rows
 from ccm.core.task_models import Job, JobStatus
 from ccm.core.uploads import validate_upload
-from ccm.funding import imports, policies, selectors, services, tasks
+from ccm.funding import iati_import, imports, policies, selectors, services, tasks
 from ccm.funding.forms import CoverageFilterForm, FlowForm, IatiUploadForm
-from ccm.funding.rates import rate_table
+from ccm.funding.rates import freshness, rate_table
 from ccm.needs import policies as need_policies
 from ccm.reporting.charts import bar_svg
 from ccm.reporting.forms import UploadForm as FlowsUploadForm
@@ -147,7 +148,11 @@ def donor_portfolio(request: HttpRequest, ref: str) -> HttpResponse:
 def flow_new(request: HttpRequest) -> HttpResponse:
     funders = Organisation.objects.filter(pk__in=_recording_for(request))
     needs = need_policies.needs.visible_to(request.user).filter(published_at__isnull=False, withdrawn_at__isnull=True)
-    form = FlowForm(request.POST or None, funders=funders, needs=needs.select_related("state"))
+    initial = {}
+    state = state_selectors.state_get(iso3=request.GET.get("state", "")[:3]) if request.GET.get("state") else None
+    if state is not None:
+        initial["recipient_state"] = state
+    form = FlowForm(request.POST or None, funders=funders, needs=needs.select_related("state"), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             flow = services.flow_create(actor=request.user, **form.cleaned_data)
@@ -155,14 +160,29 @@ def flow_new(request: HttpRequest) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(
-                request,
-                _("Recorded.")
-                if flow.usd_amount is not None
-                else _("Recorded, but without a US-dollar amount: %(p)s") % {"p": flow.rate_problem},
-            )
+            if flow.usd_amount is None:
+                text = _("Recorded, but without a US-dollar amount: %(p)s") % {"p": flow.rate_problem}
+            elif flow.rate_provisional:
+                text = _(
+                    "Recorded. The US-dollar amount is provisional: it uses the rate of %(d)s, the latest on file, "
+                    "and is converted again when newer rates arrive."
+                ) % {"d": flow.rate_date}
+            else:
+                text = _("Recorded.")
+            messages.success(request, text)
             return redirect("funding:donor", ref=flow.funder_ref)
     return render(request, "funding/flow_form.html", {"form": form})
+
+
+@require_safe
+def rates_page(request: HttpRequest) -> HttpResponse:
+    """Per currency: how recent the exchange rates on file are and where they come from."""
+    day = today()
+    rows = freshness(rate_table(), today=day)
+    return render(request, "funding/rates.html", {"rows": rows, "today": day, "stale_after": STALE_AFTER_DAYS})
+
+
+STALE_AFTER_DAYS = 7  # a last daily rate older than this is flagged on the rates page
 
 
 @login_required
@@ -193,14 +213,30 @@ def iati_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = Job.objects.filter(pk=pk, name=tasks.IATI_IMPORT).first()
     if job is None:
         raise Http404
-    report = job.report if job.status == JobStatus.DONE else None
+    report = job.report if job.status == JobStatus.DONE and isinstance(job.report, dict) else None
     response = render(
         request,
         "funding/iati_job.html",
-        {"job": job, "report": report, "report_json": json.dumps(report, indent=2) if report else ""},
+        {"job": job, "report": report, "tables": iati_import.report_tables(report) if report else None},
     )
     if not job.is_finished:
         response["Refresh"] = "3"  # no JavaScript needed: the browser asks again
+    return response
+
+
+@login_required
+@require_safe
+def iati_report_json(request: HttpRequest, pk: int) -> HttpResponse:
+    """An IATI import's full report as a JSON download (every skip, warning and total)."""
+    if not is_coordinator(request.user):
+        raise Http404
+    job = Job.objects.filter(pk=pk, name=tasks.IATI_IMPORT, status=JobStatus.DONE).first()
+    if job is None or not isinstance(job.report, dict):
+        raise Http404
+    response = HttpResponse(
+        json.dumps(job.report, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="iati-import-{job.pk}.json"'
     return response
 
 

@@ -189,6 +189,7 @@ def seed() -> list[str]:
             "in_kind": "Two experienced risk-education trainers for three months.",
             "priority": 2,
             "visibility": "platform",
+            "ends_on": now.date() + timedelta(days=21),  # nearing its end: on Lebanon's home page
         },
     )
     services.need_publish(need=lbn_re, actor=None, at=now - timedelta(days=20))
@@ -199,6 +200,30 @@ def seed() -> list[str]:
         actor=None,
         message="Possible under the next call; we will be in touch.",
     )
+    services.response_create(  # not answered yet: on Lebanon's editors' home page
+        need=lbn_re,
+        organisation=eu,
+        kind="question",
+        actor=None,
+        message="Could the trainers work in Arabic and French?",
+    )
+    lao_database = services.need_save(
+        state=states["LAO"],
+        actor=None,
+        illustrative=True,
+        values={
+            "title": "Information-management adviser for the national database",
+            "pillar": "clearance",
+            "modality": "technical_expertise",
+            "description": "An adviser for six months to move survey and clearance records to the new database.",
+            "amount": Decimal("600000"),
+            "currency": "EUR",
+            "priority": 2,
+            "visibility": "public",
+        },
+    )
+    # published three days ago: a new need matching the EU's profile, on its editors' home page
+    services.need_publish(need=lao_database, actor=None, at=now - timedelta(days=3))
     tcd_survey_need = services.need_save(
         state=states["TCD"],
         actor=None,
@@ -254,6 +279,7 @@ def seed() -> list[str]:
     services.need_publish(need=som, actor=None, at=now - timedelta(days=95))
     profiles = DonorProfile.objects.count()
     return [
-        f"Needs demo: {Need.objects.count()} needs (3 with no answer at all), {profiles} donor profiles, obstacles "
+        f"Needs demo: {Need.objects.count()} needs (4 with no answer at all), {profiles} donor profiles, obstacles "
         "for Lebanon and Chad. Coordinators see the silence at /needs/silence/.",
+        "    What waits for each person is on their home page after signing in (/me/).",
     ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm.accounts.models import Organisation
 from ccm.core.forms import CleanTextMixin
-from ccm.core.money import AmountFormField
+from ccm.core.money import AmountFormField, CurrencyChoiceField
 from ccm.needs.models import (
     Channel,
     DonorProfile,
@@ -15,7 +15,9 @@ from ccm.needs.models import (
     Obstacle,
     Pillar,
     ResponseKind,
+    ResponseNotice,
 )
+from ccm.states.currencies import usual_currency
 from ccm.states.forms import StateChoiceField
 from ccm.states.models import Region, State
 from ccm.states.selectors import choosable_states, grouped_by_region, regions_with_states
@@ -32,9 +34,13 @@ class BoardFilterForm(CleanTextMixin, forms.Form):
     unanswered = forms.BooleanField(label=_("Nobody has answered"), required=False)
     matching_me = forms.BooleanField(label=_("Matches my organisation's profile"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, show_matching: bool = False, **kwargs: Any) -> None:
+        """``show_matching``: the person belongs to an organisation with a donor profile (else the
+        "matches my organisation's profile" box means nothing to them and is not shown)."""
         super().__init__(*args, **kwargs)
         self.fields["state"].load()  # type: ignore[attr-defined]
+        if not show_matching:
+            del self.fields["matching_me"]
 
 
 class NeedForm(CleanTextMixin, forms.ModelForm):
@@ -73,6 +79,14 @@ class NeedForm(CleanTextMixin, forms.ModelForm):
             donor_profile__isnull=False, is_active=True
         )
         self.fields["chosen_donors"].help_text = _("Only when “who may see it” is “chosen donors only”.")
+        self.fields["currency"] = CurrencyChoiceField(
+            label=_("Currency"),
+            first=usual_currency(state.iso3),
+            required=False,
+            help_text=_(
+                "A currency without exchange rates on file is counted in coverage once a dated rate is loaded."
+            ),
+        )
 
 
 class ResponseForm(CleanTextMixin, forms.Form):
@@ -162,6 +176,10 @@ class DonorProfileForm(CleanTextMixin, forms.ModelForm):
             offered = {code for code, _label in self.fields["priority_regions"].choices}  # type: ignore[attr-defined]
             extra = [c for c in Region.choices if c[0] in self.instance.priority_regions and c[0] not in offered]
             self.fields["priority_regions"].choices = [*self.fields["priority_regions"].choices, *extra]  # type: ignore[attr-defined]
+        organisation = getattr(self.instance, "organisation", None)
+        self.fields["currency"] = CurrencyChoiceField(
+            label=_("Currency"), first=usual_currency(getattr(getattr(organisation, "state", None), "iso3", ""))
+        )
 
 
 class PreferenceForm(CleanTextMixin, forms.Form):
@@ -169,3 +187,20 @@ class PreferenceForm(CleanTextMixin, forms.Form):
         label=_("E-mail me when a need matching my organisation's donor profile is published"), required=False
     )
     weekly_digest = forms.BooleanField(label=_("Send me a weekly digest"), required=False)
+    responses = forms.ChoiceField(
+        label=_("When a donor responds to one of my State's needs, tell me"),
+        choices=ResponseNotice.choices,
+        initial=ResponseNotice.IMMEDIATE,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("For the editors and managers of a State's government (left unchanged when none is chosen)."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("responses") == ResponseNotice.DIGEST and not data.get("weekly_digest"):
+            self.add_error(
+                "responses",
+                _("Responses in the weekly digest need the weekly digest: tick it, or choose another way."),
+            )
+        return data

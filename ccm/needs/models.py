@@ -266,6 +266,14 @@ def _labels(choices: type[models.TextChoices], values: object) -> str:
     return ", ".join(ordered + [c for c in codes if c not in known])
 
 
+class ResponseNotice(models.TextChoices):
+    """When a State's editors and managers hear that a donor responded to one of its needs."""
+
+    IMMEDIATE = "immediate", _("At once, one e-mail per response")
+    DIGEST = "digest", _("In the weekly digest")
+    NEVER = "never", _("Not by e-mail (I look at the needs' threads)")
+
+
 class NotificationPreference(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
@@ -274,6 +282,12 @@ class NotificationPreference(models.Model):
         _("e-mail me when a need matching my organisation's donor profile is published"), default=True
     )
     weekly_digest = models.BooleanField(_("send me a weekly digest"), default=True)
+    responses = models.CharField(
+        _("when a donor responds to my State's need, tell me"),
+        max_length=10,
+        choices=ResponseNotice.choices,
+        default=ResponseNotice.IMMEDIATE,
+    )
 
     def __str__(self) -> str:
         return f"{self.user} notifications"

@@ -1,4 +1,6 @@
-"""E-mail about needs: matching donors hear of a new need once; a weekly digest once per week.
+"""E-mail about needs, both ways: matching donors hear of a new need once; a State's editors and
+managers hear when a donor responds to one of its needs (at once, or in the weekly digest, as each
+prefers); a weekly digest once per week. Every message says how to change what one receives.
 
 Mail is never half-done: each person's message is recorded in the transaction that sends it (through
 ``ccm.core.tasks.send_once``), so it counts as sent only once it is sent; a person whose message fails
@@ -14,14 +16,25 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ccm.accounts.models import Membership, User
 from ccm.analytics.needs import matches
+from ccm.core.policies import EDITOR_ROLES, state_ids
 from ccm.core.tasks import send_once
 from ccm.needs import policies
-from ccm.needs.models import DigestDelivery, Need, NeedNotification, NotificationPreference, Response
+from ccm.needs.models import (
+    DigestDelivery,
+    Need,
+    NeedNotification,
+    NotificationPreference,
+    Response,
+    ResponseKind,
+    ResponseNotice,
+)
 from ccm.needs.selectors import donor_profiles_for_matching, need_facts
 
 logger = logging.getLogger(__name__)
@@ -40,20 +53,32 @@ def _wants(user: User, field: str) -> bool:
     return True if preference is None else bool(getattr(preference, field))
 
 
+def donors_to_tell(need: Need) -> dict[int, list[User]]:
+    """The donor organisations whose profile matches the need, each with its active members who may see
+    the need and want to hear of matching needs (organisations with nobody to tell are left out)."""
+    facts = need_facts(need)
+    organisation_ids = [p.organisation_id for p, donor in donor_profiles_for_matching() if matches(facts, donor)]
+    members = (
+        Membership.objects.filter(organisation_id__in=organisation_ids, user__is_active=True)
+        .select_related("user")
+        .order_by("organisation_id", "user_id")
+    )
+    told: dict[int, list[User]] = {}
+    for membership in members:
+        user = membership.user
+        if _wants(user, "matching_needs") and policies.needs.visible_to(user).filter(pk=need.pk).exists():
+            told.setdefault(membership.organisation_id, []).append(user)
+    return told
+
+
 def notify_matching_donors(*, need_id: int) -> int:
     """E-mail the members of every donor organisation whose profile matches the need, if they may see
     it and want such mail. Returns how many were sent; a person is never told twice."""
     need = Need.objects.select_related("state").get(pk=need_id)
-    facts = need_facts(need)
-    organisation_ids = [p.organisation_id for p, donor in donor_profiles_for_matching() if matches(facts, donor)]
     sent = 0
     failed: list[int] = []
-    members = Membership.objects.filter(organisation_id__in=organisation_ids, user__is_active=True).select_related(
-        "user"
-    )
-    for user in sorted({m.user for m in members}, key=lambda u: u.pk):
-        if not _wants(user, "matching_needs") or not policies.needs.visible_to(user).filter(pk=need.pk).exists():
-            continue
+    people = {user.pk: user for users in donors_to_tell(need).values() for user in users}
+    for user in sorted(people.values(), key=lambda u: u.pk):
         try:
             if not _record_and_send_notice(need, user):
                 continue
@@ -99,6 +124,86 @@ def _record_and_send_notice(need: Need, user: User) -> bool:
     return True
 
 
+def state_editors(need: Need) -> list[User]:
+    """The active editors and managers of the need's State's government organisations."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation__kind="state_government",
+            memberships__organisation__state_id=need.state_id,
+            memberships__organisation__is_active=True,
+            memberships__role__in=EDITOR_ROLES,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _response_preference(user: User) -> str:
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return ResponseNotice.IMMEDIATE if preference is None else preference.responses
+
+
+def notify_state_of_response(*, response_id: int) -> int:
+    """Tell the State's editors and managers that a donor responded to its need: at once, to those who
+    want it at once (those who chose the digest read it there). Returns how many were sent; nobody is
+    told twice of one response."""
+    response = Response.objects.select_related("need", "need__state", "organisation").get(pk=response_id)
+    if response.kind == ResponseKind.ANSWER:
+        return 0
+    sent = 0
+    failed: list[int] = []
+    for user in state_editors(response.need):
+        if _response_preference(user) != ResponseNotice.IMMEDIATE:
+            continue
+        try:
+            if send_once(
+                key=f"response-notice:{response.pk}:{user.pk}",
+                kind="response_notice",
+                recipient=user.email,
+                **_response_message(response),
+            ):
+                sent += 1
+        except Exception:
+            logger.exception("The notice of response %s to user %s could not be sent", response.pk, user.pk)
+            failed.append(user.pk)
+    if failed:
+        raise MailNotSent(
+            f"{len(failed)} notice(s) of response {response.pk} could not be sent ({sent} sent); "
+            "they are sent on retry."
+        )
+    return sent
+
+
+_WHAT_HAPPENED = {
+    ResponseKind.INTEREST: _lazy("%(donor)s is interested in %(state)s's need “%(title)s”."),
+    ResponseKind.QUESTION: _lazy("%(donor)s asked a question about %(state)s's need “%(title)s”."),
+    ResponseKind.OFFER: _lazy("%(donor)s made an offer on %(state)s's need “%(title)s”."),
+    ResponseKind.PLEDGE: _lazy("%(donor)s pledged to %(state)s's need “%(title)s”."),
+    ResponseKind.DECLINE: _lazy("%(donor)s declined %(state)s's need “%(title)s”."),
+}
+
+
+def _response_message(response: Response) -> dict[str, str]:
+    need = response.need
+    names = {"donor": response.organisation.name, "state": need.state.name, "title": need.title}
+    context = {
+        "what": str(_WHAT_HAPPENED[ResponseKind(response.kind)]) % names,
+        "donor": response.organisation.name,
+        "title": need.title,
+        "state": need.state.name,
+        "amount": f"{response.amount:,.2f} {need.currency}" if response.amount is not None else "",
+        "message": response.message or response.decline_reason,
+        "link": _site() + reverse("needs:detail", args=[need.pk]) + "#thread",
+        "prefs": _site() + reverse("needs:notifications"),
+    }
+    return {
+        "subject": _("%(donor)s responded to your need: %(title)s") % context,
+        "body": render_to_string("needs/email/response_notice.txt", context),
+        "html": render_to_string("needs/email/response_notice.html", context),
+    }
+
+
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -118,13 +223,17 @@ def send_digests(*, today: date) -> tuple[int, int]:
         new_needs = list(
             visible.filter(published_at__date__gte=start, published_at__date__lt=end).select_related("state")
         )
-        answers = list(
-            Response.objects.filter(
-                need__in=visible.filter(state_id__in=_own_states(user)),
-                created_at__date__gte=start,
-                created_at__date__lt=end,
-            ).select_related("need", "organisation")
-        )
+        answers = []
+        if _response_preference(user) == ResponseNotice.DIGEST:
+            answers = list(
+                Response.objects.filter(
+                    need__in=visible.filter(state_id__in=_own_states(user, EDITOR_ROLES)),
+                    created_at__date__gte=start,
+                    created_at__date__lt=end,
+                )
+                .exclude(kind=ResponseKind.ANSWER)
+                .select_related("need", "organisation")
+            )
         if not new_needs and not answers:
             continue
         try:
@@ -160,7 +269,11 @@ def _record_and_send_digest(user: User, start: date, new_needs: list[Need], answ
             ]
         if answers:
             lines += ["", _("Responses to your State's needs:")]
-            lines += [f"- {r.organisation.name} → {r.need.title}: {r.get_kind_display()}" for r in answers]
+            lines += [
+                f"- {r.organisation.name} → {r.need.title}: {r.get_kind_display()} "
+                f"({_site()}{reverse('needs:detail', args=[r.need_id])}#thread)"
+                for r in answers
+            ]
         lines += ["", _("Change what you receive: %(link)s") % {"link": _site() + reverse("needs:notifications")}]
         send_once(
             key=f"digest:{start.isoformat()}:{user.pk}",
@@ -172,7 +285,5 @@ def _record_and_send_digest(user: User, start: date, new_needs: list[Need], answ
     return True
 
 
-def _own_states(user: Any) -> list[int]:
-    from ccm.core.policies import state_ids
-
-    return state_ids(user)
+def _own_states(user: Any, roles: tuple[str, ...] | None = None) -> list[int]:
+    return state_ids(user, roles)

@@ -7,12 +7,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ccm.analytics.needs import DonorFacts, NeedFacts, Responsiveness, Thread, by_donor, by_state, matches
 from ccm.core import money
-from ccm.core.policies import Visibility, organisation_ids
+from ccm.core.policies import EDITOR_ROLES, Action, Visibility, organisation_ids
 from ccm.needs import policies
 from ccm.needs.models import DonorProfile, Need, NeedStatus, Response, ResponseKind, need_status
 from ccm.states.models import ExtensionRequest, Obligation
@@ -50,11 +52,26 @@ class NeedRow:
     def silent(self) -> bool:
         return self.status in ("open", "partly_met") and self.donor_responses == 0
 
+    @property
+    def silence_note(self) -> str:
+        """How long nobody has answered, in words ("published today" rather than "0 days")."""
+        return silence_note(self.need.published_at)
+
     def urgency(self, today: date) -> tuple[int, int, int]:
         """Open needs first; then the nearest of the need's end and its obligation's deadline; then priority."""
         closing = [d for d in (self.need.ends_on, self.deadline) if d]
         days = (min(closing) - today).days if closing else 10**6
         return (0 if self.status in ("open", "partly_met") else 1, days, self.need.priority)
+
+
+def silence_note(published_at: datetime | None) -> str:
+    """For a need nobody has answered: "no answer yet, published today" or "no answer in 12 days"."""
+    if published_at is None:
+        return ""
+    days = (timezone.now() - published_at).days
+    if days <= 0:
+        return _("no answer yet, published today")
+    return ngettext("no answer in %(n)s day", "no answer in %(n)s days", days) % {"n": f"{days:,}"}
 
 
 def _annotated(queryset: QuerySet[Need]) -> QuerySet[Need]:
@@ -79,6 +96,12 @@ def donor_profiles_for_matching() -> list[tuple[DonorProfile, DonorFacts]]:
         .prefetch_related("priority_states")
     )
     return [(p, _facts(p)) for p in profiles]
+
+
+def has_donor_profile(user: Any) -> bool:
+    """Whether one of the user's organisations has a donor profile (no query when signed out)."""
+    mine = organisation_ids(user)
+    return bool(mine) and DonorProfile.objects.filter(organisation_id__in=mine).exists()
 
 
 def _facts(profile: DonorProfile) -> DonorFacts:
@@ -194,4 +217,116 @@ def silence(*, user: Any, today: date) -> Silence:
         unanswered=sorted((r for r in rows if r.silent), key=lambda r: r.need.published_at or timezone.now()),
         by_state=by_state(threads),
         by_donor=[(profile, donor_stats[profile.organisation_id]) for profile, _f in donors],
+    )
+
+
+# The worklist (ccm/needs/worklist.py) -----------------------------------------------------------------
+# Each read below costs a fixed number of queries, whatever the number of needs and responses.
+
+NEW_NEED_DAYS = 30  # a need is "new" for donors this many days after it is published
+ENDING_WITHIN_DAYS = 30  # a State hears of its open needs whose end date is this close
+
+
+def draft_needs(*, user: Any) -> QuerySet[Need]:
+    """The drafts the user may publish (a State's editors and managers)."""
+    return (
+        policies.needs.visible_to(user, policies.PUBLISH)
+        .filter(published_at__isnull=True, withdrawn_at__isnull=True)
+        .select_related("state")
+        .order_by("-updated_at")
+    )
+
+
+def questions_to_answer(*, user: Any) -> QuerySet[Response]:
+    """Donors' questions on the needs the user answers for (its State's), not answered since they were
+    asked, on needs still open to responses; oldest first."""
+    # "after" by id: responses are numbered in the order they are written (two may share a timestamp)
+    answered = Response.objects.filter(need_id=OuterRef("need_id"), kind=ResponseKind.ANSWER, pk__gt=OuterRef("pk"))
+    return (
+        Response.objects.filter(
+            kind=ResponseKind.QUESTION,
+            need__in=policies.needs.visible_to(user, policies.ANSWER).filter(
+                published_at__isnull=False, withdrawn_at__isnull=True
+            ),
+        )
+        .exclude(Exists(answered))
+        .select_related("need", "need__state", "organisation")
+        .order_by("created_at")
+    )
+
+
+def needs_ending(*, user: Any, today: date, within_days: int = ENDING_WITHIN_DAYS) -> list[NeedRow]:
+    """The user's State's published needs, not yet met, whose end date is within ``within_days``."""
+    queryset = policies.needs.visible_to(user, Action.CHANGE).filter(
+        published_at__isnull=False,
+        withdrawn_at__isnull=True,
+        met_at__isnull=True,
+        ends_on__gte=today,
+        ends_on__lte=today + timedelta(days=within_days),
+    )
+    rows = [_row(n, today, [], set()) for n in _annotated(queryset)]
+    return sorted((r for r in rows if r.status in ("open", "partly_met")), key=lambda r: r.need.ends_on or today)
+
+
+def new_matching_needs(*, user: Any, today: date, days: int = NEW_NEED_DAYS) -> list[tuple[NeedRow, DonorProfile]]:
+    """For a donor: needs published in the last ``days`` days that match the donor profile of an
+    organisation the user responds for, which that organisation has not responded to yet."""
+    mine = organisation_ids(user, EDITOR_ROLES)
+    if not mine:
+        return []
+    profiles = [
+        (p, _facts(p))
+        for p in DonorProfile.objects.filter(organisation_id__in=mine, organisation__is_active=True)
+        .select_related("organisation")
+        .prefetch_related("priority_states")
+    ]
+    if not profiles:
+        return []
+    responded = Response.objects.filter(
+        need_id=OuterRef("pk"), organisation_id__in=[p.organisation_id for p, _f in profiles]
+    )
+    queryset = (
+        policies.needs.visible_to(user, policies.RESPOND)
+        .filter(published_at__gte=timezone.now() - timedelta(days=days), met_at__isnull=True)
+        .exclude(Exists(responded))
+    )
+    found = []
+    for row in (_row(n, today, profiles, set(mine)) for n in _annotated(queryset)):
+        if row.status in ("open", "partly_met") and row.matching:
+            found.append((row, row.matching[0]))
+    return sorted(found, key=lambda pair: pair[0].urgency(today))
+
+
+def replies_to_read(*, user: Any) -> list[Response]:
+    """For a donor: the State's latest answer in each thread where the user's organisation wrote and
+    the State answered after the organisation's last message (the donor's turn)."""
+    mine = organisation_ids(user, EDITOR_ROLES)
+    if not mine:
+        return []
+    last_own = (
+        Response.objects.filter(need_id=OuterRef("need_id"), organisation_id__in=mine).order_by("-pk").values("pk")[:1]
+    )
+    answers = (
+        Response.objects.filter(kind=ResponseKind.ANSWER, need__in=policies.needs.visible_to(user, policies.RESPOND))
+        .annotate(last_own=Subquery(last_own))
+        .filter(last_own__isnull=False, pk__gt=F("last_own"))
+        .select_related("need", "need__state", "organisation")
+        .order_by("-pk")
+    )
+    latest: dict[int, Response] = {}
+    for answer in answers[:500]:
+        latest.setdefault(answer.need_id, answer)
+    return sorted(latest.values(), key=lambda r: r.created_at)
+
+
+def unanswered_needs(*, user: Any, today: date) -> QuerySet[Need]:
+    """For coordinators: published needs still open that no donor has answered at all, oldest first."""
+    donor_said = Response.objects.filter(need_id=OuterRef("pk")).exclude(kind=ResponseKind.ANSWER)
+    return (
+        policies.needs.visible_to(user)
+        .filter(published_at__isnull=False, withdrawn_at__isnull=True, met_at__isnull=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .exclude(Exists(donor_said))
+        .select_related("state")
+        .order_by("published_at")
     )

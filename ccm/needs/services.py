@@ -262,6 +262,9 @@ def response_create(
         new={"need": need.pk, "organisation": organisation.name, "amount": amount},
         organisation_id=organisation.pk,
     )
+    from ccm.needs.tasks import enqueue_response_notice
+
+    enqueue_response_notice(response=response, actor=actor)  # the State hears of it (after the commit)
     return response
 
 
@@ -299,12 +302,18 @@ def donor_profile_save(
 
 
 @transaction.atomic
-def preference_save(*, user: Any, matching_needs: bool, weekly_digest: bool) -> NotificationPreference:
+def preference_save(
+    *, user: Any, matching_needs: bool, weekly_digest: bool, responses: str | None = None
+) -> NotificationPreference:
     preference, _created = NotificationPreference.objects.get_or_create(user=user)
-    old = {"matching_needs": preference.matching_needs, "weekly_digest": preference.weekly_digest}
+    fields = ("matching_needs", "weekly_digest", "responses")
+    old = {name: getattr(preference, name) for name in fields}
     preference.matching_needs, preference.weekly_digest = matching_needs, weekly_digest
+    if responses is not None:
+        preference.responses = responses
+    preference.full_clean()
     preference.save()
-    before, after = audit.changes(old, {"matching_needs": matching_needs, "weekly_digest": weekly_digest})
+    before, after = audit.changes(old, {name: getattr(preference, name) for name in fields})
     if after:
         audit.record(actor=user, action="notification_preference.update", obj=preference, old=before, new=after)
     return preference

@@ -1,4 +1,5 @@
-"""The needs' background work: telling matching donors of a published need, and the weekly digest."""
+"""The needs' background work: telling matching donors of a published need, telling a State of a
+donor's response to its need, and the weekly digest."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ccm.core import periodic, tasks
 from ccm.core.task_models import Job
-from ccm.needs.models import Need
-from ccm.needs.notifications import notify_matching_donors, send_digests
+from ccm.needs.models import Need, Response, ResponseKind
+from ccm.needs.notifications import notify_matching_donors, notify_state_of_response, send_digests
 
 NOTIFY = "needs.notify_matching_donors"
 WEEKLY_DIGEST = "needs.weekly_digest"
@@ -39,3 +40,21 @@ def weekly_digest(period_start: datetime) -> dict[str, Any]:
 periodic.register(
     WEEKLY_DIGEST, period="weekly", handler=weekly_digest, retries=MAIL_RETRIES, label=_("Weekly digest e-mail")
 )
+
+
+NOTIFY_STATE = "needs.notify_state_of_response"
+
+
+def enqueue_response_notice(*, response: Response, actor: Any) -> Job | None:
+    """Tell the need's State of a donor's response (a background task, after the commit); the State's
+    own answers tell nobody."""
+    if response.kind == ResponseKind.ANSWER:
+        return None
+    return tasks.enqueue(
+        NOTIFY_STATE, arguments={"response_id": response.pk}, label=f"response #{response.pk}", actor=actor
+    )
+
+
+@tasks.job_kind(NOTIFY_STATE, retries=MAIL_RETRIES, label=_("E-mail to a State about a response to its need"))
+def _notify_state(job: Job) -> dict[str, Any]:
+    return {"sent": notify_state_of_response(response_id=job.arguments["response_id"])}

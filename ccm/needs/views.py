@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccm.accounts import policies as account_policies
@@ -25,7 +26,7 @@ from ccm.core.policies import (
     is_coordinator,
     organisation_ids,
 )
-from ccm.needs import exports, imports, policies, selectors, services
+from ccm.needs import exports, imports, notifications, policies, selectors, services
 from ccm.needs.forms import (
     AnswerForm,
     BoardFilterForm,
@@ -35,14 +36,14 @@ from ccm.needs.forms import (
     PreferenceForm,
     ResponseForm,
 )
-from ccm.needs.models import DonorProfile, Need, NotificationPreference, ResponseKind
+from ccm.needs.models import DonorProfile, Need, NotificationPreference, ResponseKind, ResponseNotice
 from ccm.reporting.forms import UploadForm as NeedsUploadForm
 from ccm.states import selectors as state_selectors
 from ccm.states.models import State
 
 
 def _filters(request: HttpRequest) -> tuple[BoardFilterForm, selectors.BoardFilters]:
-    form = BoardFilterForm(request.GET or None)
+    form = BoardFilterForm(request.GET or None, show_matching=selectors.has_donor_profile(request.user))
     if not form.is_valid():
         return form, selectors.BoardFilters()
     data = form.cleaned_data
@@ -53,7 +54,7 @@ def _filters(request: HttpRequest) -> tuple[BoardFilterForm, selectors.BoardFilt
         status=data["status"],
         min_age_days=data["min_age_days"],
         unanswered=data["unanswered"],
-        matching_me=data["matching_me"],
+        matching_me=data.get("matching_me", False),
     )
 
 
@@ -200,13 +201,26 @@ def need_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            {
-                "publish": _("Published: matching donors are told by e-mail."),
-                "withdraw": _("Withdrawn."),
-                "met": _("Marked as met."),
-            }[action],
+            _published_message(need)
+            if action == "publish"
+            else {"withdraw": _("Withdrawn."), "met": _("Marked as met.")}[action],
         )
     return redirect("needs:detail", pk=need.pk)
+
+
+def _published_message(need: Need) -> str:
+    """What publishing did, truly: how many donors whose profile matches are told by e-mail, or that none is."""
+    donors = len(notifications.donors_to_tell(need))
+    if donors == 0:
+        return _(
+            "Published. No donor's profile matches this need yet, so nobody was told by e-mail; "
+            "it is on the needs board for everyone who may see it."
+        )
+    return ngettext(
+        "Published. %(n)s donor whose profile matches this need is told by e-mail.",
+        "Published. %(n)s donors whose profiles match this need are told by e-mail.",
+        donors,
+    ) % {"n": f"{donors:,}"}
 
 
 @login_required
@@ -292,10 +306,17 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     initial = {
         "matching_needs": current.matching_needs if current else True,
         "weekly_digest": current.weekly_digest if current else True,
+        "responses": current.responses if current else ResponseNotice.IMMEDIATE,
     }
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.preference_save(user=user, **form.cleaned_data)
+        data = form.cleaned_data
+        services.preference_save(
+            user=user,
+            matching_needs=data["matching_needs"],
+            weekly_digest=data["weekly_digest"],
+            responses=data["responses"] or None,
+        )
         messages.success(request, _("Your choices are saved."))
         return redirect("needs:notifications")
     return render(request, "needs/notifications.html", {"form": form})

@@ -55,8 +55,8 @@ class BaselineListApi(APIView):
 
 
 class ProgressReportListApi(APIView):
-    """Yearly progress figures the caller may see (published, or all for the State's own government
-    and coordinators)."""
+    """Yearly progress figures as the caller sees them: the State's editors get the working figures
+    (drafts and corrections), everyone else the last published version of each year."""
 
     @extend_schema_serializer(component_name="ProgressReport")
     class OutputSerializer(serializers.Serializer):
@@ -78,6 +78,10 @@ class ProgressReportListApi(APIView):
         source = serializers.CharField()  # type: ignore[assignment]
         illustrative = serializers.BooleanField()
         needs_review = serializers.BooleanField()
+        correction_under_review = serializers.BooleanField(
+            help_text="Published, with a correction awaiting review. Readers without edit rights get the "
+            "published figures until a manager publishes the correction; the State's editors get the corrected ones."
+        )
 
     @extend_schema(operation_id="progress_reports_list", responses=paginated(OutputSerializer))
     def get(self, request: Request, iso3: str) -> Response:
@@ -86,7 +90,8 @@ class ProgressReportListApi(APIView):
 
 
 class CompletionPlanListApi(APIView):
-    """Completion plan versions the caller may see, newest first, with their years and gaps."""
+    """Completion plan versions the caller may see, newest first, with their years and gaps. A reader who
+    may not see a plan's version in force (the newest approved) sees none of its versions."""
 
     @extend_schema_serializer(component_name="CompletionPlan")
     class OutputSerializer(serializers.Serializer):
@@ -109,12 +114,9 @@ class CompletionPlanListApi(APIView):
 
     @extend_schema(operation_id="completion_plans_list", responses=paginated(OutputSerializer))
     def get(self, request: Request, iso3: str) -> Response:
-        rows = (
-            policies.plans.visible_to(request.user)
-            .filter(obligation__state=_state(iso3))
-            .select_related("obligation")
-            .prefetch_related("years")
-            .order_by("obligation__kind", "-version")
+        rows = sorted(
+            selectors.plans_shown(user=request.user, state=_state(iso3)),
+            key=lambda p: (p.obligation.kind, -p.version),
         )
         return paginate(request, self, rows, self.OutputSerializer)
 

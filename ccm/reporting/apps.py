@@ -8,7 +8,10 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from ccm.core.imports import register
-        from ccm.reporting import template_filters  # noqa: F401 - adds svg_chart to the ccm template library
+        from ccm.reporting import (
+            template_filters,  # noqa: F401 - adds svg_chart to the ccm template library
+            worklist,  # noqa: F401 - registers reports to submit and publish with the worklist
+        )
         from ccm.reporting.imports import ProgressWorkbookImport
 
         register(ProgressWorkbookImport())

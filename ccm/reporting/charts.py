@@ -14,7 +14,28 @@ from xml.sax.saxutils import escape
 
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 78, 20, 34, 72
-LEGEND_CHAR_WIDTH = 5.6  # an estimate of a 10-pixel sans-serif character, for wrapping the legend
+LEGEND_CHAR_WIDTH = 0.56  # an estimate of a sans-serif character's width, per pixel of font size
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The coordinate space a chart is laid out in. Pages carry two: ``WIDE`` (shown at 48 rem and
+    wider, where it is drawn at 1.2x and its 10-unit labels read at 12 px) and ``NARROW`` (phones: drawn
+    at about 1x, so its labels are 12 units). PDF and DOCX use ``WIDE``."""
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = RIGHT
+    top: int = TOP
+    bottom: int = BOTTOM
+    label: int = 10  # axis and legend labels
+    title: int = 13
+    max_ticks: int = 10
+
+
+WIDE = Frame()
+NARROW = Frame(width=340, height=340, left=58, right=12, top=48, bottom=104, label=12, title=14, max_ticks=5)
 
 DASHES = {"solid": (), "dashed": (8, 5), "dotted": (2, 4)}
 COLOURS = ["#0b4f8a", "#8a5300", "#1d6b2f", "#6b2f8a"]
@@ -88,40 +109,43 @@ def _nice_max(value: float) -> float:
     return 10 * exponent
 
 
-def layout(chart: LineChart) -> list[Line | Poly | Marker | Text]:
-    items: list[Line | Poly | Marker | Text] = [Text(LEFT, 20, chart.title, 13, bold=True)]
+def layout(chart: LineChart, frame: Frame = WIDE) -> list[Line | Poly | Marker | Text]:
+    f = frame
+    title_x = f.left if f is WIDE else 4
+    items: list[Line | Poly | Marker | Text] = [Text(title_x, 20, chart.title, f.title, bold=True)]
     points = [p for s in chart.series for p in s.points]
     if not points:
-        items.append(Text(WIDTH / 2, HEIGHT / 2, "No figures yet", 12, "middle"))
+        items.append(Text(f.width / 2, f.height / 2, "No figures yet", max(12, f.label), "middle"))
         return items
     xs = [p[0] for p in points]
     x_min, x_max = min(xs), max(xs)
     if x_max == x_min:
         x_max = x_min + 1
     y_max = _nice_max(max(p[1] for p in points))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = f.width - f.left - f.right, f.height - f.top - f.bottom
 
     def sx(x: float) -> float:
-        return LEFT + (x - x_min) / (x_max - x_min) * plot_w
+        return f.left + (x - x_min) / (x_max - x_min) * plot_w
 
     def sy(y: float) -> float:
-        return TOP + plot_h - (y / y_max) * plot_h
+        return f.top + plot_h - (y / y_max) * plot_h
 
     for i in range(5):
         value = y_max * i / 4
         y = sy(value)
-        items.append(Line(LEFT, y, LEFT + plot_w, y, "#dddddd"))
-        items.append(Text(LEFT - 6, y + 4, chart.y_format.format(value), 10, "end"))
-    step = max(1, math.ceil((x_max - x_min) / 10))
+        items.append(Line(f.left, y, f.left + plot_w, y, "#dddddd"))
+        items.append(Text(f.left - 6, y + 4, _compact(chart.y_format, value, f), f.label, "end"))
+    step = max(1, math.ceil((x_max - x_min) / f.max_ticks))
     tick = float(math.ceil(x_min))
     while tick <= x_max:
-        items.append(Line(sx(tick), TOP + plot_h, sx(tick), TOP + plot_h + 4, "#555555"))
-        items.append(Text(sx(tick), TOP + plot_h + 17, str(int(tick)), 10, "middle"))
+        items.append(Line(sx(tick), f.top + plot_h, sx(tick), f.top + plot_h + 4, "#555555"))
+        items.append(Text(sx(tick), f.top + plot_h + 5 + f.label * 1.2, str(int(tick)), f.label, "middle"))
         tick += step
-    items.append(Line(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "#555555"))
-    items.append(Line(LEFT, TOP, LEFT, TOP + plot_h, "#555555"))
-    items.append(Text(12, TOP - 10, chart.y_label, 10))
-    legend_x, ly = float(LEFT), float(HEIGHT - 30)
+    items.append(Line(f.left, f.top + plot_h, f.left + plot_w, f.top + plot_h, "#555555"))
+    items.append(Line(f.left, f.top, f.left, f.top + plot_h, "#555555"))
+    items.append(Text(4 if f is not WIDE else 12, f.top - 8, chart.y_label, f.label))
+    legend_x, ly = float(f.left if f is WIDE else 4), float(f.top + plot_h + 10 + f.label * 2.6)
+    legend_left = legend_x
     for index, series in enumerate(chart.series):
         colour = COLOURS[index % len(COLOURS)]
         dash = DASHES.get(series.style, ())
@@ -130,30 +154,40 @@ def layout(chart: LineChart) -> list[Line | Poly | Marker | Text]:
             items.append(Poly(scaled, colour, dash))
         if series.marker:
             items.extend(Marker(x, y, series.marker, colour) for x, y in scaled)
-        entry_width = 44 + LEGEND_CHAR_WIDTH * len(series.label)
-        if legend_x > LEFT and legend_x + entry_width > WIDTH - RIGHT:
-            legend_x, ly = float(LEFT), ly + 16
+        entry_width = 44 + LEGEND_CHAR_WIDTH * f.label * len(series.label)
+        if legend_x > legend_left and legend_x + entry_width > f.width - f.right:
+            legend_x, ly = legend_left, ly + f.label * 1.6
         items.append(Line(legend_x, ly - 4, legend_x + 26, ly - 4, colour, 2.5, dash))
         if series.marker:
             items.append(Marker(legend_x + 13, ly - 4, series.marker, colour))
-        items.append(Text(legend_x + 32, ly, series.label, 10))
+        items.append(Text(legend_x + 32, ly, series.label, f.label))
         legend_x += entry_width
     return items
+
+
+def _compact(y_format: str, value: float, frame: Frame) -> str:
+    """Axis values; on a narrow frame large ones are shortened (12,000,000 → 12M) so they fit."""
+    if frame is WIDE or abs(value) < 100_000:
+        return y_format.format(value)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:,.3g}{suffix}"
+    return y_format.format(value)
 
 
 def _dash_attr(dash: tuple[int, ...]) -> str:
     return f' stroke-dasharray="{" ".join(map(str, dash))}"' if dash else ""
 
 
-def to_svg(chart: LineChart, element_id: str = "chart") -> str:
+def to_svg(chart: LineChart, element_id: str = "chart", frame: Frame = WIDE) -> str:
     """An accessible inline SVG: role="img", a title and a description linked to it."""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {frame.width} {frame.height}" role="img" '
         f'aria-labelledby="{element_id}-title {element_id}-desc" class="chart">',
         f'<title id="{element_id}-title">{escape(chart.title)}</title>',
         f'<desc id="{element_id}-desc">{escape(chart.description)}</desc>',
     ]
-    for item in layout(chart):
+    for item in layout(chart, frame):
         if isinstance(item, Line):
             parts.append(
                 f'<line x1="{item.x1:.1f}" y1="{item.y1:.1f}" x2="{item.x2:.1f}" y2="{item.y2:.1f}" '
@@ -175,6 +209,16 @@ def to_svg(chart: LineChart, element_id: str = "chart") -> str:
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def for_screens(wide: str, narrow: str) -> str:
+    """Both drawings of a chart for a page: CSS shows the wide one from 48 rem and the narrow one below,
+    so chart text stays at 12 px or more on a phone and on a laptop (the hidden one is not read out)."""
+    return f'<span class="chart-wide">{wide}</span><span class="chart-narrow">{narrow}</span>'
+
+
+def responsive_svg(chart: LineChart, element_id: str = "chart") -> str:
+    return for_screens(to_svg(chart, element_id, WIDE), to_svg(chart, f"{element_id}-narrow", NARROW))
 
 
 def _svg_marker(m: Marker) -> str:
@@ -325,9 +369,18 @@ def _png_line(
 
 def bar_svg(title: str, description: str, items: list[tuple[str, float]], element_id: str = "bars") -> str:
     """Horizontal bars of shares (1.0 = 100 %), each labelled with its value: readable without colour.
-    A dashed line marks 100 %."""
-    row, left, right, top = 22, 190, 70, 30
-    width = 640
+    A dashed line marks 100 %. Drawn wide (label beside the bar) and narrow (label above it)."""
+    return for_screens(
+        _bar_svg(title, description, items, element_id, narrow=False),
+        _bar_svg(title, description, items, f"{element_id}-narrow", narrow=True),
+    )
+
+
+def _bar_svg(title: str, description: str, items: list[tuple[str, float]], element_id: str, *, narrow: bool) -> str:
+    if narrow:
+        width, row, left, right, top, size, label_room = 340, 40, 4, 52, 30, 12, 16
+    else:
+        width, row, left, right, top, size, label_room = 640, 22, 190, 70, 30, 11, 0
     scale_max = max([1.0, *[value for _label, value in items]])
     height = top + row * max(len(items), 1) + 20
     plot = width - left - right
@@ -336,26 +389,36 @@ def bar_svg(title: str, description: str, items: list[tuple[str, float]], elemen
         f'aria-labelledby="{element_id}-title {element_id}-desc" class="chart">',
         f'<title id="{element_id}-title">{escape(title)}</title>',
         f'<desc id="{element_id}-desc">{escape(description)}</desc>',
-        f'<text x="{left}" y="18" font-size="13" font-weight="bold" font-family="sans-serif">{escape(title)}</text>',
+        f'<text x="{left}" y="18" font-size="{size + 2}" font-weight="bold" font-family="sans-serif">'
+        f"{escape(title)}</text>",
     ]
     for index, (label, value) in enumerate(items):
         y = top + index * row
         bar = plot * min(value, scale_max) / scale_max
+        if narrow:
+            parts.append(
+                f'<text x="{left}" y="{y + size}" font-size="{size}" font-family="sans-serif">'
+                f"{escape(label[:40])}</text>"
+            )
+        else:
+            parts.append(
+                f'<text x="{left - 6}" y="{y + 14}" font-size="{size}" text-anchor="end" font-family="sans-serif">'
+                f"{escape(label[:28])}</text>"
+            )
+        bar_y = y + 3 + label_room
+        bar_h = row - 8 - label_room
+        parts.append(f'<rect x="{left}" y="{bar_y}" width="{bar:.1f}" height="{bar_h}" fill="#0b4f8a"/>')
         parts.append(
-            f'<text x="{left - 6}" y="{y + 14}" font-size="11" text-anchor="end" font-family="sans-serif">'
-            f"{escape(label[:28])}</text>"
-        )
-        parts.append(f'<rect x="{left}" y="{y + 3}" width="{bar:.1f}" height="{row - 8}" fill="#0b4f8a"/>')
-        parts.append(
-            f'<text x="{left + bar + 4:.1f}" y="{y + 14}" font-size="11" font-family="sans-serif">{value:.0%}</text>'
+            f'<text x="{left + bar + 4:.1f}" y="{bar_y + bar_h - 2}" font-size="{size}" font-family="sans-serif">'
+            f"{value:.0%}</text>"
         )
     full = left + plot / scale_max
     parts.append(
         f'<line x1="{full:.1f}" y1="{top}" x2="{full:.1f}" y2="{height - 16}" stroke="#555" stroke-dasharray="4 3"/>'
     )
     parts.append(
-        f'<text x="{full:.1f}" y="{height - 4}" font-size="10" text-anchor="middle" '
-        'font-family="sans-serif">100%</text>'
+        f'<text x="{full:.1f}" y="{height - 4}" font-size="{max(size - 1, 10) if not narrow else size}" '
+        'text-anchor="middle" font-family="sans-serif">100%</text>'
     )
     parts.append("</svg>")
     return "".join(parts)

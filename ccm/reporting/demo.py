@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ccm.core import demo
@@ -23,6 +24,7 @@ from ccm.reporting.models import CompletionPlan, ProgressReport, ReportStatus
 from ccm.states.models import State
 
 MONITOR = "Cluster Munition Monitor (totals); yearly split illustrative"
+CORRECTED_LBN_2023_CLEARED = 370_000  # published: 300,000 m²
 
 PROGRESS = {
     # iso3: {year: (cancelled, reduced, cleared, submunitions destroyed)}
@@ -110,9 +112,17 @@ def seed() -> list[str]:
             report = services.progress_save(
                 state=states[iso3], year=year, figures=figures, actor=None, illustrative=True
             ).report
-            if not (iso3 == "LBN" and year == 2023):
-                services.progress_set_status(report=report, status=ReportStatus.SUBMITTED, actor=None)
-                services.progress_set_status(report=report, status=ReportStatus.PUBLISHED, actor=None)
+            services.progress_set_status(report=report, status=ReportStatus.SUBMITTED, actor=None)
+            services.progress_set_status(report=report, status=ReportStatus.PUBLISHED, actor=None)
+    # A correction to a published year, awaiting review: readers without edit rights keep the published
+    # 2023 figures (remaining 4.83 km²); Lebanon's editors and managers see the correction (4.76 km²).
+    editor = get_user_model().objects.filter(email="lebanon.editor@example.org").first()
+    services.progress_save(
+        state=states["LBN"],
+        year=2023,
+        figures={"cleared_m2": CORRECTED_LBN_2023_CLEARED, "source": f"{MONITOR}; corrected after a field audit"},
+        actor=editor,
+    )
     report = services.progress_save(
         state=states["TCD"],
         year=2024,
@@ -185,5 +195,6 @@ def seed() -> list[str]:
     return [
         "Reporting demo: Lebanon, Croatia and Montenegro progress (illustrative yearly split of real totals), "
         f"Chad's obstacles, Lebanon's completion plan ({versions} versions).",
-        "  Lebanon's 2023 figures are a draft awaiting publication: sign in as lebanon.manager@example.org to publish.",
+        "  Lebanon's published 2023 figures have a correction under review: sign in as lebanon.manager@example.org "
+        "to publish it.",
     ]

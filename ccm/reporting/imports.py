@@ -14,10 +14,10 @@ from ccm.core import audit
 from ccm.core.imports import ImportSpec, ProblemLog, Row, Sheet
 from ccm.core.models import SpreadsheetImport
 from ccm.core.spreadsheets import CellProblem
-from ccm.reporting.models import PROGRESS_FIGURES, CompletionPlan, ProgressReport, ReportStatus
+from ccm.reporting.models import PROGRESS_FIGURES, CompletionPlan, ProgressReport
+from ccm.reporting.selectors import figures_differ
 from ccm.reporting.services import (
     context_without,
-    figures_differ,
     plan_rows,
     plan_save,
     progress_figures,
@@ -188,7 +188,7 @@ class ProgressWorkbookImport(ImportSpec[WorkbookContext]):
                     "key": str(row["year"]),
                     "action": "update" if fields else "unchanged",
                     "fields": fields,
-                    "published": report.status == ReportStatus.PUBLISHED,
+                    "published": report.published_version_id is not None,  # published, maybe under correction
                 }
             )
         for kind, plan in payload["plans"].items():

@@ -120,6 +120,11 @@ class ProgressReport(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The version readers without edit rights see: set when a manager publishes, kept while a
+    # correction awaits review (the working figures above may differ from it).
+    published_version = models.ForeignKey(
+        "ProgressReportVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["state", "-year"]
@@ -137,6 +142,13 @@ class ProgressReport(models.Model):
     @property
     def stockpile_destroyed(self) -> int:
         return self.stockpile_submunitions_destroyed or self.stockpile_munitions_destroyed
+
+    @property
+    def correction_under_review(self) -> bool:
+        """Published once, and the working figures have changes a manager has not published yet."""
+        if "_under_review" in self.__dict__:  # a published copy made by the reporting selectors
+            return bool(self.__dict__["_under_review"])
+        return self.published_version_id is not None and self.status != ReportStatus.PUBLISHED
 
 
 class ProgressReportVersion(models.Model):

@@ -2,8 +2,10 @@
 
 A State's own government (its State-government organisations' members) sees everything about its
 State; editors change figures, managers publish reports and approve plans. Coordinators see all
-and may not edit. Others see published reports, baselines and approved plans that are public (or,
-signed in, platform-wide).
+and may not edit. Others see published reports (a year once published stays visible while a
+correction is reviewed), baselines and approved plans that are public (or, signed in, platform-wide).
+Which *version* of a year or plan a reader sees is decided in ``ccm.reporting.selectors``
+(``year_shown``, ``plans_shown``).
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ def can_manage_state(user: Any, state_id: int) -> bool:
     return state_id in state_ids(user, MANAGER_ROLES)
 
 
+def sees_unpublished_plans(user: Any, state_id: int) -> bool:
+    """The State's own government and coordinators see every plan version, drafts included."""
+    return is_coordinator(user) or state_id in state_ids(user)
+
+
 class BaselinePolicy(Policy[BaselineFigure]):
     """Baselines are public; the State's editors and managers add them."""
 
@@ -73,12 +80,20 @@ class ProgressReportPolicy(Policy[ProgressReport]):
         if action == Action.VIEW:
             if is_coordinator(user):
                 return ProgressReport.objects.all()
-            return ProgressReport.objects.filter(Q(status=ReportStatus.PUBLISHED) | Q(state_id__in=state_ids(user)))
+            # a year once published stays visible (in its published version) while a correction is reviewed
+            return ProgressReport.objects.filter(
+                Q(status=ReportStatus.PUBLISHED) | Q(published_version__isnull=False) | Q(state_id__in=state_ids(user))
+            )
         return ProgressReport.objects.filter(state_id__in=state_ids(user, self.roles_for(action)))
 
     def allows(self, user: Any, action: str, obj: ProgressReport) -> bool:
         if action == Action.VIEW:
-            return is_coordinator(user) or obj.status == ReportStatus.PUBLISHED or obj.state_id in state_ids(user)
+            return (
+                is_coordinator(user)
+                or obj.status == ReportStatus.PUBLISHED
+                or obj.published_version_id is not None
+                or obj.state_id in state_ids(user)
+            )
         return obj.state_id in state_ids(user, self.roles_for(action))
 
 

@@ -8,13 +8,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from ccm.analytics.remaining import RemainingWork, planned_remaining, remaining_by_year, remaining_work
+from ccm.core.policies import is_signed_in
 from ccm.reporting import policies
 from ccm.reporting.charts import LineChart, Series
 from ccm.reporting.models import (
+    PROGRESS_FIGURES,
     BaselineFigure,
     CompletionPlan,
     FigureKind,
@@ -26,23 +28,249 @@ from ccm.reporting.models import (
 from ccm.reporting.validation import WorkContext
 from ccm.states.models import Obligation, State
 
+# --- The version a reader sees ---------------------------------------------------------------------
+#
+# One rule for every page, export and API that shows a year's figures or a plan:
+# - a year: the State's editors and managers see the working figures (with any correction they are
+#   making); every other reader sees the last version a manager published, flagged when a correction
+#   is under review, and nothing of a year never published (``year_shown``, ``reports_for``);
+# - a plan: the newest approved version is the plan in force, and its audience is the audience of
+#   every version. A reader outside the State who may not see it sees no version at all, so an older
+#   approved version is never presented as "in force" (``plans_shown``, ``plans_for``).
 
-def reports_for(*, state: State, user: Any) -> QuerySet[ProgressReport]:
-    return policies.progress_reports.visible_to(user).filter(state=state).order_by("year")
+
+def sees_working_copy(user: Any, state_id: int) -> bool:
+    """Whether ``user`` reads a State's working figures (drafts, corrections) rather than its published ones."""
+    return policies.can_edit_state(user, state_id)
 
 
-def plans_for(*, obligation: Obligation, user: Any) -> QuerySet[CompletionPlan]:
-    return (
-        policies.plans.visible_to(user)
-        .filter(obligation=obligation)
-        .prefetch_related(Prefetch("years", queryset=PlanYear.objects.order_by("year")))
-        .select_related("created_by", "approved_by")
+def _stored(name: str, value: Any) -> Any:
+    if value is None or name not in ("national_resources",):
+        return value
+    return Decimal(str(value))
+
+
+def published_copy(report: ProgressReport) -> ProgressReport | None:
+    """The last published version of ``report`` as an unsaved report (never saved: it is for reading),
+    or None if the year was never published."""
+    version = report.published_version
+    if version is None:
+        return None
+    copy = ProgressReport(
+        pk=report.pk,
+        state_id=report.state_id,
+        year=report.year,
+        status=ReportStatus.PUBLISHED,
+        illustrative=report.illustrative,
+        published_at=report.published_at,
+        published_version=version,
+    )
+    copy.updated_at = version.created_at
+    for name in PROGRESS_FIGURES:  # a figure missing from an old version keeps the field's default
+        if name in version.data:
+            setattr(copy, name, _stored(name, version.data[name]))
+    if "state" in report._state.fields_cache:
+        copy.state = report.state
+    copy.__dict__["_under_review"] = report.correction_under_review
+    copy.save = _read_only  # type: ignore[method-assign]
+    return copy
+
+
+def _read_only(*args: Any, **kwargs: Any) -> None:
+    raise TypeError("A published copy is for reading; change the report through the reporting services.")
+
+
+def year_shown(report: ProgressReport, *, user: Any) -> ProgressReport | None:
+    """The version of one year ``user`` sees: the working figures for the State's editors, else the last
+    published version (None if there is none)."""
+    if sees_working_copy(user, report.state_id):
+        return report
+    return published_copy(report)
+
+
+def reports_for(*, state: State, user: Any) -> list[ProgressReport]:
+    """A State's years, each as ``user`` sees it (``year_shown``), oldest first."""
+    rows = (
+        policies.progress_reports.visible_to(user)
+        .filter(state=state)
+        .select_related("published_version")
+        .order_by("year")
+    )
+    if sees_working_copy(user, state.pk):
+        return list(rows)
+    shown = (published_copy(r) for r in rows.filter(published_version__isnull=False))
+    return [r for r in shown if r is not None]
+
+
+def _plan_rows(queryset: QuerySet[CompletionPlan]) -> QuerySet[CompletionPlan]:
+    return queryset.prefetch_related(Prefetch("years", queryset=PlanYear.objects.order_by("year"))).select_related(
+        "obligation__state", "created_by", "approved_by"
     )
 
 
+def plans_shown(
+    *, user: Any, state: State | None = None, obligation: Obligation | None = None, state_iso3: str = ""
+) -> list[CompletionPlan]:
+    """The plan versions ``user`` sees, newest first: the policy's, less every version of a plan whose
+    version in force (the newest approved) this reader may not see."""
+    rows = policies.plans.visible_to(user)
+    newest = CompletionPlan.objects.filter(status=PlanStatus.APPROVED)
+    if state is not None:
+        rows, newest = rows.filter(obligation__state=state), newest.filter(obligation__state=state)
+    if obligation is not None:
+        rows, newest = rows.filter(obligation=obligation), newest.filter(obligation=obligation)
+    if state_iso3:
+        rows, newest = (
+            rows.filter(obligation__state__iso3=state_iso3),
+            newest.filter(obligation__state__iso3=state_iso3),
+        )
+    plans = list(_plan_rows(rows).order_by("obligation_id", "-version"))
+    in_force = dict(
+        newest.filter(obligation_id__in={p.obligation_id for p in plans})
+        .values("obligation_id")
+        .annotate(v=Max("version"))
+        .values_list("obligation_id", "v")
+    )
+    seen = {(p.obligation_id, p.version) for p in plans}
+    insider = policies.sees_unpublished_plans
+    return [
+        p
+        for p in plans
+        if insider(user, p.obligation.state_id)
+        or p.obligation_id not in in_force
+        or (p.obligation_id, in_force[p.obligation_id]) in seen
+    ]
+
+
+def plans_for(*, obligation: Obligation, user: Any) -> list[CompletionPlan]:
+    return plans_shown(user=user, obligation=obligation)
+
+
 def plan_in_force(plans: list[CompletionPlan]) -> CompletionPlan | None:
+    """The newest approved version among ``plans`` (from ``plans_shown``, so never an older one when
+    the reader may not see the newest)."""
     approved = [p for p in plans if p.status == PlanStatus.APPROVED]
     return max(approved, key=lambda p: p.version) if approved else None
+
+
+def plans_in_force(*, user: Any, state_iso3: str = "") -> list[CompletionPlan]:
+    """One plan in force per obligation, for the readers' totals (coverage)."""
+    by_obligation: dict[int, list[CompletionPlan]] = {}
+    for plan in plans_shown(user=user, state_iso3=state_iso3):
+        by_obligation.setdefault(plan.obligation_id, []).append(plan)
+    return [p for p in (plan_in_force(plans) for plans in by_obligation.values()) if p is not None]
+
+
+# --- Versions in words ---------------------------------------------------------------------------
+
+_UNITS = {"cancelled_m2": "m²", "reduced_m2": "m²", "cleared_m2": "m²"}
+_TEXTS = ("obstacles", "source")
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "cancelled_m2": _("Cancelled by non-technical survey"),
+        "reduced_m2": _("Reduced by technical survey"),
+        "cleared_m2": _("Cleared"),
+        "submunitions_destroyed": _("Submunitions destroyed in clearance"),
+        "other_remnants_destroyed": _("Other remnants destroyed"),
+        "stockpile_munitions_destroyed": _("Stockpiled cluster munitions destroyed"),
+        "stockpile_submunitions_destroyed": _("Stockpiled submunitions destroyed"),
+        "national_resources": _("National resources allocated"),
+        "national_resources_currency": _("Currency of national resources"),
+        "risk_education_beneficiaries": _("People reached by risk education"),
+        "victim_assistance_beneficiaries": _("Victims and survivors assisted"),
+        "obstacles": _("Obstacles"),
+        "source": _("Source"),
+        "status": _("Status"),
+    }
+
+
+def format_value(name: str, value: Any, data: dict[str, Any] | None = None) -> str:
+    """A stored figure in words: thousands separators and its unit; text quoted and shortened."""
+    if name == "status":
+        return str(ReportStatus(value).label) if value in ReportStatus.values else _("not given")
+    if value is None or value == "":
+        return _("not given") if name not in _TEXTS else _("blank")
+    if name in _TEXTS or name == "national_resources_currency":
+        text = " ".join(str(value).split())
+        return f"“{text[:77]}…”" if len(text) > 80 else f"“{text}”" if name in _TEXTS else text
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    shown = f"{number:,.2f}" if number != number.to_integral_value() else f"{number:,.0f}"
+    if name == "national_resources":
+        currency = (data or {}).get("national_resources_currency") or ""
+        return f"{shown} {currency}".strip()
+    unit = _UNITS.get(name)
+    return f"{shown} {unit}" if unit else shown
+
+
+def describe_changes(old: dict[str, Any], new: dict[str, Any], names: Any = None) -> list[str]:
+    """Each changed figure as "Label: old → new" (or "Label: new" when there was nothing before)."""
+    labels = _labels()
+    lines = []
+    for name in names or [*PROGRESS_FIGURES, "status"]:
+        if name not in new or name not in labels:
+            continue
+        before, after = old.get(name), new.get(name)
+        if name != "status" and not figures_differ(before, after):
+            continue
+        if name == "status" and before == after:
+            continue
+        if name not in old:
+            lines.append(f"{labels[name]}: {format_value(name, after, new)}")
+        else:
+            lines.append(f"{labels[name]}: {format_value(name, before, old)} → {format_value(name, after, new)}")
+    return lines
+
+
+def figures_differ(old: Any, new: Any) -> bool:
+    if old is None or new is None or old == "" or new == "":
+        return old != new
+    try:
+        return Decimal(str(old)) != Decimal(str(new))
+    except ArithmeticError:
+        return str(old) != str(new)
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    number: int
+    created_at: Any
+    author: str | None  # None: names of State officials are shown to signed-in users only
+    status: str
+    changes: list[str]
+
+
+def version_history(report: ProgressReport, *, user: Any) -> list[VersionRow]:
+    """A year's versions as ``user`` may read them, newest first, each change in words. Readers without
+    edit rights get the published versions only, each compared with the one published before it."""
+    versions = list(report.versions.select_related("author").order_by("number"))
+    if not sees_working_copy(user, report.state_id):
+        versions = [v for v in versions if v.status == ReportStatus.PUBLISHED]
+    named = is_signed_in(user)
+    rows = []
+    previous: dict[str, Any] | None = None
+    for version in versions:
+        data = {**version.data, "status": version.status}
+        if previous is None:
+            changes = describe_changes({}, {k: v for k, v in data.items() if v not in (None, "", 0)})
+        else:
+            changes = describe_changes(previous, data)
+        author = (version.author.get_full_name() or version.author.email) if version.author else _("system")
+        rows.append(
+            VersionRow(
+                version.number,
+                version.created_at,
+                author if named else None,
+                str(ReportStatus(version.status).label),
+                changes,
+            )
+        )
+        previous = data
+    return list(reversed(rows))
 
 
 def _amount_released(report: ProgressReport, kind: str) -> int:
@@ -168,7 +396,7 @@ def obligation_work(*, obligation: Obligation, reports: list[ProgressReport], us
         deadline=obligation.current_deadline,
         as_of=today,
     )
-    return ObligationWork(obligation, figures, releases, work, list(plans_for(obligation=obligation, user=user)))
+    return ObligationWork(obligation, figures, releases, work, plans_for(obligation=obligation, user=user))
 
 
 @dataclass
@@ -184,7 +412,7 @@ class CountryProfile:
 
 def country_profile(*, state: State, user: Any, today: date) -> CountryProfile:
     """Everything the profile and the Country Brief show, limited to what ``user`` may see."""
-    reports = list(reports_for(state=state, user=user))
+    reports = reports_for(state=state, user=user)
     obligations = state.obligations.prefetch_related("baseline_figures", "extensions")
     work = [obligation_work(obligation=o, reports=reports, user=user, today=today) for o in obligations]
     return CountryProfile(state, reports, work)
@@ -209,4 +437,49 @@ def work_context(*, state: State, year: int, today: date) -> WorkContext:
 
 
 def published_years(*, state: State) -> set[int]:
-    return set(ProgressReport.objects.filter(state=state, status=ReportStatus.PUBLISHED).values_list("year", flat=True))
+    """Years with a published version (a year under correction stays published)."""
+    return set(
+        ProgressReport.objects.filter(state=state, published_version__isnull=False).values_list("year", flat=True)
+    )
+
+
+def reports_awaiting(*, user: Any, action: str) -> QuerySet[ProgressReport]:
+    """The progress reports waiting for ``user`` to take ``action``: drafts to submit (``SUBMIT``) or
+    submitted reports to publish (``PUBLISH``)."""
+    status = {policies.SUBMIT: ReportStatus.DRAFT, policies.PUBLISH: ReportStatus.SUBMITTED}[action]
+    return (
+        policies.progress_reports.visible_to(user, action)
+        .filter(status=status)
+        .select_related("state")
+        .order_by("state__name", "year")
+    )
+
+
+# Article 7(2): each year's report, covering the calendar year before, is due by 30 April.
+REPORT_DUE_MONTH_DAY = (4, 30)
+
+
+def report_year_due(today: date) -> tuple[int, date]:
+    """The latest reporting year whose report is due by ``today``, and its due date."""
+    year = today.year - 1 if (today.month, today.day) > REPORT_DUE_MONTH_DAY else today.year - 2
+    return year, date(year + 1, *REPORT_DUE_MONTH_DAY)
+
+
+def reports_overdue(*, user: Any, today: date) -> list[tuple[State, int, date]]:
+    """For coordinators: the States on the platform (with a government organisation) that still have
+    an obligation open and have not submitted their report for the latest year due. Two queries."""
+    year, due = report_year_due(today)
+    sent = policies.progress_reports.visible_to(user).filter(
+        year=year, status__in=[ReportStatus.SUBMITTED, ReportStatus.PUBLISHED]
+    )
+    states = (
+        State.objects.filter(
+            obligations__completed=False,
+            organisations__kind="state_government",
+            organisations__is_active=True,
+        )
+        .exclude(pk__in=sent.values("state_id"))
+        .distinct()
+        .order_by("name")
+    )
+    return [(state, year, due) for state in states]

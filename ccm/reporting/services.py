@@ -27,7 +27,7 @@ from ccm.reporting.models import (
     ProgressReportVersion,
     ReportStatus,
 )
-from ccm.reporting.selectors import work_context
+from ccm.reporting.selectors import describe_changes, work_context
 from ccm.reporting.validation import check_plan_year, check_progress
 from ccm.states.models import Obligation, State
 from ccm.states.selectors import government_organisation_id
@@ -119,15 +119,6 @@ def progress_figures(figures: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def figures_differ(old: Any, new: Any) -> bool:
-    if old is None or new is None:
-        return old != new
-    try:
-        return Decimal(str(old)) != Decimal(str(new))
-    except ArithmeticError:
-        return str(old) != str(new)
-
-
 PlanRow = tuple[int, int, Decimal, Decimal, Decimal]
 
 
@@ -176,7 +167,12 @@ def progress_save(
         if figures.get(name):
             figures[name] = str(figures[name]).upper()
     _raise(check_progress(year, figures, work_context(state=state, year=year, today=today())))
-    report = ProgressReport.objects.select_for_update().filter(state=state, year=year).first()
+    report = (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("published_version")
+        .filter(state=state, year=year)
+        .first()
+    )
     created = report is None
     if report is None:
         report = ProgressReport(state=state, year=year, illustrative=illustrative)
@@ -187,13 +183,17 @@ def progress_save(
     before, after = audit.changes(old, new)
     if not created and not after:
         return SaveResult(report, [], False)
-    if report.status == ReportStatus.PUBLISHED and after:
-        # changed published figures are not public until a manager publishes them again
-        report.status = ReportStatus.SUBMITTED
-        report.needs_review = True
-        report.review_reason = _("Changes figures already published: %(changes)s") % {
-            "changes": "; ".join(f"{k} {before.get(k)} → {after[k]}" for k in after)
-        }
+    if report.published_version_id is not None and after:
+        # A correction to a published year: a new version awaiting review. Readers without edit rights
+        # keep the published version (``published_version``) until a manager publishes this one.
+        if report.status == ReportStatus.PUBLISHED:
+            report.status = ReportStatus.SUBMITTED
+        published = report.published_version.data if report.published_version else {}
+        words = describe_changes(published, new)
+        report.needs_review = bool(words)
+        report.review_reason = (
+            _("Changes figures already published: %(changes)s") % {"changes": "; ".join(words)} if words else ""
+        )
     report.updated_by = actor if getattr(actor, "pk", None) else None
     report.full_clean()
     report.save()
@@ -209,9 +209,9 @@ def progress_save(
     return SaveResult(report, list(after), created)
 
 
-def _version(report: ProgressReport, changed: list[str], actor: Any) -> None:
+def _version(report: ProgressReport, changed: list[str], actor: Any) -> ProgressReportVersion:
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    ProgressReportVersion.objects.create(
+    return ProgressReportVersion.objects.create(
         report=report,
         number=number,
         status=report.status,
@@ -242,8 +242,12 @@ def progress_set_status(*, report: ProgressReport, status: str, actor: Any) -> P
         report.published_at = report.published_at or timezone.now()
         report.needs_review = False
         report.review_reason = ""
-    report.save(update_fields=["status", "published_at", "needs_review", "review_reason", "updated_at"])
-    _version(report, ["status"], actor)
+    version = _version(report, ["status"], actor)
+    if status == ReportStatus.PUBLISHED:
+        report.published_version = version  # from now on every reader sees these figures
+    report.save(
+        update_fields=["status", "published_at", "needs_review", "review_reason", "published_version", "updated_at"]
+    )
     audit.record(
         actor=actor,
         action="progress_report.set_status",

@@ -46,20 +46,23 @@ def _obligation(state: State, kind: str) -> Obligation:
 @require_safe
 def progress_detail(request: HttpRequest, iso3: str, year: int) -> HttpResponse:
     state = _state(iso3)
-    report = get_for_user(policies.progress_reports, request.user, state=state, year=year)
-    versions = list(report.versions.select_related("author"))
+    stored = get_for_user(policies.progress_reports, request.user, state=state, year=year)
+    # A year never published is shown as the draft it is to those the policy lets see it (the State's
+    # own government, coordinators); a published year, as ``year_shown`` decides.
+    report = selectors.year_shown(stored, user=request.user) or stored
     return render(
         request,
         "reporting/progress_detail.html",
         {
             "state": state,
             "report": report,
-            "versions": versions,
+            "versions": selectors.version_history(stored, user=request.user),
             "fields": [
                 (f, getattr(report._meta.get_field(f), "verbose_name", f), getattr(report, f)) for f in PROGRESS_FIGURES
             ],
-            "can_edit": policies.progress_reports.can(request.user, Action.CHANGE, report),
-            "can_publish": policies.progress_reports.can(request.user, policies.PUBLISH, report),
+            "can_edit": policies.progress_reports.can(request.user, Action.CHANGE, stored),
+            "can_publish": policies.progress_reports.can(request.user, policies.PUBLISH, stored),
+            "signed_in": request.user.is_authenticated,
         },
     )
 
@@ -133,7 +136,7 @@ def baseline_add(request: HttpRequest, iso3: str) -> HttpResponse:
 def plan_detail(request: HttpRequest, iso3: str, kind: str) -> HttpResponse:
     state = _state(iso3)
     obligation = _obligation(state, kind)
-    plans = list(selectors.plans_for(obligation=obligation, user=request.user))
+    plans = selectors.plans_for(obligation=obligation, user=request.user)
     return render(
         request,
         "reporting/plan_detail.html",
@@ -144,6 +147,7 @@ def plan_detail(request: HttpRequest, iso3: str, kind: str) -> HttpResponse:
             "in_force": selectors.plan_in_force(plans),
             "can_edit": policies.can_edit_state(request.user, state.pk),
             "can_approve": policies.can_manage_state(request.user, state.pk),
+            "signed_in": request.user.is_authenticated,
         },
     )
 
@@ -241,7 +245,7 @@ def spreadsheet_template(request: HttpRequest, iso3: str) -> HttpResponse:
     reports = list(selectors.reports_for(state=state, user=request.user))
     plans: dict[str, Any] = {}
     for obligation in state.obligations.all():
-        latest = selectors.plans_for(obligation=obligation, user=request.user).order_by("-version").first()
+        latest = next(iter(selectors.plans_for(obligation=obligation, user=request.user)), None)
         if latest is not None:
             plans[obligation.kind] = latest
     content = build_template(state=state, reports=reports, plans=plans)

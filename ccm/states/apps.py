@@ -7,4 +7,7 @@ class StatesConfig(AppConfig):
     verbose_name = _("States and treaty obligations")
 
     def ready(self) -> None:
-        from ccm.states import template_filters  # noqa: F401 - adds status_label to the ccm template library
+        from ccm.states import (
+            template_filters,  # noqa: F401 - adds status_label to the ccm template library
+            worklist,  # noqa: F401 - registers the deadlines with the worklist
+        )

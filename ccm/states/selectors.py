@@ -319,6 +319,30 @@ def government_organisation_id(state: State) -> int | None:
     return int(org) if org is not None else None
 
 
+def obligations_due(*, today: date, state_ids: list[int] | None = None) -> list[ObligationRow]:
+    """Open obligations whose deadline has passed or falls within the next twelve months (with a
+    request pending or not), soonest first: of the States ``state_ids``, or of every State when None.
+    Three queries whatever the number of States."""
+    obligations = Obligation.objects.filter(completed=False)
+    if state_ids is not None:
+        obligations = obligations.filter(state_id__in=state_ids)
+    rows = [
+        _obligation_row(o, today)
+        for o in obligations.select_related("state").prefetch_related(
+            Prefetch("extensions", queryset=ExtensionRequest.objects.order_by("sequence"))
+        )
+    ]
+    soon = treaty.add_years(today, 1)
+    rows = [
+        r
+        for r in rows
+        if r.current_deadline is not None
+        and r.current_deadline <= soon
+        and r.status is not treaty.ObligationStatus.COMPLETED
+    ]
+    return sorted(rows, key=lambda r: (r.current_deadline or date.max, r.state.name))
+
+
 def choosable_states() -> QuerySet[State]:
     """The States a person may choose in a form (the needs board's filter, a donor's priority countries):
     every State row, by name, with its region for grouping. The one place that decides which rows are

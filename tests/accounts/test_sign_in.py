@@ -21,7 +21,7 @@ def current_code(device: TOTPDevice) -> str:
 def test_a_member_signs_in_with_email_and_password():
     client = Client()
     response = sign_in(client, persona("state_editor").user.email)
-    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
+    assert response.status_code == 302 and response["Location"] == "/me/"
     assert client.get("/accounts/profile/").status_code == 200
 
 

@@ -153,7 +153,7 @@ def test_rates_are_bounded_and_round_trip_exactly(tmp_path):
 
     path = tmp_path / "rates.csv"
     path.write_text("currency,date,to_usd\nXAU,2025-01-01,99999.9999999999\nLBP,2025-01-01,0.0000111111\n")
-    assert load_rates(path=path, actor=None) == 2
+    assert load_rates(path=path, actor=None).stored == 2
     assert ExchangeRate.objects.get(currency="XAU").to_usd == money.MAX_RATE
     assert ExchangeRate.objects.get(currency="LBP").to_usd == Decimal("0.0000111111")
     path.write_text("currency,date,to_usd\nXAU,2025-01-02,9999999999.9999999999\n")

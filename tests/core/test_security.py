@@ -60,3 +60,20 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent():
     assert "4 flows imported from the real IATI sample" in text  # shipped in ccm/funding/data/iati/
     assert User.objects.get(email="coordinator@example.org").is_coordinator
     assert User.objects.get(email="admin@example.org").is_staff
+
+
+@pytest.mark.django_db(transaction=True)  # each demo step commits, as in `make demo`
+def test_seeding_prints_no_email_and_leaves_no_job_for_the_worker_to_print(settings, capsys):
+    from django.core import mail
+
+    from ccm.core.task_models import Job
+
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue() + capsys.readouterr().out
+    assert "Content-Type" not in text and "Subject:" not in text
+    assert "notification e-mail(s) the demo data caused were composed and not sent" in text
+    assert Job.objects.exists() and not Job.objects.exclude(status="done").exists()
+    assert mail.outbox == []  # the test's own outbox is untouched

@@ -138,8 +138,12 @@ def test_stages_and_who_counts(tmp_path):
         ("disbursement", Decimal("300.00")),
         ("disbursement", Decimal("400.00")),  # expenditure by the funder itself
     ]
-    assert results["XM-I-1"].flows == [] and "not a funder" in results["XM-I-1"].skips[0]
-    assert results["XM-P-1"].flows == [] and "counted at the funder's side" in results["XM-P-1"].skips[0]
+    assert results["XM-I-1"].flows == [] and "not a funder" in results["XM-I-1"].skips[0].reason
+    assert results["XM-P-1"].flows == []
+    assert [s.reason for s in results["XM-P-1"].skips] == [
+        "incoming funds (type 1): money received is counted once, from the funder's side",
+        "passes on money received from another organisation, counted at the funder's side",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -247,7 +251,7 @@ def test_loaded_rates_override_the_default(tmp_path):
         "currency,date,to_usd,kind,source\nXAF,2021-01-01,0.0018,annual,OECD annual average\n"
         "XAF,2021-05-25,0.00185,daily,test\n"
     )
-    assert load_rates(path=rates, actor=None) == 2
+    assert load_rates(path=rates, actor=None).stored == 2
     path = write(tmp_path, "a.xml", activity(attrs='default-currency="XAF"', transactions=transaction(value="1000000")))
     import_iati(paths=[path], actor=None)
     assert FundingFlow.objects.get().usd_amount == Decimal("1850.00")
@@ -339,3 +343,186 @@ def test_a_nan_amount_fails_its_own_file_and_the_other_files_are_imported(tmp_pa
     report = import_iati(paths=[str(iati), str(good)], actor=None).as_dict()
     assert "not a usable number" in report["files"][0]["error"] and report["files"][1]["error"] == ""
     assert FundingFlow.objects.count() == 1
+
+
+def test_a_reversal_nets_against_the_same_funder_recipient_stage_and_currency(tmp_path):
+    path = write(
+        tmp_path,
+        "a.xml",
+        activity(
+            places='<recipient-country code="LB" percentage="50"/><recipient-country code="LA" percentage="50"/>',
+            transactions=transaction("3", "1000", "2021-01-10")  # 500 to each country
+            + transaction("3", "400", "2021-03-10")  # 200 to each
+            + transaction("2", "5000", "2021-01-05")  # a commitment: another stage, untouched
+            + transaction("3", "-300", "2021-04-01")  # -150 to each: nets against the March disbursement
+            + transaction("3", "700", "2021-02-01", currency="USD")  # another currency, untouched
+            + transaction("3", "-2000", "2021-05-01", currency="USD"),  # more than was counted in USD
+        ),
+    )
+    [result] = list(read_activities(path))
+    ledger = sorted((f.country, f.stage, f.currency, f.value_date.month, f.amount) for f in result.flows)
+    assert ledger == [
+        ("LA", "commitment", "EUR", 1, Decimal("2500.00")),
+        ("LA", "disbursement", "EUR", 1, Decimal("500.00")),
+        ("LA", "disbursement", "EUR", 3, Decimal("50.00")),  # 200 - 150
+        ("LB", "commitment", "EUR", 1, Decimal("2500.00")),
+        ("LB", "disbursement", "EUR", 1, Decimal("500.00")),
+        ("LB", "disbursement", "EUR", 3, Decimal("50.00")),
+    ]
+    assert all(f.amount > 0 for f in result.flows)
+    eur = [r for r in result.reversals if r.currency == "EUR"]
+    assert {(r.country, r.amount, r.netted_against, r.not_in_ledger) for r in eur} == {
+        ("LA", Decimal("-150.00"), ("transaction 2 (line 5)",), Decimal(0)),
+        ("LB", Decimal("-150.00"), ("transaction 2 (line 5)",), Decimal(0)),
+    }
+    usd = sorted((r.country, r.not_in_ledger) for r in result.reversals if r.currency == "USD")
+    assert usd == [("LA", Decimal("650.00")), ("LB", Decimal("650.00"))]  # -1000 against 350 each
+    assert sum("takes back 650.00 more than this activity counted" in w for w in result.warnings) == 2
+    # the signed shares, for the report's totals: nothing dropped
+    assert sum(f.amount for f in result.counted if f.currency == "EUR" and f.stage == "disbursement") == 1100
+    assert sum(f.amount for f in result.counted if f.currency == "USD") == -1300
+
+
+@pytest.mark.django_db
+def test_the_report_nets_a_reversal_and_gives_totals_per_recipient_stage_and_currency(tmp_path):
+    path = write(
+        tmp_path,
+        "a.xml",
+        activity(
+            "XM-A",
+            transactions=transaction("3", "1000")
+            + transaction("3", "-250", "2021-06-01")
+            + transaction("2", "4000")
+            + transaction("3", "90", currency="USD"),
+        ),
+        activity(
+            "XM-B",
+            places='<recipient-country code="LA"/>',
+            transactions=transaction("3", "300") + transaction("12", "800"),
+        ),
+        activity("XM-C", places='<recipient-country code="XK"/>', transactions=transaction("3", "-40")),
+    )
+    report = import_iati(paths=[path], actor=None).as_dict()
+    cells = {
+        (row["recipient"], row["recipient_name"], row["stage"], row["currency"]): Decimal(row["amount"])
+        for row in report["totals"]["by_recipient_stage_currency"]
+    }
+    assert cells == {
+        ("LBN", "Lebanon", "disbursement", "EUR"): Decimal("750.00"),  # 1000 - 250
+        ("LBN", "Lebanon", "commitment", "EUR"): Decimal("4000.00"),
+        ("LBN", "Lebanon", "disbursement", "USD"): Decimal("90.00"),
+        ("LAO", "Lao People's Democratic Republic", "disbursement", "EUR"): Decimal("300.00"),
+        ("LAO", "Lao People's Democratic Republic", "pledge", "EUR"): Decimal("800.00"),
+        ("XK", "XK", "disbursement", "EUR"): Decimal("-40.00"),  # a reversal with nothing to net against
+    }
+    usd_row = next(r for r in report["totals"]["by_recipient_stage_currency"] if r["currency"] == "USD")
+    assert usd_row["usd"] == "90.00" and usd_row["shares_without_rate"] == 0
+    ledger = {(f.iati_activity, f.stage, f.currency): f.amount for f in FundingFlow.objects.all()}
+    assert ledger[("XM-A", "disbursement", "EUR")] == Decimal("750.00")
+    assert ("XM-C", "disbursement", "EUR") not in ledger
+    assert report["counts"]["reversals"] == 2
+    reversal = next(r for r in report["reversals"] if r["activity"] == "XM-A")
+    assert reversal["amount"] == "-250.00" and reversal["netted_against"] == ["transaction 1 (line 4)"]
+    assert reversal["recipient"] == "LBN" and reversal["not_in_ledger"] == "0.00"
+    xk = next(r for r in report["reversals"] if r["activity"] == "XM-C")
+    assert xk["not_in_ledger"] == "40.00"
+    # the one-dimension totals net too
+    assert report["totals"]["by_stage"]["disbursement"]["EUR"] == "1010.00"  # 750 + 300 - 40
+
+
+@pytest.mark.django_db
+def test_every_transaction_not_counted_is_listed_with_its_reason(tmp_path):
+    counted = activity(
+        "XM-A",
+        sectors='<sector code="15250" percentage="100"/>',
+        transactions=transaction("3", "0")  # a zero value
+        + transaction("3", "0.00")
+        + transaction("1", "500")  # incoming
+        + transaction("11", "500")  # incoming commitment
+        + transaction("5", "20")  # interest payment
+        + transaction("7", "20")  # reimbursement
+        + transaction("3", "100", extra='<sector code="15110" vocabulary="1"/>')  # another sector
+        + transaction("3", "100")  # counted
+        + '<transaction><transaction-type code="3"/><transaction-date iso-date="2021-01-01"/></transaction>',
+    )
+    outside = activity("XM-OUT", sectors='<sector code="15110"/>', transactions=transaction() + transaction())
+    nowhere = activity("XM-NOWHERE", places="", transactions=transaction())
+    expenditure = activity("XM-NGO", reporter="XM-NGO", transactions=transaction("4", "50"))
+    path = write(tmp_path, "a.xml", counted, outside, nowhere, expenditure)
+    report = import_iati(paths=[path], actor=None, dry_run=True).as_dict()
+    skips = {(s["activity"], s["transaction"].split(" (")[0], s["reason"]) for s in report["skips"]}
+    assert skips == {
+        ("XM-A", "transaction 1", "the value is zero"),
+        ("XM-A", "transaction 2", "the value is zero"),
+        ("XM-A", "transaction 3", "incoming funds (type 1): money received is counted once, from the funder's side"),
+        (
+            "XM-A",
+            "transaction 4",
+            "incoming commitment (type 11): money received is counted once, from the funder's side",
+        ),
+        ("XM-A", "transaction 5", "interest payment (type 5) is not a pledge, commitment or disbursement"),
+        ("XM-A", "transaction 6", "reimbursement (type 7) is not a pledge, commitment or disbursement"),
+        ("XM-A", "transaction 7", "its sectors do not include 15250"),
+        ("XM-A", "transaction 9", "no value"),
+        ("XM-NOWHERE", "transaction 1", "no recipient country or region"),
+        ("XM-NGO", "transaction 1", "expenditure by an organisation that is not a funder of the activity"),
+    }
+    counts = report["counts"]
+    assert (counts["transactions_read"], counts["transactions_counted"], counts["transactions_skipped"]) == (13, 1, 12)
+    summary = {row["reason"]: row["transactions"] for row in report["skip_summary"]}
+    assert summary["in an activity with no share in sector 15250"] == 2  # XM-OUT's, counted not listed
+    assert summary["the value is zero"] == 2
+    assert sum(summary.values()) + counts["transactions_counted"] == counts["transactions_read"]
+
+
+@pytest.mark.django_db
+def test_a_refused_file_counts_nothing_and_says_so_in_the_skips(tmp_path):
+    bad = write(tmp_path, "a.xml", activity("XM-NC", attrs="", transactions=transaction() + transaction()))
+    report = import_iati(paths=[bad], actor=None, dry_run=True).as_dict()
+    assert report["counts"]["transactions_counted"] == 0
+    assert report["skip_summary"] == [
+        {
+            "reason": "in a refused file: nothing from it is counted",
+            "transactions": report["counts"]["transactions_read"],
+        }
+    ]
+
+
+MEMORY_PROBE = """
+import resource, sys
+sys.path.insert(0, sys.argv[2])
+from ccm.funding.iati import read_activities
+found = [(a.identifier, len(a.flows)) for a in read_activities(sys.argv[1])]
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(found), sum(n for _i, n in found))
+"""
+
+
+@pytest.mark.parametrize("layout", ["after the activities", "inside one element", "between activities"])
+def test_memory_stays_flat_with_millions_of_elements_outside_any_activity(tmp_path, layout):
+    """Peak resident memory of a child process reading the file (ru_maxrss, not timing): a tree kept
+    whole would take several hundred MB for these three million elements."""
+    import subprocess
+    import sys
+
+    repo = str(Path(__file__).resolve().parents[2])
+    junk = "<x/>" * 1_000_000
+    one = activity("XM-1", transactions=transaction())
+    two = activity("XM-2", transactions=transaction())
+    body = {
+        "after the activities": one + two + junk * 3,
+        "inside one element": one + "<extra>" + junk * 3 + "</extra>" + two,
+        "between activities": one + junk + two + junk + junk,
+    }[layout]
+    big = write(tmp_path, "big.xml", body)
+    small = write(tmp_path, "small.xml", one, two)
+
+    def peak_mb(path):
+        done = subprocess.run(  # noqa: S603 - our own probe script, on a file the test wrote
+            [sys.executable, "-c", MEMORY_PROBE, path, repo], capture_output=True, text=True, check=True
+        )
+        kilobytes, activities, flows = (int(x) for x in done.stdout.split())
+        assert (activities, flows) == (2, 2)
+        return kilobytes / 1024
+
+    assert Path(big).stat().st_size > 12_000_000
+    assert peak_mb(big) - peak_mb(small) < 40

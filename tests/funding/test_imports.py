@@ -140,3 +140,15 @@ def test_a_refused_pledge_on_a_need_leaves_the_batched_rows_unwritten_too(lebano
     sheet_import.refresh_from_db()
     assert sheet_import.status == "failed"
     assert not FundingFlow.objects.exists() and not Response.objects.filter(need=need).exists()
+
+
+def test_a_flow_row_in_a_currency_without_rates_is_refused_at_the_check_with_the_reason(lebanon):
+    io = organisation("io").slug
+    content = (FLOWS_HEADER + f"{io},LBN,clearance,commitment,1000000,LBP,2025-03-03,,,\n").encode()
+    sheet_import, _location = _upload_flows(persona("io_editor").client(), content)
+    assert sheet_import.status == "invalid"
+    texts = {e["text"] for e in sheet_import.errors}
+    assert any(
+        t.startswith("row 2, column F (currency): no exchange rate for LBP is on file for 2025-03-03") for t in texts
+    )
+    assert not FundingFlow.objects.exists()

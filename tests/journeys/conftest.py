@@ -46,3 +46,38 @@ def page(browser, live_server, transactional_db):
     page = context.new_page()
     yield page
     context.close()
+
+
+PHONE, DESKTOP = 390, 1366
+# Screenshots of every page a journey looks at, at both widths (var/ is kept out of the repository).
+SHOTS = Path(os.environ.get("CCM_JOURNEY_SHOTS", Path(__file__).resolve().parents[2] / "var" / "journeys"))
+
+_LAYOUT_PROBLEMS = """() => {
+  const problems = [];
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth > width) {
+    problems.push(`the page is ${document.documentElement.scrollWidth}px wide in a ${width}px window`);
+  }
+  for (const text of document.querySelectorAll('svg text')) {
+    const box = text.getBoundingClientRect();
+    if (!box.width || !text.getScreenCTM()) continue;
+    const size = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
+    if (size < 11.5) problems.push(`chart text "${text.textContent.trim().slice(0, 30)}" is ${size.toFixed(1)}px`);
+  }
+  return problems.slice(0, 10);
+}"""
+
+
+def look(page, name: str) -> None:
+    """Look at the current page on a phone and on a laptop: screenshot both, and fail when the page
+    scrolls sideways or a chart's text shrinks below 12 px (tables may scroll inside their own box)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems = {}
+    for width in (PHONE, DESKTOP):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        found = page.evaluate(_LAYOUT_PROBLEMS)
+        if found:
+            problems[width] = found
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
+    assert not problems, f"{name} ({page.url}): {problems}"

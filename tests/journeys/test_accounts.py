@@ -20,7 +20,8 @@ def sign_in(page, email):
 
 def test_manager_invites_and_coordinator_sees_it_in_the_audit_log(page, browser, live_server):
     sign_in(page, persona("state_manager").user.email)
-    page.wait_for_url(re.compile(r"/accounts/profile/$"))
+    page.wait_for_url(re.compile(r"/me/$"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisations").click()
     page.get_by_role("link", name="State A government").click()
     page.get_by_label("E-mail address").fill("colleague@example.org")
     page.get_by_label("Role").first.select_option("editor")
@@ -36,7 +37,7 @@ def test_manager_invites_and_coordinator_sees_it_in_the_audit_log(page, browser,
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
     coordinator.get_by_label("Six-digit code from your authenticator app").fill(code)
     coordinator.get_by_role("button", name="Verify").click()
-    coordinator.wait_for_url(re.compile(r"/accounts/profile/$"))
+    coordinator.wait_for_url(re.compile(r"/me/$"))
     coordinator.get_by_role("link", name="Audit log").click()
     coordinator.get_by_label("Action").select_option("invitation.create")
     coordinator.get_by_role("button", name="Apply").click()

@@ -16,7 +16,9 @@ def test_donor_pledges_from_the_board_in_two_clicks(page):
     DonorProfileFactory(pillars=["survey"])
     NeedFactory(title="Survey of the south", pillar="survey", description="Two teams.", amount=Decimal("500000"))
     sign_in(page, persona("io_editor").user.email)
-    page.wait_for_url(re.compile(r"/accounts/profile/$"))
+    page.wait_for_url(re.compile(r"/me/$"))
+    home = page.locator("main").inner_text()
+    assert "New needs matching your profile (1)" in home and "Survey of the south" in home
     page.goto("/needs/")
     row = page.locator("tr", has=page.get_by_role("link", name="Survey of the south"))
     assert "matches your profile" in row.inner_text()

@@ -23,7 +23,10 @@ def test_the_brief_holds_only_what_the_reader_may_see(lebanon_reported):
     assert 1 <= pages <= 4
     assert "Country Brief: Lebanon" in text and "PUBLISHED-OBSTACLE" in text
     assert "DRAFT-OBSTACLE" not in text and "8,000,000" not in text  # the gap of a restricted plan
-    own = persona("state_viewer").client().get("/states/LBN/brief.pdf")
+    viewer = persona("state_viewer").client().get("/states/LBN/brief.pdf")
+    pages, text = _pdf_text(viewer.content)  # the State's own viewer: published figures, the plan kept to the State
+    assert "DRAFT-OBSTACLE" not in text and "8,000,000" in text and "9,000,000 m² remaining" in text
+    own = persona("state_editor").client().get("/states/LBN/brief.pdf")
     pages, text = _pdf_text(own.content)
     assert 2 <= pages <= 4
     assert "DRAFT-OBSTACLE" in text and "8,000,000" in text and "7,000,000 m² remaining" in text

@@ -50,7 +50,9 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"{counts['files']} file(s), {counts['activities_read']} activities read, {counts['activities_matched']} "
-            f"matched; {flows}; {len(report['skips'])} skips, {len(report['warnings'])} warnings, "
+            f"matched; {counts['transactions_read']} transactions read, {counts['transactions_counted']} counted, "
+            f"{counts['transactions_skipped']} not counted, {counts['reversals']} reversals netted; "
+            f"{flows}; {len(report['skips'])} skips listed, {len(report['warnings'])} warnings, "
             f"{len(report['rate_problems'])} rate problems."
             + (" (dry run: nothing written)" if options["dry_run"] else "")
         )

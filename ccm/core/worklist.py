@@ -1,0 +1,97 @@
+"""What waits for a signed-in person: the worklist on their home page (``/me/``) and in the API.
+
+Core knows no domain: each app registers its providers from its own ``worklist`` module, imported by
+its ``AppConfig.ready()`` (like the demo steps and the audit actions). A provider is
+``provider(user, today) -> list[WorkItem]``; it reads through its app's selectors and policies, returns
+nothing (and asks the database nothing) for people it does not concern, and uses a fixed number of
+queries whatever the amount of data, so the home page's cost does not grow with the platform.
+
+    from ccm.core import worklist
+
+    def reports_to_submit(user, today):
+        return [worklist.WorkItem(title=..., url=..., kind="reporting.drafts") for report in ...]
+
+    worklist.register("reporting.drafts", _("Progress reports to submit"), reports_to_submit, order=10)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+# How many items of one group the page and the API show (the count says how many there are).
+ITEMS_PER_GROUP = 25
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing to do: what (``title``), where it is done (``url``), and optionally a line of
+    context (``detail``) and the date by which it should be done (``due``). ``kind`` is the key of the
+    group that listed it."""
+
+    title: str
+    url: str
+    kind: str
+    detail: str = ""
+    due: date | None = None
+
+
+Provider = Callable[[Any, date], list[WorkItem]]
+
+
+@dataclass(frozen=True)
+class _Registration:
+    key: str
+    label: Any
+    provider: Provider
+    order: int
+
+
+@dataclass
+class WorkGroup:
+    """The items under one heading: the first ``ITEMS_PER_GROUP`` of them, and how many there are."""
+
+    key: str
+    label: str
+    count: int
+    items: list[WorkItem] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+_registry: dict[str, _Registration] = {}
+
+
+def register(key: str, label: Any, provider: Provider, *, order: int = 100) -> Provider:
+    """Add a group of work items under the heading ``label`` (marked for translation). Groups are shown
+    by ``order``, then key. Registering the same provider again under its key is harmless."""
+    existing = _registry.get(key)
+    if existing is not None and existing.provider is not provider:
+        raise ValueError(f"The worklist group {key!r} is registered twice.")
+    _registry[key] = _Registration(key, label, provider, order)
+    return provider
+
+
+def registered_keys() -> list[str]:
+    return [r.key for r in sorted(_registry.values(), key=lambda r: (r.order, r.key))]
+
+
+def for_user(user: Any, *, today: date, limit: int = ITEMS_PER_GROUP) -> list[WorkGroup]:
+    """The groups with something in them for ``user``, in order; each item list sorted by due date
+    (undated last) and cut at ``limit``. Nothing for anyone not signed in."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return []
+    groups = []
+    for registration in sorted(_registry.values(), key=lambda r: (r.order, r.key)):
+        items = registration.provider(user, today)
+        if not items:
+            continue
+        items = sorted(items, key=lambda item: (item.due is None, item.due or date.max))
+        groups.append(
+            WorkGroup(key=registration.key, label=str(registration.label), count=len(items), items=items[:limit])
+        )
+    return groups

@@ -1,0 +1,48 @@
+"""Every main page, as the people who use it, at 390 px and 1366 px: no page scrolls sideways and chart
+text stays readable. Screenshots go to $CCM_JOURNEY_SHOTS (default var/journeys/, kept out of the repository)."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.journeys.conftest import look
+from tests.journeys.test_accounts import sign_in
+
+pytestmark = pytest.mark.journey
+
+PUBLIC_PAGES = {
+    "home": "/",
+    "states": "/states/",
+    "state-lbn": "/states/LBN/",
+    "deadlines": "/deadlines/",
+    "profile-lbn": "/states/LBN/profile/",
+    "needs": "/needs/",
+    "donors": "/donors/",
+    "funding": "/funding/",
+    "funding-lbn": "/funding/states/LBN/",
+}
+SIGNED_IN_PAGES = {
+    "lebanon.editor@example.org": {"needs-editor": "/needs/", "profile-editor": "/states/LBN/profile/"},
+    "norway.editor@example.org": {"needs-donor": "/needs/", "funding-donor": "/funding/"},
+}
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_public_pages_fit_a_phone(page, demo):
+    for name, url in PUBLIC_PAGES.items():
+        response = page.goto(url)
+        assert response.status == 200, url
+        look(page, name)
+
+
+@pytest.mark.parametrize("email", list(SIGNED_IN_PAGES))
+def test_signed_in_pages_fit_a_phone(page, demo, email):
+    sign_in(page, email)
+    for name, url in SIGNED_IN_PAGES[email].items():
+        response = page.goto(url)
+        assert response.status == 200, url
+        look(page, name)
