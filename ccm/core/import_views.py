@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ccm.core.imports import apply_or_enqueue, pending_job
+from ccm.core.imports import apply_or_enqueue, pending_job, spec_for
 from ccm.core.models import SpreadsheetImport
 
 
@@ -46,11 +46,40 @@ def import_preview_page(
             return redirect(done_url)
         sheet_import.refresh_from_db()
     job = pending_job(sheet_import)
+    changes, unchanged = preview_in_words(sheet_import)
     response = render(
         request,
         "reporting/import_preview.html",
-        {"state": state, "sheet_import": sheet_import, "retry_url": retry_url, "pending_job": job},
+        {
+            "state": state,
+            "sheet_import": sheet_import,
+            "retry_url": retry_url,
+            "pending_job": job,
+            "changes": changes,
+            "unchanged": unchanged,
+        },
     )
     if job is not None:
         response["Refresh"] = "5"  # no JavaScript needed: the browser asks again until the job is done
     return response
+
+
+def preview_in_words(sheet_import: SpreadsheetImport) -> tuple[list[dict[str, Any]], int]:
+    """The changes a file makes, in words (field and value labels from its import kind), and how many of
+    its rows change nothing: the page lists only what changes and summarises the rest as a count."""
+    try:
+        spec = spec_for(sheet_import.kind)
+    except LookupError:
+        spec = None
+    changes, unchanged = [], 0
+    for change in sheet_import.changes if isinstance(sheet_import.changes, list) else []:
+        if not isinstance(change, dict):
+            continue
+        if change.get("action") == "unchanged":
+            unchanged += 1
+            continue
+        if spec is not None:
+            changes.append(spec.describe(change))
+        else:  # pragma: no cover - every stored kind is registered
+            changes.append(dict(change, action_label=change.get("action", "")))
+    return changes, unchanged

@@ -52,6 +52,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
 from ccm.core import audit, tasks
@@ -151,6 +152,35 @@ class ImportSpec(Generic[C]):
     sheets: ClassVar[tuple[Sheet, ...]]
     check_action: ClassVar[str]
     apply_action: ClassVar[str]
+    #: Words for the preview page: field names, coded values by field, and coded row keys (e.g. an
+    #: obligation kind) with their labels; a name without a label is shown humanised.
+    field_labels: ClassVar[Mapping[str, Any]] = {}
+    value_labels: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    key_labels: ClassVar[Mapping[str, Any]] = {}
+
+    def describe(self, change: Mapping[str, Any]) -> dict[str, Any]:
+        """One preview change in words: ``{"sheet", "key", "action", "action_label", "published",
+        "fields": [(label, old, new)]}`` with coded values replaced by their labels."""
+        key = str(change.get("key", ""))
+        fields = []
+        for name, old, new in change.get("fields", []):
+            codes = self.value_labels.get(str(name), {})
+
+            def word(value: Any, codes: Mapping[str, Any] = codes) -> Any:
+                label = None if value is None else codes.get(str(value))
+                return value if label is None else str(label)
+
+            label = str(self.field_labels.get(str(name)) or str(name).replace("_", " "))
+            fields.append((label[:1].upper() + label[1:], word(old), word(new)))
+        action = str(change.get("action", ""))
+        return {
+            "sheet": change.get("sheet", ""),
+            "key": str(self.key_labels.get(key, key)),
+            "action": action,
+            "action_label": str(CHANGE_LABELS.get(action, action)),
+            "published": change.get("published", False),
+            "fields": fields,
+        }
 
     @property
     def names_sheets(self) -> bool:
@@ -194,6 +224,13 @@ class ImportSpec(Generic[C]):
     def audit_organisation_id(self, record: SpreadsheetImport) -> int | None:
         return record.organisation_id
 
+
+CHANGE_LABELS: Mapping[str, Any] = {
+    "create": gettext_lazy("New"),
+    "update": gettext_lazy("Changed"),
+    "new_version": gettext_lazy("New version"),
+    "unchanged": gettext_lazy("Unchanged"),
+}
 
 _REGISTRY: dict[str, ImportSpec[Any]] = {}
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ccm.accounts.models import Organisation
 from ccm.core.imports import Column, ImportSpec, ProblemLog, Row, RowProblems, Sheet, apply_import, check_import
@@ -112,6 +113,8 @@ class FlowsImport(ImportSpec[FlowsContext]):
     amount, currency and date) is unchanged, so uploading the same file twice changes nothing."""
 
     kind = "flows"
+    field_labels = {"amount": FundingFlow._meta.get_field("amount").verbose_name, "pillar": _lazy("pillar")}
+    value_labels = {"pillar": dict(Pillar.choices)}
     formats = frozenset({"xlsx", "csv"})
     sheets = (
         Sheet(
@@ -188,7 +191,7 @@ class FlowsImport(ImportSpec[FlowsContext]):
         return [
             {
                 "sheet": "Flows",
-                "key": f"{r['funder']} → {r['recipient']} {r['stage']} {r['value_date']}",
+                "key": f"{r['funder']} → {r['recipient']} {_stage_label(r['stage'])} {r['value_date']}",
                 "action": "unchanged" if _key(r, funders) in on_record else "create",
                 "fields": [["amount", None, f"{r['amount']} {r['currency']}"], ["pillar", None, r["pillar"]]],
             }
@@ -254,3 +257,10 @@ def flows_check(*, upload: Any, actor: Any, organisation: Organisation | None = 
 
 def flows_apply(*, sheet_import: SpreadsheetImport, actor: Any) -> dict[str, int]:
     return apply_import(import_id=sheet_import.pk, actor=actor)
+
+
+def _stage_label(code: str) -> str:
+    try:
+        return str(Stage(code).label).lower()
+    except ValueError:
+        return code

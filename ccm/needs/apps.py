@@ -11,6 +11,7 @@ class NeedsConfig(AppConfig):
         from ccm.needs import (
             documents,  # noqa: F401 - needs and responses take attachments
             tasks,  # noqa: F401 - registers the needs' background and periodic jobs
+            template_filters,  # noqa: F401 - adds pillar_label to the ccm template library
             worklist,  # noqa: F401 - registers what waits for States, donors and coordinators
         )
         from ccm.needs.imports import NeedsImport

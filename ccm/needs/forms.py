@@ -18,13 +18,15 @@ from ccm.needs.models import (
     ResponseNotice,
 )
 from ccm.states.currencies import usual_currency
+from ccm.states.forms import StateChoiceField
 from ccm.states.models import Region, State
+from ccm.states.selectors import choosable_states, grouped_by_region, regions_with_states
 
 
 class BoardFilterForm(CleanTextMixin, forms.Form):
     pillar = forms.ChoiceField(label=_("Pillar"), choices=[("", _("Any")), *Pillar.choices], required=False)
     modality = forms.ChoiceField(label=_("Modality"), choices=[("", _("Any")), *Modality.choices], required=False)
-    state = forms.CharField(label=_("State (ISO code)"), max_length=3, required=False)
+    state = StateChoiceField(label=_("State"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *NeedStatus.choices], required=False)
     min_age_days = forms.IntegerField(
         label=_("Published at least … days ago"), min_value=0, max_value=36500, required=False
@@ -36,6 +38,7 @@ class BoardFilterForm(CleanTextMixin, forms.Form):
         """``show_matching``: the person belongs to an organisation with a donor profile (else the
         "matches my organisation's profile" box means nothing to them and is not shown)."""
         super().__init__(*args, **kwargs)
+        self.fields["state"].load()  # type: ignore[attr-defined]
         if not show_matching:
             del self.fields["matching_me"]
 
@@ -118,9 +121,15 @@ class ObstacleForm(CleanTextMixin, forms.ModelForm):
         self.fields["obligation"].queryset = state.obligations.all()  # type: ignore[attr-defined]
 
 
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in one fieldset per group (region), with the group's name as its legend."""
+
+    template_name = "states/widgets/grouped_checkboxes.html"
+
+
 class DonorProfileForm(CleanTextMixin, forms.ModelForm):
     priority_regions = forms.MultipleChoiceField(
-        label=_("Priority regions"), choices=Region.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Priority regions"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
     pillars = forms.MultipleChoiceField(
         label=_("Pillars funded"), choices=Pillar.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -150,16 +159,27 @@ class DonorProfileForm(CleanTextMixin, forms.ModelForm):
             "contact_email",
             "is_published",
         ]
-        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("funding_cycle", "how_to_apply", "requirements")}
+        widgets = {
+            "priority_states": GroupedCheckboxes,
+            **{f: forms.Textarea(attrs={"rows": 3}) for f in ("funding_cycle", "how_to_apply", "requirements")},
+        }
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["priority_states"].queryset = State.objects.states().exclude(ccm_status="")  # type: ignore[attr-defined]
+        # countries as checkboxes in one fieldset per region (no ctrl-click list); only regions with States
+        states = self.fields["priority_states"]
+        states.queryset = choosable_states()  # type: ignore[attr-defined]
+        states.required = False
+        states.choices = grouped_by_region(states.queryset, value="pk")  # type: ignore[attr-defined]
+        self.fields["priority_regions"].choices = regions_with_states()  # type: ignore[attr-defined]
+        if self.instance.pk:  # a region chosen before stays offered, so that saving keeps it
+            offered = {code for code, _label in self.fields["priority_regions"].choices}  # type: ignore[attr-defined]
+            extra = [c for c in Region.choices if c[0] in self.instance.priority_regions and c[0] not in offered]
+            self.fields["priority_regions"].choices = [*self.fields["priority_regions"].choices, *extra]  # type: ignore[attr-defined]
         organisation = getattr(self.instance, "organisation", None)
         self.fields["currency"] = CurrencyChoiceField(
             label=_("Currency"), first=usual_currency(getattr(getattr(organisation, "state", None), "iso3", ""))
         )
-        self.fields["priority_states"].required = False
 
 
 class PreferenceForm(CleanTextMixin, forms.Form):

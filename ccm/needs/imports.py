@@ -144,6 +144,13 @@ class NeedsImport(ImportSpec[NeedsContext]):
     the number or the title of one of the State's needs updates it; other rows create drafts."""
 
     kind = "needs"
+    field_labels = {name: Need._meta.get_field(name).verbose_name for name in NEED_FIELDS}  # type: ignore[union-attr]
+    value_labels = {
+        "pillar": dict(Pillar.choices),
+        "modality": dict(Modality.choices),
+        "priority": dict(Need._meta.get_field("priority").choices or []),
+        "visibility": dict(Visibility.choices),
+    }
     formats = frozenset({"xlsx", "csv"})
     sheets = (
         Sheet(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ccm.accounts.models import Organisation
 from ccm.core.money import MoneyField
 from ccm.core.policies import VISIBILITY_MAX_LENGTH, Visibility
-from ccm.states.models import Obligation, State
+from ccm.states.models import Obligation, Region, State
 
 
 class ObstacleCategory(models.TextChoices):
@@ -243,6 +243,27 @@ class DonorProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+    # The multi-value codes in words, for pages and e-mails ("Clearance, Stockpile destruction").
+    def get_priority_regions_display(self) -> str:
+        return _labels(Region, self.priority_regions)
+
+    def get_pillars_display(self) -> str:
+        return _labels(Pillar, self.pillars)
+
+    def get_modalities_display(self) -> str:
+        return _labels(Modality, self.modalities)
+
+    def get_channels_display(self) -> str:
+        return _labels(Channel, self.channels)
+
+
+def _labels(choices: type[models.TextChoices], values: object) -> str:
+    """Codes in words, in the order of the choices (an unknown code is shown as it is)."""
+    codes = [str(v) for v in values] if isinstance(values, list | tuple) else []
+    known = {c.value: str(c.label) for c in choices}
+    ordered = [known[c.value] for c in choices if c.value in codes]
+    return ", ".join(ordered + [c for c in codes if c not in known])
 
 
 class ResponseNotice(models.TextChoices):

@@ -20,6 +20,10 @@ class ProgressForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.Meta.fields:
             self.fields[name].required = False  # an empty figure is "none reported"
+            if self.instance._state.adding:
+                self.initial.pop(name, None)  # a new year starts empty, not with 0: unknown is left empty
+                self.fields[name].initial = None
+        self.order_fields(["year", *self.Meta.fields])  # the year first
         if fixed_year is not None:
             self.fields["year"].initial = fixed_year
             self.fields["year"].disabled = True

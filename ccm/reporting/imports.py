@@ -52,6 +52,8 @@ PLAN = Sheet("Plan", tuple(PLAN_COLUMNS))
 
 class ProgressWorkbookImport(ImportSpec[WorkbookContext]):
     kind = "progress"
+    field_labels = {name: ProgressReport._meta.get_field(name).verbose_name for name in PROGRESS_FIGURES}  # type: ignore[union-attr]
+    key_labels = dict(ObligationKind.choices)
     formats = frozenset({"xlsx"})
     sheets = (Sheet("About", ()), PROGRESS, PLAN)
     check_action = "progress_import.check"

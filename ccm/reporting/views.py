@@ -172,8 +172,12 @@ def plan_edit(request: HttpRequest, iso3: str, kind: str) -> HttpResponse:
         request.POST or None,
         initial={"currency": latest.currency, "visibility": latest.visibility, "note": latest.note} if latest else None,
     )
-    formset = PlanYearFormSet(request.POST or None, initial=initial_years, prefix="years")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    adding = request.method == "POST" and "add_year" in request.POST
+    if adding:
+        formset = PlanYearFormSet(initial=_rows_and_one_more_year(request.POST, prefix="years"), prefix="years")
+    else:
+        formset = PlanYearFormSet(request.POST or None, initial=initial_years, prefix="years")
+    if request.method == "POST" and not adding and form.is_valid() and formset.is_valid():
         years = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
             plan, created = services.plan_save(
@@ -199,6 +203,25 @@ def plan_edit(request: HttpRequest, iso3: str, kind: str) -> HttpResponse:
         "reporting/plan_form.html",
         {"state": state, "obligation": obligation, "form": form, "formset": formset},
     )
+
+
+def _rows_and_one_more_year(post: Any, *, prefix: str) -> list[dict[str, Any]]:
+    """The plan's rows as typed (those ticked "Remove" dropped) and one more row, its year the one after
+    the last: "Add a year" works without JavaScript and saves nothing until the form is saved."""
+    fields = ("year", "target_output", "cost", "national_funding", "international_funding")
+    try:
+        total = min(int(post.get(f"{prefix}-TOTAL_FORMS", "0")), PlanYearFormSet.max_num)
+    except ValueError:
+        total = 0
+    rows = [
+        {name: post.get(f"{prefix}-{index}-{name}", "") for name in fields}
+        for index in range(max(total, 0))
+        if not post.get(f"{prefix}-{index}-DELETE")
+    ]
+    years = [int(r["year"]) for r in rows if str(r["year"]).strip().isdigit() and len(str(r["year"]).strip()) == 4]
+    if len(rows) < PlanYearFormSet.max_num:
+        rows.append({"year": max(years) + 1 if years and max(years) < 2100 else today().year + 1})
+    return rows
 
 
 @login_required

@@ -1,9 +1,40 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ccm.core.forms import CleanTextMixin
 from ccm.states.models import Region, TreatyStatus
-from ccm.states.selectors import NO_STATUS, OPEN_OBLIGATIONS
+from ccm.states.selectors import NO_STATUS, OPEN_OBLIGATIONS, choosable_states, grouped_by_region
+
+
+class StateChoiceField(forms.ChoiceField):
+    """A State chosen by its name: a plain ``<select>`` grouped by region in ``<optgroup>``s (it works
+    without JavaScript, and browsers jump to "Lebanon" as it is typed), whose submitted value is the ISO
+    code; a name or a code in any case typed into a link (``?state=Lebanon``, ``?state=lbn``) is resolved
+    on the server too. Its choices come from ``choosable_states()``, loaded by ``load()`` (one query)."""
+
+    def __init__(self, *, empty_label: Any = None, **kwargs: Any):
+        super().__init__(choices=(), **kwargs)
+        self.empty_label = _("Any") if empty_label is None else empty_label
+        self.lookup: dict[str, str] = {}
+
+    def load(self) -> None:
+        states = list(choosable_states())
+        self.lookup = {}
+        for state in states:
+            self.lookup[state.iso3.casefold()] = state.iso3
+            self.lookup.setdefault(state.name.casefold(), state.iso3)
+        self.choices = [("", self.empty_label), *grouped_by_region(states)]
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        """A name typed into a link shows as the chosen option."""
+        return initial if self.disabled else self.to_python(data)
+
+    def to_python(self, value: Any) -> str:
+        text = " ".join(str(super().to_python(value)).split())
+        return self.lookup.get(text.casefold(), text) if text else ""
+
 
 STATUS_CHOICES = [
     ("", _("Any")),

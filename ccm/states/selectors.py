@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from ccm.states.models import (
     ExtensionRequest,
     Obligation,
     ObligationKind,
+    Region,
     Source,
     State,
     TreatyStatus,
@@ -400,3 +402,28 @@ def obligations_due(*, today: date, state_ids: list[int] | None = None) -> list[
         and r.status is not treaty.ObligationStatus.COMPLETED
     ]
     return sorted(rows, key=lambda r: (r.current_deadline or date.max, r.state.name))
+
+
+def choosable_states() -> QuerySet[State]:
+    """The States a person may choose in a form (the needs board's filter, a donor's priority countries):
+    the States (not territories: see ``State.is_state``), by name, with their region for grouping. The one
+    place that decides which rows are offered, so every chooser offers the same."""
+    return State.objects.states().order_by("name").only("pk", "iso3", "name", "region")
+
+
+def grouped_by_region(states: Iterable[State], *, value: str = "iso3") -> list[tuple[str, list[tuple[Any, str]]]]:
+    """Choices grouped by region, in the order of the regions (a State with no region last, under
+    "Other"): ``[(region label, [(iso3 or pk, name), ...]), ...]``, for ``<optgroup>`` or fieldsets."""
+    groups: dict[str, list[tuple[Any, str]]] = {}
+    for state in states:
+        groups.setdefault(state.region, []).append((getattr(state, value), state.name))
+    ordered = [(str(label), groups[code]) for code, label in Region.choices if code in groups]
+    other = [choice for code, choices in groups.items() if code not in Region.values for choice in choices]
+    return ordered + ([(_("Other"), other)] if other else [])
+
+
+def regions_with_states() -> list[tuple[str, str]]:
+    """The region choices that hold at least one choosable State (no Antarctica as a priority region)."""
+    present = set(choosable_states().exclude(region="").values_list("region", flat=True).distinct())
+    present.discard(Region.ANTARCTICA)  # no State lies there, whatever rows the registry holds
+    return [(code, str(label)) for code, label in Region.choices if code in present]

@@ -450,3 +450,20 @@ def test_more_shared_strings_than_the_row_limit_can_need_are_refused_before_pars
     assert "more than 10,000 different texts" in refused.errors[0]["message"]
     fine = _needs_workbook([["A", "survey", "financial", "d", 10, "USD"]])
     assert check_import("needs", upload=SimpleUploadedFile("x.xlsx", fine), actor=None, state=lebanon).status == "ready"
+
+
+def test_the_preview_lists_only_what_changes_in_words_and_counts_the_rest(lebanon):
+    editor = persona("state_editor").client()
+    header = b"title,pillar,modality,description,in_kind\n"
+    rows = [f"Need {i},risk_education,technical_expertise,T,Two\n".encode() for i in range(9)]
+    _first, location = _upload_needs(editor, header + b"".join(rows))
+    editor.post(location)
+    changed = b"Need 0,stockpile_destruction,technical_expertise,T,Two\n"
+    _again, location = _upload_needs(editor, header + changed + b"".join(rows[1:]))
+    page = editor.get(location).content.decode()
+    assert "Apply all these changes" in page
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert body.count("<tr>") == 1 and "Need 0" in body and "Need 5" not in body
+    assert "8 rows unchanged, not listed" in page
+    assert "Risk education → Stockpile destruction" in body and "Changed" in body
+    assert "stockpile_destruction" not in body and "<code>" not in body

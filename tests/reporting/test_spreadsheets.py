@@ -65,7 +65,12 @@ def test_upload_check_preview_apply_and_reupload_changes_nothing(lebanon, editor
     sheet_import, response = _upload(editor, content)
     assert sheet_import.status == "ready" and sheet_import.errors == []
     preview = editor.get(response["Location"]).content.decode()
-    assert "create" in preview and "new_version" in preview and "unchanged" in preview
+    body = preview.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    unchanged = sum(1 for change in sheet_import.changes if change["action"] == "unchanged")
+    assert ">New<" in body and "New version" in body and "Clearance (Art 4)" in body
+    assert unchanged and f"{unchanged} row{'s' if unchanged > 1 else ''} unchanged, not listed" in preview
+    assert body.count("<tr>") == len(sheet_import.changes) - unchanged  # only what changes is listed
+    assert "new_version" not in preview and "<code>" not in body
     assert not ProgressReport.objects.filter(state=lebanon, year=2022).exists()  # nothing written yet
 
     assert editor.post(response["Location"]).status_code == 302
