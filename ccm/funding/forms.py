@@ -40,3 +40,14 @@ class FlowForm(CleanTextMixin, forms.Form):
 class IatiUploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=_("IATI activity file (XML)"))
     dry_run = forms.BooleanField(label=_("Check only: write nothing"), required=False, initial=True)
+
+
+class FollowForm(CleanTextMixin, forms.Form):
+    """The next step of a funder's money against a flow: a commitment against a pledge, a disbursement
+    against a commitment."""
+
+    amount = AmountFormField(label=_("Amount"), min_value=Decimal("0.01"))
+    currency = forms.CharField(label=_("Currency"), min_length=3, max_length=3)
+    value_date = forms.DateField(label=_("Value date"), widget=forms.DateInput(attrs={"type": "date"}))
+    implementer_name = forms.CharField(label=_("Implementing organisation"), max_length=300, required=False)
+    visibility = forms.ChoiceField(label=_("Who may see it"), choices=FLOW_VISIBILITY_CHOICES)
