@@ -6,7 +6,7 @@ from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListA
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
-from ccm.funding.api import CoverageListApi, FlowListApi, RateApi
+from ccm.funding.api import CoverageListApi, FlowListApi, PledgeListApi, RateApi
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
 from ccm.states.api import StateDetailApi, StateListApi
@@ -26,6 +26,7 @@ urlpatterns = [
     path("obstacles/", ObstacleListApi.as_view(), name="api-obstacles-list"),
     path("donors/", DonorProfileListApi.as_view(), name="api-donors-list"),
     path("flows/", FlowListApi.as_view(), name="api-flows-list"),
+    path("pledges/", PledgeListApi.as_view(), name="api-pledges-list"),
     path("coverage/", CoverageListApi.as_view(), name="api-coverage-list"),
     path("rates/", RateApi.as_view(), name="api-rate"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/baselines/$", BaselineListApi.as_view(), name="api-baselines-list"),

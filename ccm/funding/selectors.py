@@ -188,7 +188,12 @@ def pledge_chains(
     pledges = flows(user=user, filters=FlowFilters(recipient=state_iso3, funder=funder, stage=Stage.PLEDGE))
     if need_id is not None:
         pledges = pledges.filter(need_id=need_id)
-    rows = list(pledges[:limit])
+    return chains_of(user=user, pledges=list(pledges[:limit]))
+
+
+def chains_of(*, user: Any, pledges: list[FundingFlow]) -> list[PledgeChain]:
+    """``pledges`` (annotated with ``need_visible``) with what followed each, as ``user`` may see it."""
+    rows = pledges
     visible = policies.flows.visible_to(user)
     commitments = list(
         visible.filter(follows__in=[p.pk for p in rows], stage=Stage.COMMITMENT).values_list(
@@ -245,3 +250,40 @@ def pledges_awaiting_commitment(user: Any) -> QuerySet[FundingFlow]:
         .annotate(need_visible=Exists(need_policies.needs.visible_to(user).filter(pk=OuterRef("need_id"))))
         .order_by("value_date", "pk")
     )
+
+
+@dataclass(frozen=True)
+class DonorYear:
+    year: int
+    donor: str
+    pledged: Decimal
+    committed: Decimal
+    disbursed: Decimal
+
+
+def donor_years(*, user: Any, state_iso3: str) -> list[DonorYear]:
+    """Funding to a State by donor and year, per stage, in US dollars, as ``user`` may see it (one query)."""
+    rows = (
+        policies.flows.visible_to(user)
+        .filter(recipient_state__iso3=state_iso3, usd_amount__isnull=False)
+        .values("value_date__year", "funder_name", "funder_ref", "stage")
+        .annotate(**money.sum_parts("usd_amount", name="usd"))
+        .order_by("value_date__year", "funder_name", "funder_ref")
+    )
+    table: dict[tuple[int, str], dict[str, Decimal]] = {}
+    for row in rows:
+        key = (row["value_date__year"], row["funder_name"] or row["funder_ref"])
+        stages = table.setdefault(key, {})
+        stages[row["stage"]] = stages.get(row["stage"], Decimal(0)) + (
+            money.from_parts(row["usd_high"], row["usd_low"]) or Decimal(0)
+        )
+    return [
+        DonorYear(
+            year,
+            donor,
+            stages.get(Stage.PLEDGE, Decimal(0)),
+            stages.get(Stage.COMMITMENT, Decimal(0)),
+            stages.get(Stage.DISBURSEMENT, Decimal(0)),
+        )
+        for (year, donor), stages in sorted(table.items())
+    ]
