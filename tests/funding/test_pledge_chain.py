@@ -211,7 +211,7 @@ def test_required_is_the_plan_gap_plus_the_needs_not_in_the_plan(lebanon):
 
 
 def test_the_chain_pages_run_a_bounded_number_of_queries(usd_need, django_assert_max_num_queries):
-    for index in range(15):
+    for _index in range(15):
         pledge = services.pledge_create(need=usd_need, funder=organisation("io"), amount=Decimal("10"), actor=None)
         services.flow_follow_create(follows=pledge, amount=Decimal("10"), value_date=date(2030, 1, 1), actor=None)
     client = persona("io_editor").client()

@@ -5,7 +5,8 @@ from the pledging organisation to the need's State, for the need's pillar, linke
 thread message (which keeps the words; the amount leaves it in the next migration of ``needs``). A pledge
 the ledger already holds (recorded on the funding pages, which also posted it in the thread) is linked,
 not copied. An in-kind pledge (no amount) stays a message only. The US-dollar amount uses the reference
-rates shipped with the platform (the ECB history), as the pages do.
+rates shipped with the platform (the ECB history), as the pages do. A message already linked to a flow
+is skipped, so running it again (after going back) adds nothing.
 """
 
 from decimal import Decimal
@@ -26,7 +27,7 @@ def forwards(apps, schema_editor):
     Response = apps.get_model("needs", "Response")
     FundingFlow = apps.get_model("funding", "FundingFlow")
     pledges = (
-        Response.objects.filter(kind="pledge", amount__isnull=False)
+        Response.objects.filter(kind="pledge", amount__isnull=False, ledger_flow__isnull=True)
         .select_related("need__state", "organisation")
         .order_by("pk")
     )
@@ -66,6 +67,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
+    # the amounts return to the thread; the flows stay in the ledger (linked, so a new run skips them)
     Response = apps.get_model("needs", "Response")
     FundingFlow = apps.get_model("funding", "FundingFlow")
     for flow in FundingFlow.objects.filter(stage="pledge", response__isnull=False):
