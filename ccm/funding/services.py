@@ -125,7 +125,11 @@ def flow_follow_create(
     """Record the next step of a funder's money against the flow it follows: a commitment against a
     pledge, a disbursement against a commitment. Funder, recipient, pillar and need are the followed
     flow's; coverage counts the chain once."""
-    follows = FundingFlow.objects.select_for_update().select_related("funder", "recipient_state").get(pk=follows.pk)
+    follows = (
+        FundingFlow.objects.select_for_update(of=("self",))
+        .select_related("funder", "recipient_state")
+        .get(pk=follows.pk)
+    )
     stage = {Stage.PLEDGE: Stage.COMMITMENT, Stage.COMMITMENT: Stage.DISBURSEMENT}.get(Stage(follows.stage))
     if stage is None:
         raise ValidationError(_("A disbursement is the end of the chain: nothing is recorded against it."))
