@@ -7,7 +7,7 @@ from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
 from ccm.core.worklist_api import WorklistApi
-from ccm.funding.api import CoverageListApi, FlowListApi, RateApi, RateCurrencyListApi
+from ccm.funding.api import CoverageListApi, FlowListApi, PledgeListApi, RateApi, RateCurrencyListApi
 from ccm.funding.explorer_api import FundingExplorerApi
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
@@ -29,6 +29,7 @@ urlpatterns = [
     path("obstacles/", ObstacleListApi.as_view(), name="api-obstacles-list"),
     path("donors/", DonorProfileListApi.as_view(), name="api-donors-list"),
     path("flows/", FlowListApi.as_view(), name="api-flows-list"),
+    path("pledges/", PledgeListApi.as_view(), name="api-pledges-list"),
     path("coverage/", CoverageListApi.as_view(), name="api-coverage-list"),
     path("funding/explorer/", FundingExplorerApi.as_view(), name="api-funding-explorer"),
     path("rates/", RateApi.as_view(), name="api-rate"),

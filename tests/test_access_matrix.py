@@ -105,7 +105,12 @@ def _fixtures() -> dict[str, Any]:
     from ccm.core.task_models import Job
 
     iati_job = Job.objects.create(name="funding.iati_import", label="upload.xml", status="done", report={"counts": {}})
+    from ccm.funding.services import pledge_create
+
+    io_pledge = pledge_create(need=public_need, funder=organisation("io"), amount=100, actor=None)
+    assert io_pledge is not None
     return {
+        "io_pledge": io_pledge.pk,
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
         "membership": Membership.objects.get(user=persona("state_viewer").user, organisation=org_a).pk,
@@ -316,6 +321,21 @@ ROUTES: dict[str, Route] = {
     "funding:flow-new": Route(
         lambda f: reverse("funding:flow-new"), [*STATE_A_EDITORS, *RESPONDERS], forbidden=[*ORG_VIEWERS, *COORDINATORS]
     ),
+    # a need's pledges: seen by whoever sees the need; any other organisation's editors pledge (posted)
+    "funding:need": Route(
+        lambda f: reverse("funding:need", args=[f["public_need"]]),
+        RESPONDERS,
+        "post",
+        {"amount": "1"},
+        everyone_sees_it=True,
+    ),
+    # the next step of a flow (a commitment against this pledge): its funder's editors and managers
+    "funding:flow-follow": Route(
+        lambda f: reverse("funding:flow-follow", args=[f["io_pledge"]]),
+        ["io_editor", "io_manager"],
+        everyone_sees_it=True,
+    ),
+    "api-pledges-list": Route(lambda f: reverse("api-pledges-list"), EVERYONE),
     "funding:iati": Route(lambda f: reverse("funding:iati"), COORDINATORS),
     "funding:flows-import-new": Route(
         lambda f: reverse("funding:flows-import-new"),

@@ -2,11 +2,14 @@
 the funding is (no Django imports; amounts in US dollars).
 
 Per cell (State, pillar, year):
-- required = the larger of the international requirement in the completion plan in force (cost −
-  national funding) and the sum of the State's needs (they often describe the same gap, so they are
-  not added together);
-- funded = per funder, the larger of what it committed and what it disbursed (a disbursement usually
-  follows a commitment of the same money), summed over funders;
+- required = the plan gap (the international requirement in the completion plan in force: cost −
+  national funding) + the needs not in the plan (the caller leaves out the needs the plan already
+  costs); both parts are kept (``required_plan``, ``required_needs``) so pages show them;
+- funded = each funder's money once. A commitment with the disbursements recorded against it
+  (``follows``) is one chain, worth the larger of the two, counted in the commitment's cell; a
+  disbursement linked to no commitment we hold first pays what the funder's commitments in the cell
+  have left unpaid, and only the rest is added (with no links at all this is the larger of what the
+  funder committed and what it disbursed);
 - coverage = funded ÷ required; donors = funders with money in the cell; concentration = the
   Herfindahl-Hirschman index of the funders' shares (1 = a single donor) and the top donor's share.
 """
@@ -29,6 +32,8 @@ class FlowFact:
     funder: str
     stage: str  # pledge | commitment | disbursement
     usd: Decimal
+    key: int = 0  # the flow's identifier, for the links below (0: none)
+    follows: int | None = None  # the flow this one follows (a commitment for a disbursement)
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class CoverageCell:
     pillar: str
     year: int
     required: Decimal = Decimal(0)
+    required_plan: Decimal = Decimal(0)
+    required_needs: Decimal = Decimal(0)
     pledged: Decimal = Decimal(0)
     committed: Decimal = Decimal(0)
     disbursed: Decimal = Decimal(0)
@@ -91,9 +98,16 @@ def coverage(flows: Iterable[FlowFact], requirements: Iterable[RequirementFact])
         key = (requirement.state, requirement.pillar, requirement.year)
         (plan if requirement.origin == "plan" else needs)[key] += requirement.usd
     for key in set(plan) | set(needs):
-        cell(key).required = max(plan.get(key, Decimal(0)), needs.get(key, Decimal(0)))
-    committed: dict[tuple[Cell, str], Decimal] = defaultdict(Decimal)
-    disbursed: dict[tuple[Cell, str], Decimal] = defaultdict(Decimal)
+        target = cell(key)
+        target.required_plan = plan.get(key, Decimal(0))
+        target.required_needs = needs.get(key, Decimal(0))
+        target.required = target.required_plan + target.required_needs
+    flows = list(flows)
+    commitments = {f.key: f for f in flows if f.stage == "commitment" and f.key}
+    paid: dict[int, Decimal] = defaultdict(Decimal)  # per commitment, the disbursements linked to it
+    chains: dict[tuple[Cell, str], Decimal] = defaultdict(Decimal)
+    unpaid: dict[tuple[Cell, str], Decimal] = defaultdict(Decimal)
+    loose: dict[tuple[Cell, str], Decimal] = defaultdict(Decimal)
     for flow in flows:
         key = (flow.state, flow.pillar, flow.year)
         target = cell(key)
@@ -101,13 +115,26 @@ def coverage(flows: Iterable[FlowFact], requirements: Iterable[RequirementFact])
             target.pledged += flow.usd
         elif flow.stage == "commitment":
             target.committed += flow.usd
-            committed[(key, flow.funder)] += flow.usd
         else:
             target.disbursed += flow.usd
-            disbursed[(key, flow.funder)] += flow.usd
-    for key_funder in set(committed) | set(disbursed):
+            if flow.follows in commitments:
+                paid[flow.follows] += flow.usd
+            else:
+                loose[(key, flow.funder)] += flow.usd
+    for commitment in commitments.values():
+        key_funder = ((commitment.state, commitment.pillar, commitment.year), commitment.funder)
+        chains[key_funder] += max(commitment.usd, paid[commitment.key])
+        unpaid[key_funder] += max(commitment.usd - paid[commitment.key], Decimal(0))
+    for flow in flows:  # commitments without an identifier: each its own chain
+        if flow.stage == "commitment" and not flow.key:
+            key_funder = ((flow.state, flow.pillar, flow.year), flow.funder)
+            chains[key_funder] += flow.usd
+            unpaid[key_funder] += flow.usd
+    for key_funder in set(chains) | set(loose):
         key, funder = key_funder
-        amount = max(committed.get(key_funder, Decimal(0)), disbursed.get(key_funder, Decimal(0)))
+        amount = chains.get(key_funder, Decimal(0)) + max(
+            loose.get(key_funder, Decimal(0)) - unpaid.get(key_funder, Decimal(0)), Decimal(0)
+        )
         cells[key].by_funder[funder] = cells[key].by_funder.get(funder, Decimal(0)) + amount
         cells[key].funded += amount
     return sorted(cells.values(), key=lambda c: (c.state, c.pillar, c.year))

@@ -6,7 +6,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -52,7 +52,11 @@ class FlowListApi(APIView):
         )
         source = serializers.CharField()  # type: ignore[assignment]
         iati_activity = serializers.CharField()
-        need = serializers.IntegerField(source="need_id", allow_null=True)
+        need = serializers.SerializerMethodField(help_text="The need it answers, when the caller may see it")
+        follows = serializers.IntegerField(source="follows_id", allow_null=True, help_text="The flow it follows")
+
+        def get_need(self, flow: Any) -> int | None:
+            return flow.need_id if getattr(flow, "need_visible", False) else None
 
     @extend_schema(operation_id="flows_list", parameters=[FilterSerializer], responses=paginated(OutputSerializer))
     def get(self, request: Request) -> Response:
@@ -60,6 +64,55 @@ class FlowListApi(APIView):
         filters.is_valid(raise_exception=True)
         rows = selectors.flows(user=request.user, filters=selectors.FlowFilters(**filters.validated_data))
         return paginate(request, self, rows, self.OutputSerializer)
+
+
+class PledgeListApi(APIView):
+    """Pledges the caller may see, each with what followed it: committed against the pledge and disbursed
+    against those commitments (in the pledge's currency, and in US dollars). ``awaiting_commitment``
+    lists instead the pledges of the caller's organisations with no commitment recorded yet."""
+
+    class FilterSerializer(serializers.Serializer):
+        state = serializers.CharField(required=False, max_length=3, help_text="Recipient, ISO 3166 alpha-3")
+        funder = serializers.CharField(required=False, max_length=100, help_text="IATI organisation reference or slug")
+        need = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+        awaiting_commitment = serializers.BooleanField(required=False, default=False)
+
+    @extend_schema_serializer(component_name="PledgeChain")
+    class OutputSerializer(serializers.Serializer):
+        pledge = serializers.IntegerField(source="pledge.pk")
+        funder_ref = serializers.CharField(source="pledge.funder_ref")
+        funder_name = serializers.CharField(source="pledge.funder_name")
+        recipient = serializers.CharField(source="pledge.recipient_state.iso3", allow_null=True, default=None)
+        need = serializers.IntegerField(source="need.pk", allow_null=True, default=None)
+        value_date = serializers.DateField(source="pledge.value_date")
+        currency = serializers.CharField(source="pledge.currency")
+        pledged = AmountSerializerField(read_only=True, source="pledge.amount")
+        committed = AmountSerializerField(read_only=True)
+        disbursed = AmountSerializerField(read_only=True)
+        pledged_usd = AmountSerializerField(read_only=True, allow_null=True, source="pledge.usd_amount")
+        committed_usd = AmountSerializerField(read_only=True)
+        disbursed_usd = AmountSerializerField(read_only=True)
+
+    @extend_schema(operation_id="pledges_list", parameters=[FilterSerializer], responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data: dict[str, Any] = filters.validated_data
+        if data["awaiting_commitment"]:
+            if not request.user.is_authenticated:
+                raise NotAuthenticated
+            chains = selectors.chains_of(
+                user=request.user, pledges=list(selectors.pledges_awaiting_commitment(request.user)[:500])
+            )
+        else:
+            chains = selectors.pledge_chains(
+                user=request.user,
+                state_iso3=(data.get("state") or "").upper(),
+                funder=data.get("funder", ""),
+                need_id=data.get("need"),
+                limit=500,
+            )
+        return Response(self.OutputSerializer(chains, many=True).data)
 
 
 class CoverageListApi(APIView):
@@ -77,6 +130,8 @@ class CoverageListApi(APIView):
         pillar = serializers.CharField()
         year = serializers.IntegerField()
         required = AmountSerializerField(read_only=True)  # type: ignore[assignment]
+        required_plan = AmountSerializerField(read_only=True, help_text="The plan gap: cost less national funding")
+        required_needs = AmountSerializerField(read_only=True, help_text="The needs not in the plan")
         pledged = AmountSerializerField(read_only=True)
         committed = AmountSerializerField(read_only=True)
         disbursed = AmountSerializerField(read_only=True)

@@ -34,27 +34,24 @@ def seed() -> list[str]:
     eu = Organisation.objects.get(name="European Union (demo)")
     lebanon, lao = State.objects.get(iso3="LBN"), State.objects.get(iso3="LAO")
     need = Need.objects.filter(state=lebanon, title__startswith="Two clearance teams").first()
-    services.flow_create(
-        funder=norway,
-        recipient_state=lebanon,
-        pillar="clearance",
-        stage="commitment",
-        amount=Decimal("1000000"),
-        currency="USD",
-        value_date=date(2026, 2, 2),
-        need=need,
-        actor=None,
-    )
-    services.flow_create(
-        funder=norway,
-        recipient_state=lebanon,
-        pillar="clearance",
-        stage="disbursement",
-        amount=Decimal("600000"),
-        currency="USD",
-        value_date=date(2026, 4, 15),
-        actor=None,
-    )
+    if need is not None:
+        # one chain of money: the pledge made on the need, the commitment against it, a first disbursement
+        pledge = services.pledge_create(
+            need=need,
+            funder=norway,
+            actor=None,
+            amount=Decimal("1000000"),
+            message="For 2026; 2027 depends on next year's budget.",
+            value_date=date(2026, 1, 20),
+        )
+        assert pledge is not None  # noqa: S101 - the need has an amount
+        commitment = services.flow_follow_create(
+            follows=pledge, amount=Decimal("1000000"), value_date=date(2026, 2, 2), actor=None
+        )
+        services.flow_follow_create(
+            follows=commitment, amount=Decimal("600000"), value_date=date(2026, 4, 15), actor=None
+        )
+        lines.append("  Norway's pledge on a Lebanese need, its commitment and a first disbursement (one chain).")
     services.flow_create(
         funder=eu,
         recipient_state=lao,

@@ -103,3 +103,14 @@ class ExplorerFilterForm(CleanTextMixin, forms.Form):
         self.fields["recipient"].choices = [("", _("Any")), *states]  # type: ignore[attr-defined]
         years = range(today().year + 10, 1989, -1)
         self.fields["year"].choices = [("", _("Any")), *((str(y), str(y)) for y in years)]  # type: ignore[attr-defined]
+
+
+class FollowForm(CleanTextMixin, forms.Form):
+    """The next step of a funder's money against a flow: a commitment against a pledge, a disbursement
+    against a commitment."""
+
+    amount = AmountFormField(label=_("Amount"), min_value=Decimal("0.01"))
+    currency = CurrencyChoiceField(label=_("Currency"), initial="USD")
+    value_date = forms.DateField(label=_("Value date"), widget=forms.DateInput(attrs={"type": "date"}))
+    implementer_name = forms.CharField(label=_("Implementing organisation"), max_length=300, required=False)
+    visibility = forms.ChoiceField(label=_("Who may see it"), choices=FLOW_VISIBILITY_CHOICES)

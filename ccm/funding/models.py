@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ccm.accounts.models import Organisation
 from ccm.core.money import MoneyField
 from ccm.core.policies import VISIBILITY_MAX_LENGTH, Visibility
-from ccm.needs.models import Need, Pillar
+from ccm.needs.models import Need, Pillar, Response
 from ccm.states.models import State
 
 
@@ -17,6 +17,10 @@ class Stage(models.TextChoices):
     PLEDGE = "pledge", _("Pledge")
     COMMITMENT = "commitment", _("Commitment")
     DISBURSEMENT = "disbursement", _("Disbursement")
+
+
+# The stage a flow may follow: a commitment honours a pledge, a disbursement pays a commitment.
+FOLLOWS_STAGE = {Stage.COMMITMENT: Stage.PLEDGE, Stage.DISBURSEMENT: Stage.COMMITMENT}
 
 
 class FlowSource(models.TextChoices):
@@ -57,6 +61,20 @@ class FundingFlow(models.Model):
     implementer_ref = models.CharField(_("implementer reference"), max_length=100, blank=True)
     implementer_name = models.CharField(_("implementer"), max_length=300, blank=True)
     need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="flows")
+    # The chain of one funder's money (as OCHA FTS's pledge → commitment → paid): a commitment follows the
+    # pledge it honours, a disbursement the commitment it pays. Coverage counts a chain once.
+    follows = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followed_by",
+        verbose_name=_("follows"),
+    )
+    # The message in the need's thread that announced a pledge on a need (the amount is here, not there).
+    response = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="ledger_flow"
+    )
     pillar = models.CharField(_("pillar"), max_length=30, choices=Pillar.choices, default=Pillar.CLEARANCE)
     stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices)
     amount = MoneyField(_("amount as reported"))

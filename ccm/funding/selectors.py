@@ -7,11 +7,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 
 from ccm.analytics.coverage import CoverageCell, FlowFact, RequirementFact, coverage
+from ccm.core import money
+from ccm.core.policies import organisation_ids
 from ccm.funding import policies
-from ccm.funding.models import FundingFlow
+from ccm.funding.models import FundingFlow, Stage
 from ccm.funding.rates import RateTable
 from ccm.needs import policies as need_policies
 from ccm.reporting import selectors as plan_selectors
@@ -29,7 +31,13 @@ class FlowFilters:
 
 
 def flows(*, user: Any, filters: FlowFilters) -> QuerySet[FundingFlow]:
-    queryset = policies.flows.visible_to(user).select_related("recipient_state", "funder", "need")
+    """The flows ``user`` may see; each with ``need_visible``: a flow linked to a need the user may not
+    see shows no link to it (``shown_need``)."""
+    queryset = (
+        policies.flows.visible_to(user)
+        .select_related("recipient_state", "funder", "need")
+        .annotate(need_visible=Exists(need_policies.needs.visible_to(user).filter(pk=OuterRef("need_id"))))
+    )
     if filters.funder:
         queryset = queryset.filter(funder_ref=filters.funder) | queryset.filter(funder__slug=filters.funder)
     if filters.recipient:
@@ -55,6 +63,10 @@ def _usd(table: RateTable, amount: Decimal, currency: str, day: date) -> Decimal
 
 
 def requirements(*, user: Any, table: RateTable, state_iso3: str = "") -> list[RequirementFact]:
+    """What is required, in its two parts (one definition for the funding pages, the country profile and
+    the brief): the plan gap — per year of the approved completion plan in force, its cost less national
+    funding — and the needs not in the plan: published needs with an amount, except those of an
+    obligation whose plan in force has a line for the need's year (the plan already costs that work)."""
     facts: list[RequirementFact] = []
     needs = (
         need_policies.needs.visible_to(user)
@@ -65,8 +77,11 @@ def requirements(*, user: Any, table: RateTable, state_iso3: str = "") -> list[R
         needs = needs.filter(state__iso3=state_iso3)
     # the plan in force per obligation, as the reporting selectors decide what this reader sees
     plans = plan_selectors.plans_in_force(user=user, state_iso3=state_iso3)
+    planned = {(plan.obligation_id, item.year) for plan in plans for item in plan.years.all()}
     for need in needs:
         year = need.starts_on.year if need.starts_on else need.published_at.year  # type: ignore[union-attr]
+        if (need.obligation_id, year) in planned:
+            continue  # the plan in force costs this year of the obligation's work: the need is part of it
         usd = _usd(table, need.amount, need.currency, date(year, 1, 1))
         if usd is not None:
             facts.append(RequirementFact(need.state.iso3, need.pillar, year, usd, "needs"))
@@ -91,13 +106,13 @@ def coverage_cells(
     facts = []
     unconverted = 0
     for flow in queryset.values_list(
-        "recipient_state__iso3", "pillar", "value_date", "funder_ref", "stage", "usd_amount"
+        "recipient_state__iso3", "pillar", "value_date", "funder_ref", "stage", "usd_amount", "pk", "follows_id"
     ):
-        iso3, flow_pillar, value_date, funder, stage, usd = flow
+        iso3, flow_pillar, value_date, funder, stage, usd, key, follows = flow
         if usd is None:
             unconverted += 1
             continue
-        facts.append(FlowFact(iso3, flow_pillar, value_date.year, funder, stage, usd))
+        facts.append(FlowFact(iso3, flow_pillar, value_date.year, funder, stage, usd, key=key, follows=follows))
     cells = coverage(facts, requirements(user=user, table=table, state_iso3=state_iso3))
     if year:
         cells = [c for c in cells if c.year == year]
@@ -113,6 +128,10 @@ class StateTotal:
     funded: Decimal
     pledged: Decimal
     donors: int
+    required_plan: Decimal = Decimal(0)
+    required_needs: Decimal = Decimal(0)
+    committed: Decimal = Decimal(0)
+    disbursed: Decimal = Decimal(0)
 
     @property
     def coverage(self) -> float | None:
@@ -125,9 +144,136 @@ def by_state(cells: list[CoverageCell]) -> list[StateTotal]:
     for c in cells:
         total = totals.setdefault(c.state, StateTotal(c.state, Decimal(0), Decimal(0), Decimal(0), 0))
         total.required += c.required
+        total.required_plan += c.required_plan
+        total.required_needs += c.required_needs
+        total.committed += c.committed
+        total.disbursed += c.disbursed
         total.funded += c.funded
         total.pledged += c.pledged
         funders.setdefault(c.state, set()).update(f for f, amount in c.by_funder.items() if amount > 0)
     for iso3, total in totals.items():
         total.donors = len(funders[iso3])
     return sorted(totals.values(), key=lambda t: (t.coverage if t.coverage is not None else 2.0, t.iso3))
+
+
+@dataclass
+class PledgeChain:
+    """A pledge and what followed it (amounts in the pledge's currency where the follow-up is in it; US
+    dollars for every stage alike). ``need`` is None when the reader may not see the pledge's need."""
+
+    pledge: FundingFlow
+    need: Any
+    committed: Decimal
+    disbursed: Decimal
+    committed_usd: Decimal
+    disbursed_usd: Decimal
+
+
+def pledge_chains(
+    *, user: Any, state_iso3: str = "", funder: str = "", need_id: int | None = None, limit: int = 200
+) -> list[PledgeChain]:
+    """The pledges ``user`` may see (of a State, a funder or a need), each with the commitments recorded
+    against it and the disbursements against those commitments that the user may see: the chain
+    pledge → committed → disbursed, in three queries."""
+    pledges = flows(user=user, filters=FlowFilters(recipient=state_iso3, funder=funder, stage=Stage.PLEDGE))
+    if need_id is not None:
+        pledges = pledges.filter(need_id=need_id)
+    return chains_of(user=user, pledges=list(pledges[:limit]))
+
+
+def chains_of(*, user: Any, pledges: list[FundingFlow]) -> list[PledgeChain]:
+    """``pledges`` (annotated with ``need_visible``) with what followed each, as ``user`` may see it."""
+    rows = pledges
+    visible = policies.flows.visible_to(user)
+    commitments = list(
+        visible.filter(follows__in=[p.pk for p in rows], stage=Stage.COMMITMENT).values_list(
+            "pk", "follows_id", "amount", "currency", "usd_amount"
+        )
+    )
+    disbursements = list(
+        visible.filter(follows__in=[c[0] for c in commitments], stage=Stage.DISBURSEMENT).values_list(
+            "follows_id", "amount", "currency", "usd_amount"
+        )
+    )
+    pledge_of = {pk: pledge_id for pk, pledge_id, *_rest in commitments}
+    by_pk = {p.pk: p for p in rows}
+    sums: dict[int, list[Decimal]] = {p.pk: [Decimal(0)] * 4 for p in rows}
+    for _pk, pledge_id, amount, currency, usd in commitments:
+        if currency == by_pk[pledge_id].currency:
+            sums[pledge_id][0] += amount
+        sums[pledge_id][2] += usd or 0
+    for commitment_id, amount, currency, usd in disbursements:
+        pledge_id = pledge_of[commitment_id]
+        if currency == by_pk[pledge_id].currency:
+            sums[pledge_id][1] += amount
+        sums[pledge_id][3] += usd or 0
+    return [
+        PledgeChain(p, p.need if p.need_visible else None, *sums[p.pk])  # type: ignore[attr-defined]
+        for p in rows
+    ]
+
+
+def need_money(*, user: Any, need_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per need (in the need's currency): what is pledged on it and what is committed against those
+    pledges, as ``user`` may see (pledges on a need are public; a commitment may be kept)."""
+    visible = policies.flows.visible_to(user).filter(need_id__in=need_ids, need__currency=F("currency"))
+    totals = {pk: (Decimal(0), Decimal(0)) for pk in need_ids}
+    rows = visible.values("need_id", "stage").annotate(**money.sum_parts("amount", name="total"), n=Count("pk"))
+    for row in rows:
+        amount = money.from_parts(row["total_high"], row["total_low"]) or Decimal(0)
+        pledged, committed = totals[row["need_id"]]
+        if row["stage"] == Stage.PLEDGE:
+            pledged += amount
+        elif row["stage"] == Stage.COMMITMENT:
+            committed += amount
+        totals[row["need_id"]] = (pledged, committed)
+    return totals
+
+
+def pledges_awaiting_commitment(user: Any) -> QuerySet[FundingFlow]:
+    """The pledges of the user's organisations with no commitment recorded against them yet, oldest
+    first (for a signed-in "what needs me" page)."""
+    return (
+        FundingFlow.objects.filter(stage=Stage.PLEDGE, funder_id__in=organisation_ids(user))
+        .exclude(Exists(FundingFlow.objects.filter(follows=OuterRef("pk"), stage=Stage.COMMITMENT)))
+        .select_related("recipient_state", "funder", "need")
+        .annotate(need_visible=Exists(need_policies.needs.visible_to(user).filter(pk=OuterRef("need_id"))))
+        .order_by("value_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DonorYear:
+    year: int
+    donor: str
+    pledged: Decimal
+    committed: Decimal
+    disbursed: Decimal
+
+
+def donor_years(*, user: Any, state_iso3: str) -> list[DonorYear]:
+    """Funding to a State by donor and year, per stage, in US dollars, as ``user`` may see it (one query)."""
+    rows = (
+        policies.flows.visible_to(user)
+        .filter(recipient_state__iso3=state_iso3, usd_amount__isnull=False)
+        .values("value_date__year", "funder_name", "funder_ref", "stage")
+        .annotate(**money.sum_parts("usd_amount", name="usd"))
+        .order_by("value_date__year", "funder_name", "funder_ref")
+    )
+    table: dict[tuple[int, str], dict[str, Decimal]] = {}
+    for row in rows:
+        key = (row["value_date__year"], row["funder_name"] or row["funder_ref"])
+        stages = table.setdefault(key, {})
+        stages[row["stage"]] = stages.get(row["stage"], Decimal(0)) + (
+            money.from_parts(row["usd_high"], row["usd_low"]) or Decimal(0)
+        )
+    return [
+        DonorYear(
+            year,
+            donor,
+            stages.get(Stage.PLEDGE, Decimal(0)),
+            stages.get(Stage.COMMITMENT, Decimal(0)),
+            stages.get(Stage.DISBURSEMENT, Decimal(0)),
+        )
+        for (year, donor), stages in sorted(table.items())
+    ]

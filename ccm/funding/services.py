@@ -10,14 +10,172 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ccm.core import audit
+from ccm.core import audit, money
+from ccm.core.clock import today
 from ccm.core.money import bound_problem
-from ccm.funding.models import FlowSource, FundingFlow
+from ccm.funding.models import FlowSource, FundingFlow, Stage
 from ccm.funding.rates import EnteredRate, RateTable, conversion_for_flow, rate_table
 from ccm.states.models import State
+
+
+def _own_state_problem(funder: Any, recipient_state: State) -> None:
+    """A State's own organisation records no international assistance to itself: what it spends is
+    national funding, part of its completion plan."""
+    if funder is not None and funder.state_id is not None and funder.state_id == recipient_state.pk:
+        raise ValidationError(
+            {
+                "funder": _(
+                    "%(org)s belongs to %(state)s: its own money is national funding (part of the completion "
+                    "plan), not international assistance to itself."
+                )
+                % {"org": funder.name, "state": recipient_state.name}
+            }
+        )
+
+
+def need_pledged(need: Any) -> Decimal:
+    """The total pledged on a need: its pledge flows in the ledger (in the need's currency)."""
+    parts = FundingFlow.objects.filter(need=need, stage=Stage.PLEDGE).aggregate(
+        **money.sum_parts("amount", name="total")
+    )
+    return money.from_parts(parts["total_high"], parts["total_low"]) or Decimal(0)
+
+
+@transaction.atomic
+def pledge_create(
+    *,
+    need: Any,
+    funder: Any,
+    actor: Any,
+    amount: Decimal | None = None,
+    message: str = "",
+    value_date: date | None = None,
+    entered_rate: EnteredRate | None = None,
+) -> FundingFlow | None:
+    """A pledge on a need, entered once: a pledge flow in the ledger (public, in the need's currency, to
+    the need's State and pillar) and its message in the need's thread. The need row is locked first, so
+    concurrent pledges are checked one after the other and never fund it beyond its amount. An in-kind
+    need takes a pledge without an amount: a message only (nothing to count), and None is returned."""
+    from ccm.needs import services as needs
+    from ccm.needs.models import Need
+
+    need = Need.objects.select_for_update().select_related("state").get(pk=need.pk)
+    _own_state_problem(funder, need.state)
+    if amount is not None and bound_problem(amount):
+        raise ValidationError({"amount": bound_problem(amount)})
+    if need.amount is not None:
+        if amount is None:
+            raise ValidationError({"amount": _("Give the amount pledged.")})
+        if amount <= 0:
+            raise ValidationError({"amount": _("Ensure this value is greater than 0.")})
+        remaining = need.amount - need_pledged(need)
+        if amount > remaining:
+            raise ValidationError(
+                {
+                    "amount": _("The pledge of %(amount)s is more than the unfunded %(remaining)s %(currency)s.")
+                    % {
+                        "amount": f"{amount:,.2f}",
+                        "remaining": f"{max(remaining, Decimal(0)):,.2f}",
+                        "currency": need.currency,
+                    }
+                }
+            )
+    elif amount is not None:
+        raise ValidationError({"amount": _("This need is in kind: describe the pledge in the message.")})
+    elif not message.strip():
+        raise ValidationError({"message": _("This need is in kind: describe the pledge in the message.")})
+    response = needs.response_create(
+        need=need, organisation=funder, kind="pledge", actor=actor, message=message, ledger_pledge=True
+    )
+    if amount is None:
+        return None
+    flow = _new_flow(
+        table=rate_table(),
+        funder=funder,
+        recipient_state=need.state,
+        pillar=need.pillar,
+        stage=Stage.PLEDGE,
+        amount=amount,
+        currency=need.currency,
+        value_date=value_date or today(),
+        actor=actor,
+        need=need,
+        entered_rate=entered_rate,
+    )
+    flow.response = response
+    flow.full_clean()
+    flow.save()
+    audit.record(actor=actor, action="funding_flow.create", obj=flow, new=_audited(flow), organisation_id=funder.pk)
+    return flow
+
+
+@transaction.atomic
+def flow_follow_create(
+    *,
+    follows: FundingFlow,
+    amount: Decimal,
+    value_date: date,
+    actor: Any,
+    currency: str = "",
+    visibility: str | None = None,
+    implementer_name: str = "",
+    entered_rate: EnteredRate | None = None,
+) -> FundingFlow:
+    """Record the next step of a funder's money against the flow it follows: a commitment against a
+    pledge, a disbursement against a commitment. Funder, recipient, pillar and need are the followed
+    flow's; coverage counts the chain once."""
+    follows = (
+        FundingFlow.objects.select_for_update(of=("self",))
+        .select_related("funder", "recipient_state")
+        .get(pk=follows.pk)
+    )
+    stage = {Stage.PLEDGE: Stage.COMMITMENT, Stage.COMMITMENT: Stage.DISBURSEMENT}.get(Stage(follows.stage))
+    if stage is None:
+        raise ValidationError(_("A disbursement is the end of the chain: nothing is recorded against it."))
+    if follows.funder is None or follows.recipient_state is None:
+        raise ValidationError(_("Only a flow entered here, from a funder to a State, is followed here."))
+    if bound_problem(amount):
+        raise ValidationError({"amount": bound_problem(amount)})
+    if amount <= 0:
+        raise ValidationError({"amount": _("Ensure this value is greater than 0.")})
+    if value_date < follows.value_date:
+        raise ValidationError(
+            {
+                "value_date": _("It cannot come before the flow it follows (%(d)s).")
+                % {"d": follows.value_date.isoformat()}
+            }
+        )
+    _own_state_problem(follows.funder, follows.recipient_state)
+    flow = _new_flow(
+        table=rate_table(),
+        funder=follows.funder,
+        recipient_state=follows.recipient_state,
+        pillar=follows.pillar,
+        stage=stage,
+        amount=amount,
+        currency=(currency or follows.currency).upper(),
+        value_date=value_date,
+        actor=actor,
+        need=follows.need,
+        visibility=visibility or follows.visibility,
+        implementer_name=implementer_name or follows.implementer_name,
+        entered_rate=entered_rate,
+    )
+    flow.follows = follows
+    flow.full_clean()
+    flow.save()
+    audit.record(
+        actor=actor,
+        action="funding_flow.create",
+        obj=flow,
+        new={**_audited(flow), "follows": follows.pk},
+        organisation_id=follows.funder_id,
+    )
+    return flow
 
 
 @transaction.atomic
@@ -36,19 +194,16 @@ def flow_create(
     implementer_name: str = "",
     entered_rate: EnteredRate | None = None,
 ) -> FundingFlow:
-    """Record a flow entered on the platform. A pledge linked to a need is also posted in the need's
-    thread (and refused, like any pledge there, beyond what is still unfunded). A currency without a
-    rate on file needs ``entered_rate`` (a dated rate and its source); without one the flow is refused."""
-    from django.core.exceptions import ValidationError
-
-    from ccm.needs import services as needs
-
+    """Record a flow entered on the platform. A pledge linked to a need goes through ``pledge_create``
+    (one record: the flow, with its message in the need's thread). A currency without a rate on file
+    needs ``entered_rate`` (a dated rate and its source); without one the flow is refused."""
     currency = currency.upper()
     if bound_problem(amount):
         raise ValidationError({"amount": bound_problem(amount)})
+    _own_state_problem(funder, recipient_state)
     if need is not None and need.state_id != recipient_state.pk:
         raise ValidationError({"need": _("The need belongs to another State.")})
-    if need is not None and stage == "pledge":
+    if need is not None and stage == Stage.PLEDGE:
         if visibility != "public":
             raise ValidationError(
                 {
@@ -60,14 +215,20 @@ def flow_create(
             )
         if need.currency and need.currency != currency:
             raise ValidationError({"currency": _("Pledge in the need's currency (%(c)s).") % {"c": need.currency}})
-        needs.response_create(
+        flow = pledge_create(
             need=need,
-            organisation=funder,
-            kind="pledge",
-            amount=amount if need.amount else None,
+            funder=funder,
             actor=actor,
+            amount=amount if need.amount else None,
             message=_("Recorded in the funding ledger."),
+            value_date=value_date,
+            entered_rate=entered_rate,
         )
+        if flow is not None:
+            if implementer_name:  # the pillar is the need's
+                flow.implementer_name = implementer_name
+                flow.save(update_fields=["implementer_name"])
+            return flow
     flow = _new_flow(
         table=rate_table(),
         funder=funder,
@@ -161,11 +322,10 @@ def flows_create_many(*, flows: list[NewFlow], actor: Any) -> list[FundingFlow]:
     """Record many flows entered on the platform (a flows import) in a few queries: the rate table read
     once, every flow checked first, then inserted in batches with one audit entry each. A flow linked to a
     need goes through ``flow_create`` instead (a pledge there is answered in the need's thread)."""
-    from django.core.exceptions import ValidationError
-
     table = rate_table()
     created = []
     for item in flows:
+        _own_state_problem(item.funder, item.recipient_state)
         flow = _new_flow(
             table=table,
             funder=item.funder,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,14 +21,17 @@ from ccm.accounts.models import Organisation
 from ccm.core.clock import today
 from ccm.core.import_views import import_preview_page
 from ccm.core.imports import imports as import_policy
-from ccm.core.policies import get_for_user, is_coordinator
+from ccm.core.policies import Action, get_for_action, get_for_user, is_coordinator
 from ccm.core.spreadsheets import csv_text, xlsx_from_rows
 from ccm.core.task_models import Job, JobStatus
 from ccm.core.uploads import validate_upload
 from ccm.funding import iati_import, imports, policies, selectors, services, tasks
-from ccm.funding.forms import CoverageFilterForm, FlowForm, IatiUploadForm
+from ccm.funding.forms import CoverageFilterForm, FlowForm, FollowForm, IatiUploadForm
+from ccm.funding.models import Stage
 from ccm.funding.rates import freshness, rate_table
 from ccm.needs import policies as need_policies
+from ccm.needs.forms import PledgeForm
+from ccm.needs.models import Pillar
 from ccm.reporting.charts import bar_svg
 from ccm.reporting.forms import UploadForm as FlowsUploadForm
 from ccm.states import selectors as state_selectors
@@ -118,18 +123,55 @@ def state_funding(request: HttpRequest, iso3: str) -> HttpResponse:
     if state is None:
         raise Http404
     cells, unconverted = selectors.coverage_cells(user=request.user, table=rate_table(), state_iso3=iso3)
-    flow_rows = selectors.flows(user=request.user, filters=selectors.FlowFilters(recipient=iso3))[:200]
-    return render(
-        request, "funding/state.html", {"state": state, "cells": cells, "flows": flow_rows, "unconverted": unconverted}
+    flow_rows = _with_follow_links(
+        request, selectors.flows(user=request.user, filters=selectors.FlowFilters(recipient=iso3))[:200]
     )
+    chains = selectors.pledge_chains(user=request.user, state_iso3=iso3)
+    totals = selectors.by_state(cells)
+    return render(
+        request,
+        "funding/state.html",
+        {
+            "state": state,
+            "cells": cells,
+            "total": totals[0] if totals else None,
+            "pillars": {k: str(v) for k, v in Pillar.choices},
+            "flows": flow_rows,
+            "unconverted": unconverted,
+            "chains": chains,
+            "chains_caption": _("Pledges and what followed them"),
+            "followable": _followable(request, [c.pledge for c in chains]),
+        },
+    )
+
+
+def _followable(request: HttpRequest, flows: list[Any]) -> set[int]:
+    """Of ``flows``, those the user may record the next step of (their funder's editors and managers)."""
+    ids = [f.pk for f in flows if f.stage != Stage.DISBURSEMENT and f.funder_id and f.recipient_state_id]
+    if not ids or not request.user.is_authenticated:
+        return set()
+    return set(
+        policies.flows.visible_to(request.user, action=Action.CHANGE).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+
+
+def _with_follow_links(request: HttpRequest, flows: Any) -> list[Any]:
+    rows = list(flows)
+    followable = _followable(request, rows)
+    for flow in rows:
+        flow.can_follow = flow.pk in followable
+    return rows
 
 
 @require_safe
 def donor_portfolio(request: HttpRequest, ref: str) -> HttpResponse:
-    flow_rows = list(selectors.flows(user=request.user, filters=selectors.FlowFilters(funder=ref))[:500])
+    flow_rows = _with_follow_links(
+        request, selectors.flows(user=request.user, filters=selectors.FlowFilters(funder=ref))[:500]
+    )
     organisation = Organisation.objects.filter(slug=ref).first()
     if not flow_rows and organisation is None:
         raise Http404
+    chains = selectors.pledge_chains(user=request.user, funder=ref)
     by_state: dict[str, dict[str, Any]] = {}
     for flow in flow_rows:
         key = flow.recipient_state.name if flow.recipient_state else (flow.recipient_label or "—")
@@ -139,7 +181,103 @@ def donor_portfolio(request: HttpRequest, ref: str) -> HttpResponse:
     return render(
         request,
         "funding/donor.html",
-        {"name": name, "ref": ref, "flows": flow_rows, "by_state": sorted(by_state.items())},
+        {
+            "name": name,
+            "ref": ref,
+            "flows": flow_rows,
+            "by_state": sorted(by_state.items()),
+            "chains": chains,
+            "chains_caption": _("Pledges and what followed them"),
+            "followable": _followable(request, [c.pledge for c in chains]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def need_funding(request: HttpRequest, pk: int) -> HttpResponse:
+    """A need's money: its pledges and what followed them; donors pledge here (the need's page posts its
+    pledge form here), once, as a pledge flow in the ledger."""
+    need = get_for_user(need_policies.needs, request.user, pk=pk)
+    can_pledge = need_policies.needs.can(request.user, need_policies.RESPOND, need)
+    responders = Organisation.objects.filter(pk__in=need_policies.responding_organisation_ids(request.user, need))
+    form = PledgeForm(request.POST or None, organisations=responders) if can_pledge else None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if form is None:
+            if need.withdrawn_at:
+                messages.error(request, _("This need was withdrawn: it accepts no new responses."))
+                return redirect("needs:detail", pk=need.pk)
+            raise PermissionDenied
+        if not request.POST.get("organisation") and responders.count() == 1:
+            data = request.POST.copy()
+            data["organisation"] = str(responders.get().pk)  # one organisation: no need to choose
+            form = PledgeForm(data, organisations=responders)
+        if form.is_valid():
+            try:
+                services.pledge_create(
+                    need=need,
+                    funder=form.cleaned_data["organisation"],
+                    amount=form.cleaned_data["amount"],
+                    message=form.cleaned_data["message"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Your pledge is recorded in the funding ledger and shown in the thread."))
+                return redirect("needs:detail", pk=need.pk)
+    chains = selectors.pledge_chains(user=request.user, need_id=need.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "funding/need.html",
+        {
+            "need": need,
+            "form": form,
+            "chains": chains,
+            "chains_caption": _("Pledges on this need and what followed them"),
+            "followable": _followable(request, [c.pledge for c in chains]),
+            "pledged": sum((c.pledge.amount for c in chains), Decimal(0)),
+            "committed": sum((c.committed for c in chains), Decimal(0)),
+            "disbursed": sum((c.disbursed for c in chains), Decimal(0)),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flow_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the next step against a flow: a commitment against a pledge, a disbursement against a
+    commitment (the funder's editors and managers)."""
+    flow = get_for_action(policies.flows, request.user, Action.CHANGE, pk=pk)
+    if flow.stage == Stage.DISBURSEMENT or flow.funder_id is None or flow.recipient_state_id is None:
+        raise Http404
+    next_stage = Stage.COMMITMENT if flow.stage == Stage.PLEDGE else Stage.DISBURSEMENT
+    form = FollowForm(request.POST or None, initial={"currency": flow.currency, "visibility": flow.visibility})
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.flow_follow_create(follows=flow, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("Recorded against the %(stage)s.") % {"stage": flow.get_stage_display().lower()}
+                if created.usd_amount is not None
+                else _("Recorded, but without a US-dollar amount: %(p)s") % {"p": created.rate_problem},
+            )
+            return redirect("funding:donor", ref=flow.funder_ref)
+    need_visible = (
+        flow.need_id is not None and need_policies.needs.visible_to(request.user).filter(pk=flow.need_id).exists()
+    )
+    return render(
+        request,
+        "funding/flow_follow.html",
+        {"flow": flow, "form": form, "next_stage": Stage(next_stage).label, "need_visible": need_visible},
     )
 
 

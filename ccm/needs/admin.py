@@ -14,7 +14,7 @@ from ccm.needs.models import DonorProfile, Need, Obstacle, Response
 class ResponseInline(admin.TabularInline):
     model = Response
     extra = 0
-    fields = ["organisation", "kind", "amount", "created_at"]
+    fields = ["organisation", "kind", "created_at"]
     readonly_fields = ["created_at"]
     show_change_link = True
 
@@ -43,7 +43,7 @@ class ObstacleAdmin(AuditedModelAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(AuditedModelAdmin):
-    list_display = ["need", "organisation", "kind", "amount", "created_at"]
+    list_display = ["need", "organisation", "kind", "created_at"]
     list_filter = ["kind"]
     search_fields = ["need__title", "organisation__name"]
     list_select_related = ["need__state", "organisation"]

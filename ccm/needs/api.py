@@ -34,7 +34,12 @@ class ResponseOutputSerializer(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.name")
     kind = serializers.ChoiceField(choices=ResponseKind.choices)
     message = serializers.CharField()
-    amount = AmountSerializerField(read_only=True, allow_null=True)
+    amount = AmountSerializerField(
+        read_only=True, allow_null=True, source="ledger_flow.amount", default=None, help_text="A pledge's amount"
+    )
+    flow = serializers.IntegerField(
+        source="ledger_flow.pk", allow_null=True, default=None, help_text="A pledge's flow in the funding ledger"
+    )
     decline_reason = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -98,7 +103,7 @@ class NeedDetailApi(APIView):
             thread = (
                 policies.responses.visible_to(self.context["user"])
                 .filter(need=row.need)
-                .select_related("organisation")
+                .select_related("organisation", "ledger_flow")
                 .order_by("created_at")
             )
             return ResponseOutputSerializer(thread, many=True).data

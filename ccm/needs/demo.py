@@ -166,14 +166,7 @@ def seed() -> list[str]:
         title="Endorsement by the national authority (demo)",
         description="Illustrative letter generated for the demo.",
     )
-    services.response_create(
-        need=lbn_clearance,
-        organisation=norway,
-        kind="pledge",
-        actor=None,
-        amount=Decimal("1000000"),
-        message="For 2026; 2027 depends on next year's budget.",
-    )
+    # Norway's pledge on this need is a flow in the funding ledger: see ccm/funding/demo.py
     lbn_re = services.need_save(
         state=states["LBN"],
         actor=None,

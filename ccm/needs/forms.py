@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -91,10 +92,26 @@ class NeedForm(CleanTextMixin, forms.ModelForm):
 
 class ResponseForm(CleanTextMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Answering for"), queryset=Organisation.objects.none())
-    kind = forms.ChoiceField(label=_("Response"), choices=[c for c in ResponseKind.choices if c[0] != "answer"])
+    kind = forms.ChoiceField(
+        label=_("Response"), choices=[c for c in ResponseKind.choices if c[0] not in ("answer", "pledge")]
+    )
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    amount = AmountFormField(label=_("Amount pledged"), min_value=0, required=False)
     decline_reason = forms.CharField(label=_("Reason for declining"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
+
+
+class PledgeForm(CleanTextMixin, forms.Form):
+    """A pledge on a need: shown on the need's page, posted to the funding ledger (``funding:need``),
+    where it is recorded once as a pledge flow."""
+
+    organisation = forms.ModelChoiceField(label=_("Pledging for"), queryset=Organisation.objects.none())
+    amount = AmountFormField(label=_("Amount pledged"), min_value=Decimal("0.01"), required=False)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -188,7 +188,8 @@ class Response(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ResponseKind.choices)
     message = models.TextField(_("message"), blank=True)
-    amount = MoneyField(_("amount pledged"), null=True, blank=True)
+    # A pledge's amount is not here: the pledge is a flow in the funding ledger (``ccm.funding``), which
+    # points to this message (``ledger_flow``).
     decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -196,11 +197,6 @@ class Response(models.Model):
         ordering = ["need", "created_at", "id"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0), name="response_amount_positive"
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.need}: {self.get_kind_display()}"

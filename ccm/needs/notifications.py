@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,6 +26,7 @@ from ccm.accounts.models import Membership, User
 from ccm.analytics.needs import matches
 from ccm.core.policies import EDITOR_ROLES, state_ids
 from ccm.core.tasks import send_once
+from ccm.core.templatetags.ccm import money
 from ccm.needs import policies
 from ccm.needs.models import (
     DigestDelivery,
@@ -184,6 +186,15 @@ _WHAT_HAPPENED = {
 }
 
 
+def _pledged_amount(response: Response) -> str:
+    """A pledge's amount, from its flow in the funding ledger (``ledger_flow``; none for other kinds)."""
+    try:
+        flow = response.ledger_flow
+    except ObjectDoesNotExist:
+        return ""
+    return money(flow.amount, flow.currency)
+
+
 def _response_message(response: Response) -> dict[str, str]:
     need = response.need
     names = {"donor": response.organisation.name, "state": need.state.name, "title": need.title}
@@ -192,7 +203,7 @@ def _response_message(response: Response) -> dict[str, str]:
         "donor": response.organisation.name,
         "title": need.title,
         "state": need.state.name,
-        "amount": f"{response.amount:,.2f} {need.currency}" if response.amount is not None else "",
+        "amount": _pledged_amount(response),
         "message": response.message or response.decline_reason,
         "link": _site() + reverse("needs:detail", args=[need.pk]) + "#thread",
         "prefs": _site() + reverse("needs:notifications"),

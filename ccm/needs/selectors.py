@@ -81,12 +81,23 @@ def _annotated(queryset: QuerySet[Need]) -> QuerySet[Need]:
             Prefetch("obligation__extensions", queryset=ExtensionRequest.objects.order_by("sequence")), "chosen_donors"
         )
         .annotate(
-            **money.sum_parts("responses__amount", name="pledged", filter=Q(responses__kind=ResponseKind.PLEDGE)),
             pledge_count=Count("responses", filter=Q(responses__kind=ResponseKind.PLEDGE)),
             donor_responses=Count("responses", filter=DONOR_KINDS),
             first_response_at=Min("responses__created_at", filter=DONOR_KINDS),
         )
     )
+
+
+def pledged_on(need_ids: list[int]) -> dict[int, Decimal]:
+    """Per need, the total of its pledge flows. The pledges are kept in the funding ledger (``ccm.funding``,
+    which declares the ``Need.flows`` relation and writes every pledge); a need's status follows from them,
+    so needs reads their total here, through that relation (one query, no import of funding code)."""
+    rows = (
+        Need.objects.filter(pk__in=need_ids, flows__stage="pledge")
+        .values("pk")
+        .annotate(**money.sum_parts("flows__amount", name="pledged"))
+    )
+    return {row["pk"]: money.from_parts(row["pledged_high"], row["pledged_low"]) or Decimal(0) for row in rows}
 
 
 def donor_profiles_for_matching() -> list[tuple[DonorProfile, DonorFacts]]:
@@ -123,8 +134,9 @@ def need_facts(need: Need) -> NeedFacts:
     )
 
 
-def _row(need: Any, today: date, donors: list[tuple[DonorProfile, DonorFacts]], mine: set[int]) -> NeedRow:
-    pledged = money.from_parts(need.pledged_high, need.pledged_low) or Decimal(0)
+def _row(
+    need: Any, today: date, donors: list[tuple[DonorProfile, DonorFacts]], mine: set[int], pledged: Decimal
+) -> NeedRow:
     obligation: Obligation | None = need.obligation
     facts = need_facts(need)
     matching = [profile for profile, donor in donors if matches(facts, donor)]
@@ -169,7 +181,9 @@ def board(
         queryset = queryset.filter(published_at__lte=timezone.now() - timedelta(days=filters.min_age_days))
     donors = donor_profiles_for_matching() if donors is None else donors
     mine = set(organisation_ids(user))
-    rows = [_row(n, today, donors, mine) for n in _annotated(queryset)]
+    needs = list(_annotated(queryset))
+    pledged = pledged_on([n.pk for n in needs])
+    rows = [_row(n, today, donors, mine, pledged.get(n.pk, Decimal(0))) for n in needs]
     if filters.status:
         rows = [r for r in rows if r.status == filters.status]
     if filters.unanswered:
@@ -183,7 +197,8 @@ def need_detail(*, user: Any, need_id: int, today: date) -> NeedRow | None:
     need = _annotated(policies.needs.visible_to(user).filter(pk=need_id)).first()
     if need is None:
         return None
-    return _row(need, today, donor_profiles_for_matching(), set(organisation_ids(user)))
+    pledged = pledged_on([need.pk]).get(need.pk, Decimal(0))
+    return _row(need, today, donor_profiles_for_matching(), set(organisation_ids(user)), pledged)
 
 
 @dataclass
@@ -264,7 +279,9 @@ def needs_ending(*, user: Any, today: date, within_days: int = ENDING_WITHIN_DAY
         ends_on__gte=today,
         ends_on__lte=today + timedelta(days=within_days),
     )
-    rows = [_row(n, today, [], set()) for n in _annotated(queryset)]
+    needs = list(_annotated(queryset))
+    pledged = pledged_on([n.pk for n in needs])
+    rows = [_row(n, today, [], set(), pledged.get(n.pk, Decimal(0))) for n in needs]
     return sorted((r for r in rows if r.status in ("open", "partly_met")), key=lambda r: r.need.ends_on or today)
 
 
@@ -291,7 +308,9 @@ def new_matching_needs(*, user: Any, today: date, days: int = NEW_NEED_DAYS) -> 
         .exclude(Exists(responded))
     )
     found = []
-    for row in (_row(n, today, profiles, set(mine)) for n in _annotated(queryset)):
+    needs = list(_annotated(queryset))
+    pledged = pledged_on([n.pk for n in needs])
+    for row in (_row(n, today, profiles, set(mine), pledged.get(n.pk, Decimal(0))) for n in needs):
         if row.status in ("open", "partly_met") and row.matching:
             found.append((row, row.matching[0]))
     return sorted(found, key=lambda pair: pair[0].urgency(today))

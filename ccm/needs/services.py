@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -190,12 +189,6 @@ def need_mark_met(*, need: Need, actor: Any) -> Need:
     return need
 
 
-def pledged_total(need: Need) -> Decimal:
-    # summed in two parts: a plain Sum overflows SQLite's 64-bit integers with a few amounts at the bound
-    parts = need.responses.filter(kind=ResponseKind.PLEDGE).aggregate(**money.sum_parts("amount", name="total"))
-    return money.from_parts(parts["total_high"], parts["total_low"]) or Decimal(0)
-
-
 @transaction.atomic
 def response_create(
     *,
@@ -204,13 +197,12 @@ def response_create(
     kind: str,
     actor: Any,
     message: str = "",
-    amount: Decimal | None = None,
     decline_reason: str = "",
+    ledger_pledge: bool = False,
 ) -> Response:
-    """Add to a need's thread. The need row is locked first, so concurrent pledges are checked one
-    after the other and can never fund it beyond its amount."""
-    if amount is not None and money.bound_problem(amount):
-        raise ValidationError({"amount": money.bound_problem(amount)})
+    """Add to a need's thread. The need row is locked first. A pledge is a flow in the funding ledger:
+    ``ccm.funding.services.pledge_create`` checks its amount and posts its message here
+    (``ledger_pledge=True``); a pledge cannot be added to the thread any other way."""
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.withdrawn_at:
         raise ValidationError(_("This need was withdrawn: it accepts no new responses."))
@@ -220,28 +212,10 @@ def response_create(
         raise ValidationError(_("Only the State that stated the need answers in its name."))
     if kind != ResponseKind.ANSWER and organisation.state_id == need.state_id:
         raise ValidationError(_("A State does not respond to its own need."))
+    if kind == ResponseKind.PLEDGE and not ledger_pledge:
+        raise ValidationError({"kind": _("A pledge is recorded in the funding ledger: use the pledge form.")})
     if kind == ResponseKind.DECLINE and not decline_reason.strip():
         raise ValidationError({"decline_reason": _("Say why, so the State can look elsewhere.")})
-    if kind == ResponseKind.PLEDGE:
-        if need.amount is not None:
-            if amount is None:
-                raise ValidationError({"amount": _("Give the amount pledged.")})
-            remaining = need.amount - pledged_total(need)
-            if amount > remaining:
-                raise ValidationError(
-                    {
-                        "amount": _("The pledge of %(amount)s is more than the unfunded %(remaining)s %(currency)s.")
-                        % {
-                            "amount": f"{amount:,.2f}",
-                            "remaining": f"{max(remaining, Decimal(0)):,.2f}",
-                            "currency": need.currency,
-                        }
-                    }
-                )
-        elif amount is not None:
-            raise ValidationError({"amount": _("This need is in kind: describe the pledge in the message.")})
-    elif amount is not None:
-        raise ValidationError({"amount": _("Only a pledge carries an amount.")})
     if kind in (ResponseKind.QUESTION, ResponseKind.OFFER, ResponseKind.ANSWER) and not message.strip():
         raise ValidationError({"message": _("Write the message.")})
     response = Response(
@@ -250,7 +224,6 @@ def response_create(
         author=_actor(actor),
         kind=kind,
         message=message,
-        amount=amount,
         decline_reason=decline_reason,
     )
     response.full_clean()
@@ -259,7 +232,7 @@ def response_create(
         actor=actor,
         action=f"response.add_{kind}",
         obj=response,
-        new={"need": need.pk, "organisation": organisation.name, "amount": amount},
+        new={"need": need.pk, "organisation": organisation.name},
         organisation_id=organisation.pk,
     )
     from ccm.needs.tasks import enqueue_response_notice

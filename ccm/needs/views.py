@@ -33,6 +33,7 @@ from ccm.needs.forms import (
     DonorProfileForm,
     NeedForm,
     ObstacleForm,
+    PledgeForm,
     PreferenceForm,
     ResponseForm,
 )
@@ -119,7 +120,12 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if row is None:
         raise Http404
     need = row.need
-    thread = policies.responses.visible_to(request.user).filter(need=need).select_related("organisation", "author")
+    # a pledge's amount is its flow in the funding ledger (``ledger_flow``, declared by funding)
+    thread = (
+        policies.responses.visible_to(request.user)
+        .filter(need=need)
+        .select_related("organisation", "author", "ledger_flow")
+    )
     responders = Organisation.objects.filter(pk__in=policies.responding_organisation_ids(request.user, need))
     can_respond = policies.needs.can(request.user, policies.RESPOND, need)
     can_change = policies.needs.can(request.user, Action.CHANGE, need)
@@ -133,6 +139,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_respond": can_respond,
             "can_change": can_change,
             "response_form": ResponseForm(organisations=responders) if can_respond else None,
+            "pledge_form": PledgeForm(organisations=responders) if can_respond else None,
             "answer_form": AnswerForm() if can_change and need.published_at and not need.withdrawn_at else None,
             "obstacles": policies.obstacles.visible_to(request.user).filter(needs=need),
         },
@@ -171,7 +178,6 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=ResponseKind.ANSWER if answering else data["kind"],
                 actor=request.user,
                 message=data.get("message", ""),
-                amount=data.get("amount"),
                 decline_reason=data.get("decline_reason", ""),
             )
         except ValidationError as exc:

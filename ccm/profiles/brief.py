@@ -40,17 +40,64 @@ class BriefContent:
     charts: list[LineChart] = field(default_factory=list)
     obstacles: list[str] = field(default_factory=list)
     asks: list[str] = field(default_factory=list)
+    # after the timeline and progress: needs, funding by donor and year with coverage, obstacles
+    money_tables: list[Table] = field(default_factory=list)
+    obstacle_table: Table | None = None
+    # the distribution marking, on every page: "Restricted — prepared for …" when the brief holds
+    # anything the public edition does not
+    marking: str = ""
+    restricted: bool = False
+
+    def _substance(self) -> tuple[Any, ...]:
+        return (
+            self.summary,
+            self.tables,
+            self.charts,
+            self.obstacles,
+            self.asks,
+            self.money_tables,
+            self.obstacle_table,
+        )
 
 
 def _n(value: int | float | Decimal | None) -> str:
+    """Every number in the brief: whole units with thousands separators ("1,234,567")."""
     return "—" if value is None else f"{value:,.0f}"
 
 
 def _d(value: date | None) -> str:
+    """Every date in the brief: "5 Mar 2026"."""
     return date_format(value, "j M Y") if value else _("not on record")
 
 
+def _reader(user: Any) -> str:
+    name = user.get_full_name() or user.get_username()
+    organisations = ", ".join(sorted(m.organisation.name for m in user.memberships.select_related("organisation")))
+    return f"{name} ({organisations})" if organisations else name
+
+
 def brief_content(*, state: State, user: Any, today: date) -> BriefContent:
+    """What ``user`` may see, laid out for the brief, with its distribution marking: a signed-in reader's
+    brief is compared with the public edition, and marked "Restricted — prepared for …" when it holds
+    anything the public edition does not."""
+    from django.contrib.auth.models import AnonymousUser
+
+    content = _gather(state=state, user=user, today=today)
+    if not getattr(user, "is_authenticated", False):
+        content.marking = _("Public — published information only.")
+        return content
+    public = _gather(state=state, user=AnonymousUser(), today=today)
+    reader = _reader(user)
+    content.restricted = content._substance() != public._substance()
+    content.marking = (
+        _("Restricted — prepared for %(who)s. Not for distribution beyond the meeting.") % {"who": reader}
+        if content.restricted
+        else _("Prepared for %(who)s. Holds published information only.") % {"who": reader}
+    )
+    return content
+
+
+def _gather(*, state: State, user: Any, today: date) -> BriefContent:
     profile: CountryProfile = country_profile(state=state, user=user, today=today)
     row = state_selectors.state_row(state=state, today=today)
     audience = (
@@ -181,7 +228,96 @@ def brief_content(*, state: State, user: Any, today: date) -> BriefContent:
             )
         )
     content.obstacles = [f"{r.year}: {r.obstacles}" for r in profile.obstacles[:3]]
+    _add_money(content, state=state, user=user, today=today)
     return content
+
+
+def _add_money(content: BriefContent, *, state: State, user: Any, today: date) -> None:
+    """The needs the reader may see (status, amount, pledged, committed), funding received by donor and
+    year with coverage, the obstacles (category, severity), and the needs still unfunded as asks."""
+    from ccm.funding import selectors as funding
+    from ccm.funding.rates import rate_table
+    from ccm.needs import selectors as needs
+    from ccm.needs.policies import obstacles as obstacle_policy
+
+    rows = needs.board(user=user, today=today, filters=needs.BoardFilters(state=state.iso3), donors=[])[:50]
+    money = funding.need_money(user=user, need_ids=[r.need.pk for r in rows])
+    content.money_tables.append(
+        Table(
+            _("Needs"),
+            [_("Need"), _("Status"), _("Amount"), _("Pledged"), _("Committed")],
+            [
+                [
+                    r.need.title,
+                    r.status_label,
+                    f"{_n(r.need.amount)} {r.need.currency}" if r.need.amount is not None else _("in kind"),
+                    f"{_n(money[r.need.pk][0])} {r.need.currency}" if r.need.amount is not None else "—",
+                    f"{_n(money[r.need.pk][1])} {r.need.currency}" if r.need.amount is not None else "—",
+                ]
+                for r in rows
+            ],
+            note=_("Pledged: pledges recorded on the need. Committed: commitments recorded against those pledges."),
+        )
+    )
+    for r in rows:
+        if r.status in ("open", "partly_met") and r.remaining:
+            content.asks.append(
+                _("%(title)s: %(remaining)s %(currency)s still unfunded (need, %(status)s).")
+                % {
+                    "title": r.need.title,
+                    "remaining": _n(r.remaining),
+                    "currency": r.need.currency,
+                    "status": r.status_label.lower(),
+                }
+            )
+        elif r.status in ("open", "partly_met") and r.need.amount is None:
+            content.asks.append(_("%(title)s: in kind — %(what)s") % {"title": r.need.title, "what": r.need.in_kind})
+    donors = funding.donor_years(user=user, state_iso3=state.iso3)
+    content.money_tables.append(
+        Table(
+            _("Funding received by donor and year (USD)"),
+            [_("Year"), _("Donor"), _("Pledged"), _("Committed"), _("Disbursed")],
+            [[str(d.year), d.donor, _n(d.pledged), _n(d.committed), _n(d.disbursed)] for d in donors],
+        )
+    )
+    cells, unconverted = funding.coverage_cells(user=user, table=rate_table(), state_iso3=state.iso3)
+    years: dict[int, list[Decimal]] = {}
+    for cell in cells:
+        year = years.setdefault(cell.year, [Decimal(0)] * 4)
+        for index, value in enumerate((cell.required_plan, cell.required_needs, cell.required, cell.funded)):
+            year[index] += value
+    content.money_tables.append(
+        Table(
+            _("Coverage by year (USD)"),
+            [_("Year"), _("Plan gap"), _("Needs not in the plan"), _("Required"), _("Funded"), _("Coverage")],
+            [
+                [
+                    str(y),
+                    _n(v[0]),
+                    _n(v[1]),
+                    _n(v[2]),
+                    _n(v[3]),
+                    f"{v[3] / v[2]:.0%}" if v[2] else "—",
+                ]
+                for y, v in sorted(years.items())
+            ],
+            note=_(
+                "Required = the plan gap (cost less national funding in the approved completion plan) + the needs not "
+                "in the plan. Funded counts each funder's money once (commitments, and disbursements against them)."
+            )
+            + (
+                " " + _("%(n)s flows without a US-dollar amount are not counted.") % {"n": unconverted}
+                if unconverted
+                else ""
+            ),
+        )
+    )
+    obstacles = obstacle_policy.visible_to(user).filter(state=state).order_by("-observed_on", "pk")[:30]
+    content.obstacle_table = Table(
+        _("Obstacles"),
+        [_("Category"), _("Severity"), _("As of"), _("Statement")],
+        [[o.get_category_display(), o.get_severity_display(), _d(o.observed_on), o.statement] for o in obstacles],
+    )
 
 
 def _t(text: str) -> str:
@@ -207,11 +343,28 @@ def printable(content: BriefContent) -> BriefContent:
         charts=[replace(chart, description=_t(chart.description)) for chart in content.charts],
         obstacles=[_t(line) for line in content.obstacles],
         asks=[_t(line) for line in content.asks],
+        money_tables=[_printable_table(t) for t in content.money_tables],
+        obstacle_table=_printable_table(content.obstacle_table) if content.obstacle_table else None,
+        marking=_t(content.marking),
+    )
+
+
+def _printable_table(t: Table) -> Table:
+    return Table(
+        title=_t(t.title),
+        header=[_t(h) for h in t.header],
+        rows=[[_t(cell) for cell in row] for row in t.rows],
+        note=_t(t.note),
     )
 
 
 def _state_name(content: BriefContent) -> str:
     return clean_text(content.state.name, multiline=False)
+
+
+def _sections(content: BriefContent) -> list[tuple[str, list[str]]]:
+    lines = [(_("Obstacles reported by the State"), content.obstacles)] if content.obstacles else []
+    return [*lines, (_("Specific asks"), content.asks)]
 
 
 def render_pdf(content: BriefContent) -> bytes:
@@ -221,12 +374,40 @@ def render_pdf(content: BriefContent) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
 
     content = printable(content)
     buffer = io.BytesIO()
     title = _("Country Brief: %(state)s") % {"state": _state_name(content)}
+    marking = content.marking
+    page_label = _("Page %(n)s of %(total)s")
+
+    class NumberedCanvas(Canvas):
+        """Writes each page once the total is known: "Page n of N" and the marking on every page."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont("Helvetica", 7)
+                self.drawString(18 * mm, 9 * mm, marking[:150])
+                self.drawRightString(A4[0] - 18 * mm, 9 * mm, page_label % {"n": self._pageNumber, "total": total})
+                if content.restricted:
+                    self.setFont("Helvetica-Bold", 8)
+                    self.drawCentredString(A4[0] / 2, A4[1] - 9 * mm, _("RESTRICTED"))
+                super().showPage()
+            super().save()
+
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -242,17 +423,20 @@ def render_pdf(content: BriefContent) -> bytes:
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     story: list[Any] = [
         Paragraph(escape(title), styles["Title"]),
-        Paragraph(escape(f"{_d(content.day)} · {content.audience}"), small),
+        Paragraph(escape(f"{_d(content.day)} · {marking}"), small),
         Spacer(1, 4 * mm),
         Paragraph(escape(_("Summary")), styles["Heading2"]),
     ]
     story += [Paragraph("• " + escape(line), styles["BodyText"]) for line in content.summary]
     for chart in content.charts:
         story += [Spacer(1, 3 * mm), to_drawing(chart, width=170 * mm), Paragraph(escape(chart.description), small)]
-    for table in content.tables:
+    tables = [*content.tables, *content.money_tables, *([content.obstacle_table] if content.obstacle_table else [])]
+    for table in tables:
         story.append(Paragraph(escape(table.title), styles["Heading2"]))
         data = [[Paragraph(f"<b>{escape(h)}</b>", small) for h in table.header]]
         data += [[Paragraph(escape(cell), small) for cell in row] for row in table.rows]
+        if not table.rows:
+            data.append([Paragraph(escape(_("None recorded.")), small)] + [""] * (len(table.header) - 1))
         rl_table = RLTable(data, repeatRows=1)
         rl_table.setStyle(
             TableStyle(
@@ -266,13 +450,28 @@ def render_pdf(content: BriefContent) -> bytes:
         story.append(rl_table)
         if table.note:
             story.append(Paragraph(escape(table.note), small))
-    for heading, lines in ((_("Obstacles"), content.obstacles), (_("Specific asks"), content.asks)):
+    for heading, lines in _sections(content):
         story.append(Paragraph(escape(heading), styles["Heading2"]))
         story += [Paragraph("• " + escape(line), styles["BodyText"]) for line in lines] or [
             Paragraph(escape(_("None recorded.")), styles["BodyText"])
         ]
-    doc.build(story)
+    doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
+
+
+def _page_field(paragraph: Any, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) in ``paragraph``: the page numbers Word fills in."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def render_docx(content: BriefContent) -> bytes:
@@ -282,11 +481,21 @@ def render_docx(content: BriefContent) -> bytes:
     content = printable(content)
     document = Document()
     section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4
     section.left_margin = section.right_margin = Mm(18)
+    section.header.paragraphs[0].text = (_("RESTRICTED") + " · " if content.restricted else "") + content.marking
+    footer = section.footer.paragraphs[0]
+    page_words = _("Page %(n)s of %(total)s").split("%(n)s")
+    footer.add_run(page_words[0])
+    _page_field(footer, "PAGE")
+    rest = page_words[1].split("%(total)s") if len(page_words) > 1 else ["", ""]
+    footer.add_run(rest[0])
+    _page_field(footer, "NUMPAGES")
+    footer.add_run(rest[1] if len(rest) > 1 else "")
     document.core_properties.title = _("Country Brief: %(state)s") % {"state": _state_name(content)}
     document.core_properties.author = "Country Coalitions"
     document.add_heading(document.core_properties.title, level=0)
-    meta = document.add_paragraph(f"{_d(content.day)} · {content.audience}")
+    meta = document.add_paragraph(f"{_d(content.day)} · {content.marking}")
     meta.runs[0].font.size = Pt(8)
     document.add_heading(_("Summary"), level=1)
     for line in content.summary:
@@ -294,8 +503,12 @@ def render_docx(content: BriefContent) -> bytes:
     for chart in content.charts:
         document.add_picture(io.BytesIO(to_png(chart)), width=Mm(170))
         document.add_paragraph(chart.description).runs[0].font.size = Pt(8)
-    for table in content.tables:
+    tables = [*content.tables, *content.money_tables, *([content.obstacle_table] if content.obstacle_table else [])]
+    for table in tables:
         document.add_heading(table.title, level=1)
+        if not table.rows:
+            document.add_paragraph(_("None recorded."))
+            continue
         word_table = document.add_table(rows=1, cols=len(table.header))
         word_table.style = "Light Grid Accent 1"
         for cell, text in zip(word_table.rows[0].cells, table.header, strict=True):
@@ -306,7 +519,7 @@ def render_docx(content: BriefContent) -> bytes:
                 cell.text = text
         if table.note:
             document.add_paragraph(table.note).runs[0].font.size = Pt(8)
-    for heading, lines in ((_("Obstacles"), content.obstacles), (_("Specific asks"), content.asks)):
+    for heading, lines in _sections(content):
         document.add_heading(heading, level=1)
         for line in lines or [_("None recorded.")]:
             document.add_paragraph(line, style="List Bullet")

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ccm.core.clock import today
+from ccm.funding import selectors as funding_selectors
+from ccm.funding.rates import rate_table
 from ccm.needs import selectors as needs_selectors
 from ccm.needs.policies import obstacles as obstacle_policy
 from ccm.profiles import brief
@@ -28,6 +30,9 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
     state = _state(iso3)
     day = today()
     data = reporting_selectors.country_profile(state=state, user=request.user, today=day)
+    # "required" as on the funding pages: one definition (plan gap + needs not in the plan)
+    cells, _unconverted = funding_selectors.coverage_cells(user=request.user, table=rate_table(), state_iso3=state.iso3)
+    totals = funding_selectors.by_state(cells)
     return render(
         request,
         "profiles/profile.html",
@@ -36,6 +41,7 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
             "profile": data,
             "today": day,
             "can_edit": reporting_policies.can_edit_state(request.user, state.pk),
+            "funding_total": totals[0] if totals else None,
             "needs": needs_selectors.board(
                 user=request.user, today=day, filters=needs_selectors.BoardFilters(state=state.iso3)
             ),

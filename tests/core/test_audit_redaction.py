@@ -12,6 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ccm.core import audit
 from ccm.core.models import AuditEntry
+from ccm.funding import services as funding
+from ccm.funding.models import FundingFlow
 from ccm.needs import services as needs
 from ccm.needs.models import Need, Response
 from ccm.states.models import State
@@ -95,7 +97,7 @@ def restricted_need():
         values={"description": NEW_DESCRIPTION, "amount": NEW_AMOUNT, "currency": "USD"},
     )
     ResponseFactory(need=need, kind="question", message=QUESTION, actor=persona("io_editor").user)
-    ResponseFactory(need=need, kind="pledge", amount=PLEDGE, actor=persona("io_editor").user)
+    funding.pledge_create(need=need, funder=organisation("io"), amount=PLEDGE, actor=persona("io_editor").user)
     needs.need_withdraw(need=need, actor=persona("state_editor").user, reason=REASON)
     return need
 
@@ -152,7 +154,10 @@ def test_a_pledges_amount_is_a_keyed_hash(restricted_need):
         assert entry.object_label.startswith("Response #")
         _assert_nothing_confidential(str(entry.data) + entry.object_label, entry.action)
     [pledge] = [e for e in entries if e.action == "response.add_pledge"]
-    assert pledge.new["amount"] == audit.fingerprint(PLEDGE)
+    assert "amount" not in pledge.new  # the amount is the ledger flow's
+    [flow_entry] = _entries(FundingFlow.objects.get(need=restricted_need, stage="pledge"))
+    assert flow_entry.new["amount"] == audit.fingerprint(PLEDGE)
+    _assert_nothing_confidential(str(flow_entry.data) + flow_entry.object_label, flow_entry.action)
 
 
 @pytest.mark.parametrize("name", ["state_manager", "io_manager", "coordinator"])

@@ -13,8 +13,7 @@ from ccm.core.money import MAX_AMOUNT, AmountFormField, AmountSerializerField, M
 from ccm.core.tabular import parse_amount
 from ccm.funding.models import ExchangeRate, FundingFlow
 from ccm.funding.rates import RateTable, convert
-from ccm.needs.models import ResponseKind
-from ccm.needs.services import pledged_total
+from ccm.funding.services import need_pledged
 from tests.factories import FlowFactory, NeedFactory
 from tests.personas import organisation
 
@@ -71,17 +70,26 @@ def test_a_flow_round_trips_exactly_on_this_database(value):
 def test_sums_of_many_stored_amounts_at_the_bound_do_not_overflow():
     """Pledges are capped by their need's amount through the services, but reads must survive any stored
     rows: a hundred at the bound (10^19 cents, past a 64-bit integer) are summed exactly."""
-    from ccm.needs.models import Response
     from ccm.needs.selectors import need_detail
     from ccm.states.models import State
     from tests.personas import persona
 
     need = NeedFactory(state=State.objects.get(iso3="LBN"), amount=AT_BOUND, currency="LBP", visibility="public")
-    Response.objects.bulk_create(
-        Response(need=need, organisation=organisation("io"), kind=ResponseKind.PLEDGE, amount=AT_BOUND)
+    io = organisation("io")
+    FundingFlow.objects.bulk_create(
+        FundingFlow(
+            need=need,
+            funder=io,
+            recipient_state=need.state,
+            stage="pledge",
+            amount=AT_BOUND,
+            currency="LBP",
+            value_date=date(2025, 1, 1),
+            source="entered",
+        )
         for _ in range(100)
     )
-    assert pledged_total(need) == AT_BOUND * 100
+    assert need_pledged(need) == AT_BOUND * 100
     row = need_detail(user=persona("coordinator").user, need_id=need.pk, today=date(2026, 1, 1))
     assert row is not None and row.pledged == AT_BOUND * 100 and row.remaining == 0
     for name in ("anonymous", "coordinator", "io_viewer"):

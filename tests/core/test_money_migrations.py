@@ -67,7 +67,11 @@ def test_needs_responses_and_donor_profiles_convert_exactly_and_back(world, valu
     profile = old.get_model("needs", "DonorProfile").objects.create(organisation=org, grant_min=value, grant_max=value)
     _migrate(None)
     assert Need.objects.get(pk=need.pk).amount == value
-    assert Response.objects.get(pk=response.pk).amount == value
+    # the pledge's amount is now its flow's in the funding ledger (funding 0005)
+    from ccm.funding.models import FundingFlow
+
+    assert Response.objects.filter(pk=response.pk).exists()
+    assert FundingFlow.objects.get(response_id=response.pk).amount == value
     assert (DonorProfile.objects.get(pk=profile.pk).grant_min, DonorProfile.objects.get(pk=profile.pk).grant_max) == (
         value,
         value,

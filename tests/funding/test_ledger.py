@@ -37,7 +37,8 @@ def test_a_donor_records_a_pledge_that_answers_a_need(lebanon, need):
     assert flow.usd_amount == (Decimal(400000) * rate.to_usd).quantize(Decimal("0.01"))
     assert (flow.rate, flow.rate_date, flow.source) == (rate.to_usd, date(2021, 5, 25), "entered")
     pledge = Response.objects.get(need=need, kind="pledge")
-    assert (pledge.amount, pledge.organisation) == (Decimal("400000.00"), organisation("io"))
+    assert pledge.organisation == organisation("io") and pledge.ledger_flow == flow  # one record, announced
+    assert (flow.amount, flow.need, flow.stage) == (Decimal("400000.00"), need, "pledge")
 
 
 def test_confidential_flows_are_seen_by_coordinators_and_the_funder_only(lebanon):

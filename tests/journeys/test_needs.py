@@ -23,9 +23,8 @@ def test_donor_pledges_from_the_board_in_two_clicks(page):
     row = page.locator("tr", has=page.get_by_role("link", name="Survey of the south"))
     assert "matches your profile" in row.inner_text()
     page.get_by_role("link", name="Survey of the south").click()  # click 1
-    page.get_by_label("Response").select_option("pledge")
-    page.get_by_label("Amount pledged").fill("200000")
-    page.get_by_role("button", name="Send").click()  # click 2
-    assert page.get_by_text("Your response is in the thread.").is_visible()
+    page.get_by_label("Amount pledged").fill("200000")  # the pledge form, posted to the funding ledger
+    page.get_by_role("button", name="Pledge", exact=True).click()  # click 2
+    assert page.get_by_text("Your pledge is recorded in the funding ledger and shown in the thread.").is_visible()
     assert "Partly met" in page.locator("main").inner_text()
     assert "200,000\xa0USD" in page.locator("ol.thread").inner_text()

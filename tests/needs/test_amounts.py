@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ccm.core.models import SpreadsheetImport
-from ccm.needs import services
+from ccm.funding import services as funding
 from ccm.needs.models import DonorProfile, Need, Response
 from tests.factories import NeedFactory
 from tests.personas import organisation, persona
@@ -47,13 +47,12 @@ def test_the_need_form_refuses_above_the_bound_and_keeps_the_bound_exactly(leban
 def test_a_pledge_above_the_bound_is_refused_with_a_message(lebanon):
     need = NeedFactory(state=lebanon, amount=AT_BOUND, currency="LBP", visibility="public")
     client = persona("io_editor").client()
-    data = {"organisation": organisation("io").pk, "kind": "pledge", "amount": ISSUE_EXAMPLE}
-    refused = client.post(f"/needs/{need.pk}/respond/", data)
-    assert refused.status_code in (200, 302) and not Response.objects.filter(kind="pledge").exists()
-    page = client.get(f"/needs/{need.pk}/") if refused.status_code == 302 else refused
-    assert MESSAGE in page.content.decode()
-    assert client.post(f"/needs/{need.pk}/respond/", {**data, "amount": "999999999999999.99"}).status_code == 302
-    assert Response.objects.get(kind="pledge").amount == AT_BOUND
+    data = {"organisation": organisation("io").pk, "amount": ISSUE_EXAMPLE}
+    refused = client.post(f"/funding/needs/{need.pk}/", data)
+    assert refused.status_code == 400 and not Response.objects.filter(kind="pledge").exists()
+    assert MESSAGE in refused.content.decode()
+    assert client.post(f"/funding/needs/{need.pk}/", {**data, "amount": "999999999999999.99"}).status_code == 302
+    assert Response.objects.get(kind="pledge").ledger_flow.amount == AT_BOUND
     for name in ("anonymous", "io_viewer", "coordinator", "state_manager"):
         assert persona(name).client().get(f"/needs/{need.pk}/").status_code == 200, name
 
@@ -83,9 +82,7 @@ def test_the_services_refuse_above_the_bound_even_when_called_directly(lebanon):
         NeedFactory(state=lebanon, amount=Decimal(ISSUE_EXAMPLE), currency="LBP")
     need = NeedFactory(state=lebanon, amount=AT_BOUND, currency="LBP", visibility="public")
     with pytest.raises(ValidationError, match=MESSAGE):
-        services.response_create(
-            need=need, organisation=organisation("io"), kind="pledge", actor=None, amount=Decimal(ISSUE_EXAMPLE)
-        )
+        funding.pledge_create(need=need, funder=organisation("io"), actor=None, amount=Decimal(ISSUE_EXAMPLE))
 
 
 def test_the_needs_import_refuses_above_the_bound_with_its_cell(lebanon):
