@@ -226,6 +226,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "obstacles", "description": "Obstacles affected States name to meeting their obligations."},
         {"name": "donors", "description": "Donor profiles: what each donor funds, how, when and how to ask."},
         {"name": "flows", "description": "The funding ledger: pledges, commitments and disbursements."},
+        {"name": "pledges", "description": "Pledges on needs and what followed each: commitments and disbursements."},
         {"name": "coverage", "description": "Money required against money pledged, committed and disbursed."},
         {"name": "rates", "description": "Exchange rates used to convert amounts to US dollars."},
         {"name": "documents", "description": "Files attached to needs, responses and other objects."},

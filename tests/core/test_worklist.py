@@ -18,10 +18,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ccm.accounts.models import User
 from ccm.core import worklist
+from ccm.funding.services import flow_follow_create, pledge_create
 from ccm.needs import services as need_services
 from ccm.reporting import services as reporting
 from ccm.states.models import State
-from tests.factories import DonorProfileFactory, FlowFactory, NeedFactory, ResponseFactory
+from tests.factories import DonorProfileFactory, NeedFactory, ResponseFactory
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def _world(n: int = 1, first: int = 0) -> None:
         ResponseFactory(need=asked, kind="question", message=f"Which operator {i}?")
         NeedFactory(title=f"Ending need {i}", pillar="risk_education", ends_on=DAY.date() + timedelta(days=10))
         pledged = NeedFactory(title=f"Pledged need {i}", pillar="victim_assistance")
-        ResponseFactory(need=pledged, kind="pledge", amount=Decimal("1000"), message="")
+        pledge_create(need=pledged, funder=organisation("io"), amount=Decimal("1000"), actor=None)
         NeedFactory(title=f"New clearance need {i}")
 
 
@@ -116,7 +117,7 @@ def test_answering_or_committing_takes_the_item_off_the_list(on_day):
     need = NeedFactory(title="Asked need", pillar="survey")
     question = ResponseFactory(need=need, kind="question")
     pledged = NeedFactory(title="Pledged need", pillar="survey")
-    ResponseFactory(need=pledged, kind="pledge", amount=Decimal("500"), message="")
+    pledge = pledge_create(need=pledged, funder=organisation("io"), amount=Decimal("500"), actor=None)
     assert "Lebanon: Asked need" in _page("state_editor")
     need_services.response_create(
         need=need, organisation=organisation("state"), kind="answer", actor=None, message="An operator."
@@ -127,7 +128,7 @@ def test_answering_or_committing_takes_the_item_off_the_list(on_day):
     need_services.response_create(need=need, organisation=question.organisation, kind="interest", actor=None)
     assert "Replies from States" not in _page("io_editor")
     assert "Lebanon: Pledged need" in _page("io_editor")
-    FlowFactory(stage="commitment", need=pledged, amount=Decimal("500"), value_date=DAY.date())
+    flow_follow_create(follows=pledge, amount=Decimal("500"), value_date=DAY.date(), actor=None)
     assert "Pledges to confirm" not in _page("io_editor")
 
 

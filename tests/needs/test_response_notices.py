@@ -29,6 +29,13 @@ def _respond(name: str, need: Need, **data: str):
     return persona(name).client().post(f"/needs/{need.pk}/respond/", data)
 
 
+def _pledge(name: str, need: Need, **data: str):
+    """A pledge is entered once, in the funding ledger, from the need's page."""
+    response = persona(name).client().post(f"/funding/needs/{need.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response
+
+
 def _parts(message) -> tuple[str, str]:
     html = [content for content, mimetype in message.alternatives if mimetype == "text/html"]
     assert len(html) == 1, "every e-mail has one HTML part"
@@ -77,7 +84,7 @@ def test_an_editor_who_chose_the_digest_reads_the_response_there(mailoutbox, dja
     need = NeedFactory(title="Clearance teams for the south")
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        _respond("io_editor", need, kind="pledge", amount="1000")
+        _pledge("io_editor", need, amount="1000")
     assert {m.to[0] for m in mailoutbox} == {"state.manager@personas.test"}  # the manager wants it at once
 
     # the response is dated last week: the digest of that week lists it for the editor, not the manager
@@ -182,6 +189,6 @@ def test_a_pledge_in_the_thread_is_shown_in_the_notice(mailoutbox, django_captur
     need = NeedFactory(amount=Decimal("5000"))
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        _respond("io_editor", need, kind="pledge", amount="1234.5")
+        _pledge("io_editor", need, amount="1234.5")
     text, html = _parts(mailoutbox[0])
-    assert "Amount: 1,234.50 USD" in text and "1,234.50 USD" in html
+    assert "Amount: 1,234.50\xa0USD" in text and "1,234.50\xa0USD" in html
