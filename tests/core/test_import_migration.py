@@ -5,27 +5,18 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate, migrate_to_latest, start_from_reference
 
 BEFORE = [("reporting", "0003_import_for_organisation"), ("core", "0004_document")]
 AFTER = [("reporting", "0004_move_spreadsheetimport_to_core"), ("core", "0005_spreadsheetimport")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_imports_move_to_core_with_their_ids_statuses_and_audit_entries():
-    from ccm.states.reference_data import read_reference
-    from ccm.states.services import reference_load
-
-    reference_load(data=read_reference())  # a transactional test may start from an emptied database
+    start_from_reference()  # a transactional test may start from an emptied database
     try:
-        old_apps = _migrate(BEFORE)
+        old_apps = migrate(BEFORE)
         State = old_apps.get_model("states", "State")
         Old = old_apps.get_model("reporting", "SpreadsheetImport")
         ContentType = old_apps.get_model("contenttypes", "ContentType")
@@ -48,7 +39,7 @@ def test_existing_imports_move_to_core_with_their_ids_statuses_and_audit_entries
         old_type, _created = ContentType.objects.get_or_create(app_label="reporting", model="spreadsheetimport")
         entry = AuditEntry.objects.create(action="needs_import.check", content_type=old_type, object_id="8")
 
-        new_apps = _migrate(AFTER)
+        new_apps = migrate(AFTER)
         New = new_apps.get_model("core", "SpreadsheetImport")
         moved = {r.pk: r for r in New.objects.all()}
         assert {pk: r.status for pk, r in moved.items()} == {7: "invalid", 8: "ready", 9: "applied"}
@@ -62,4 +53,4 @@ def test_existing_imports_move_to_core_with_their_ids_statuses_and_audit_entries
         assert later.pk > 9  # the id sequence continues after the copied rows
         assert "reporting_spreadsheetimport" not in connection.introspection.table_names()
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

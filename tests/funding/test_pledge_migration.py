@@ -5,28 +5,18 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate, migrate_to_latest, start_from_reference
 
 BEFORE = [("funding", "0005_flow_pledge_chain"), ("needs", "0003_amounts_in_cents")]
 AFTER = [("funding", "0006_pledges_into_ledger"), ("needs", "0005_response_amount_in_ledger")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_pledge_responses_become_ledger_flows_once():
-    from ccm.states.reference_data import read_reference
-    from ccm.states.services import reference_load
-
-    reference_load(data=read_reference())  # a transactional test may start from an emptied database
+    start_from_reference()  # a transactional test may start from an emptied database
     try:
-        old = _migrate(BEFORE)
+        old = migrate(BEFORE)
         State = old.get_model("states", "State")
         Organisation = old.get_model("accounts", "Organisation")
         Need = old.get_model("needs", "Need")
@@ -76,7 +66,7 @@ def test_pledge_responses_become_ledger_flows_once():
         words = Response.objects.create(need=in_kind, organisation=donor, kind="pledge", message="One trainer")
         Response.objects.create(need=need, organisation=donor, kind="interest", message="Maybe more")
 
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
         Flow = new.get_model("funding", "FundingFlow")
         Response = new.get_model("needs", "Response")
         flows = {f.response_id: f for f in Flow.objects.filter(stage="pledge")}
@@ -95,8 +85,8 @@ def test_pledge_responses_become_ledger_flows_once():
         assert Response.objects.get(pk=words.pk).message == "One trainer"
         assert "amount" not in {f.name for f in Response._meta.get_fields()}
         # and back: the amounts return to the thread
-        back = _migrate(BEFORE)
+        back = migrate(BEFORE)
         amounts = dict(back.get_model("needs", "Response").objects.filter(kind="pledge").values_list("pk", "amount"))
         assert amounts == {thread_only.pk: Decimal("250000.00"), in_ledger.pk: Decimal("100000.00"), words.pk: None}
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -3,28 +3,18 @@ published version: a year corrected after publication (the old code sent it back
 its published figures back in public; a year published before versions were kept gets a version."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate, migrate_to_latest, start_from_reference
 
 BEFORE = [("reporting", "0005_amounts_in_cents")]
 AFTER = [("reporting", "0006_progress_published_version")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_each_report_gets_its_newest_published_version():
-    from ccm.states.reference_data import read_reference
-    from ccm.states.services import reference_load
-
-    reference_load(data=read_reference())  # a transactional test may start from an emptied database
+    start_from_reference()  # a transactional test may start from an emptied database
     try:
-        old_apps = _migrate(BEFORE)
+        old_apps = migrate(BEFORE)
         lebanon = old_apps.get_model("states", "State").objects.get(iso3="LBN")
         Report = old_apps.get_model("reporting", "ProgressReport")
         Version = old_apps.get_model("reporting", "ProgressReportVersion")
@@ -44,7 +34,7 @@ def test_each_report_gets_its_newest_published_version():
         draft = Report.objects.create(state=lebanon, year=2022, status="draft", cleared_m2=5)
         Version.objects.create(report=draft, number=1, status="draft", data={"cleared_m2": 5}, changed=[])
 
-        new_apps = _migrate(AFTER)
+        new_apps = migrate(AFTER)
         Report = new_apps.get_model("reporting", "ProgressReport")
         Version = new_apps.get_model("reporting", "ProgressReportVersion")
         assert Version.objects.get(pk=Report.objects.get(pk=corrected.pk).published_version_id).number == 3
@@ -52,4 +42,4 @@ def test_each_report_gets_its_newest_published_version():
         assert (made.number, made.status, made.data["cleared_m2"]) == (1, "published", 500)
         assert Report.objects.get(pk=draft.pk).published_version_id is None
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
