@@ -9,6 +9,7 @@ signed in. ``coordinator`` and ``administrator`` hold platform roles (with a ver
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -89,15 +90,21 @@ class Persona:
 
     def client(self) -> Client:
         """A test client signed in as this persona (second factor verified where it has one)."""
-        client = Client()
-        if self.user is not None:
-            client.force_login(self.user)
-            device = TOTPDevice.objects.filter(user=self.user, confirmed=True).first()
-            if device is not None:
-                session = client.session
-                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-                session.save()
-        return client
+        return signed_in_client(self.user)
+
+
+def signed_in_client(user: Any) -> Client:
+    """A test client signed in as ``user`` (any user, e.g. a demo account), its second factor verified
+    where it has one; anonymous for None."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+    return client
 
 
 def persona(name: str) -> Persona:

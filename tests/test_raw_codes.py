@@ -25,6 +25,7 @@ from django.urls import reverse
 from ccm.core.demo import demo_steps
 from ccm.needs.models import DonorProfile, Need
 from ccm.reporting.models import CompletionPlan, ProgressReport
+from tests.personas import signed_in_client
 
 CELLS = {"td", "th", "dd", "li", "caption", "option", "legend", "dt"}
 HIDDEN = {"script", "style", "code", "pre", "textarea", "title"}
@@ -183,10 +184,6 @@ def _pages(persona: str) -> list[str]:
 
 @pytest.mark.django_db
 def test_no_page_shows_a_raw_code():
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from ccm.accounts.models import User
 
     for step in demo_steps():
@@ -201,15 +198,7 @@ def test_no_page_shows_a_raw_code():
     problems = []
     visited = 0
     for persona, email in personas.items():
-        client = Client()
-        if email is not None:
-            user = User.objects.get(email=email)
-            client.force_login(user)
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-            if device is not None:
-                session = client.session
-                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-                session.save()
+        client = signed_in_client(User.objects.get(email=email) if email is not None else None)
         for url in _pages(persona):
             response = client.get(url)
             assert response.status_code == 200, (persona, url, response.status_code)

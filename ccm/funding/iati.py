@@ -221,10 +221,29 @@ def _root(path: str) -> tuple[str, str]:
     """The root element's tag and version attribute, read from the head of the file only (an error
     further on is left to the full reading, which names the activity it follows)."""
     parser = etree.XMLPullParser(events=("start",), remove_comments=True, **_SAFE)
-    problem: etree.XMLSyntaxError | None = None
+    for events, ended, problem in _feed(path, parser):
+        for _event, element in events:
+            docinfo = element.getroottree().docinfo
+            if docinfo.internalDTD is not None or docinfo.doctype:
+                raise IatiFileError(
+                    "the file declares a DTD or entities, which IATI files never need: refused for safety"
+                )
+            return element.tag, (element.get("version") or "").strip()
+        if problem is not None:
+            raise _syntax_error(problem, "")
+        if ended:
+            break
+    raise IatiFileError("not an IATI activity file: no <iati-activities> root element")
+
+
+def _feed(path: str, parser: Any) -> Iterator[tuple[list[tuple[str, Any]], bool, etree.XMLSyntaxError | None]]:
+    """Feed the file to ``parser`` a chunk at a time (memory stays bounded whatever the file's size); after
+    each chunk, yield the events it produced, whether the file has ended, and the syntax error met if any
+    (the events before the error come first; nothing is read after it)."""
     with open(path, "rb") as handle:
         while True:
             chunk = handle.read(CHUNK_BYTES)
+            problem: etree.XMLSyntaxError | None = None
             try:
                 if chunk:
                     parser.feed(chunk)
@@ -232,17 +251,9 @@ def _root(path: str) -> tuple[str, str]:
                     parser.close()
             except etree.XMLSyntaxError as exc:
                 problem = exc
-            for _event, element in parser.read_events():
-                docinfo = element.getroottree().docinfo
-                if docinfo.internalDTD is not None or docinfo.doctype:
-                    raise IatiFileError(
-                        "the file declares a DTD or entities, which IATI files never need: refused for safety"
-                    )
-                return element.tag, (element.get("version") or "").strip()
-            if problem is not None:
-                raise _syntax_error(problem, "")
-            if not chunk:
-                raise IatiFileError("not an IATI activity file: no <iati-activities> root element")
+            yield list(parser.read_events()), not chunk, problem
+            if problem is not None or not chunk:
+                return
 
 
 def _prune(root: Any) -> None:
@@ -277,31 +288,21 @@ def read_activities(path: str, *, sector: str = SECTOR, max_bytes: int = DEFAULT
         events=("start", "end"), tag=("iati-activities", "iati-activity"), remove_comments=True, **_SAFE
     )
     problem: etree.XMLSyntaxError | None = None
-    with open(path, "rb") as handle:
-        while problem is None:
-            chunk = handle.read(CHUNK_BYTES)
-            try:
-                if chunk:
-                    parser.feed(chunk)
-                else:
-                    parser.close()
-            except etree.XMLSyntaxError as exc:
-                problem = exc  # the activities read before it are yielded first
-            for event, element in parser.read_events():
-                if event == "start":
-                    if root is None:
-                        root = element
-                    continue
-                if element.tag != "iati-activity":
-                    continue
-                result = _activity(element, sector)
-                last_identifier = result.identifier
-                element.clear(keep_tail=False)
-                yield result
-            if not chunk:
-                break
-            if root is not None:
-                _prune(root)
+    for events, ended, met in _feed(path, parser):
+        problem = met  # the activities read before an error are yielded first
+        for event, element in events:
+            if event == "start":
+                if root is None:
+                    root = element
+                continue
+            if element.tag != "iati-activity":
+                continue
+            result = _activity(element, sector)
+            last_identifier = result.identifier
+            element.clear(keep_tail=False)
+            yield result
+        if not ended and root is not None:
+            _prune(root)
     if problem is not None:
         raise _syntax_error(problem, last_identifier)
 

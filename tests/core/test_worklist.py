@@ -11,10 +11,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ccm.accounts.models import User
 from ccm.core import worklist
@@ -23,7 +21,7 @@ from ccm.needs import services as need_services
 from ccm.reporting import services as reporting
 from ccm.states.models import State
 from tests.factories import DonorProfileFactory, NeedFactory, ResponseFactory
-from tests.personas import organisation, persona
+from tests.personas import organisation, persona, signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -208,15 +206,7 @@ def test_the_demo_personas_find_their_work_on_their_home_page():
     call_command("seed_demo", stdout=io.StringIO())
 
     def home(email: str) -> str:
-        client = Client()
-        user = User.objects.get(email=email)
-        client.force_login(user)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is not None:
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        response = client.get("/me/")
+        response = signed_in_client(User.objects.get(email=email)).get("/me/")
         assert response.status_code == 200
         return response.content.decode()
 
