@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ccm.core import audit, money
 from ccm.core.clock import today
 from ccm.core.money import bound_problem
+from ccm.core.templatetags.ccm import date_filter
 from ccm.funding.models import FlowSource, FundingFlow, Stage
 from ccm.funding.rates import EnteredRate, RateTable, conversion_for_flow, rate_table
 from ccm.states.models import State
@@ -146,7 +147,7 @@ def flow_follow_create(
         raise ValidationError(
             {
                 "value_date": _("It cannot come before the flow it follows (%(d)s).")
-                % {"d": follows.value_date.isoformat()}
+                % {"d": date_filter(follows.value_date)}
             }
         )
     _own_state_problem(follows.funder, follows.recipient_state)

@@ -26,7 +26,7 @@ from ccm.accounts.models import Membership, User
 from ccm.analytics.needs import matches
 from ccm.core.policies import EDITOR_ROLES, state_ids
 from ccm.core.tasks import send_once
-from ccm.core.templatetags.ccm import money
+from ccm.core.templatetags.ccm import date_filter, money
 from ccm.needs import policies
 from ccm.needs.models import (
     DigestDelivery,
@@ -272,7 +272,7 @@ def _record_and_send_digest(user: User, start: date, new_needs: list[Need], answ
                 DigestDelivery.objects.create(user=user, week_start=start, needs_count=len(new_needs))
         except IntegrityError:
             return False
-        lines = [_("Country Coalitions: the week of %(start)s") % {"start": start.isoformat()}, ""]
+        lines = [_("Country Coalitions: the week of %(start)s") % {"start": date_filter(start)}, ""]
         if new_needs:
             lines.append(_("Needs published:"))
             lines += [

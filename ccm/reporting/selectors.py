@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ccm.analytics.remaining import RemainingWork, planned_remaining, remaining_by_year, remaining_work
 from ccm.core.policies import is_signed_in
+from ccm.core.templatetags.ccm import date_filter
 from ccm.reporting import policies
 from ccm.reporting.charts import LineChart, Series
 from ccm.reporting.models import (
@@ -357,7 +358,7 @@ class ObligationWork:
         if deadline is not None and self.work.remaining is not None and deadline.year >= last_year:
             chart.series.append(
                 Series(
-                    _("Straight line to the deadline (%(d)s)") % {"d": deadline.isoformat()},
+                    _("Straight line to the deadline (%(d)s)") % {"d": date_filter(deadline)},
                     [
                         (float(last_year), float(actual[-1][1])),
                         (float(deadline.year) + (deadline.timetuple().tm_yday - 1) / 365.25, 0.0),

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ccm.core.money import CURRENCIES, bound_problem
+from ccm.core.templatetags.ccm import date_filter
 
 COUNT_FIELDS = (
     "cancelled_m2",
@@ -59,7 +60,7 @@ def check_progress(year: int, figures: Mapping[str, Any], context: WorkContext) 
             Problem(
                 "year",
                 _("%(year)s is before the Convention entered into force for this State (%(eif)s).")
-                % {"year": year, "eif": eif.isoformat()},
+                % {"year": year, "eif": date_filter(eif)},
             )
         )
     if year > context.today.year:

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from ccm import treaty
+from ccm.core.templatetags.ccm import date_filter
 from ccm.states import wording
 from ccm.states.models import (
     Confidence,
@@ -237,7 +238,7 @@ def _obligation_events(obligation: Obligation) -> list[TimelineEvent]:
                 title
                 % {
                     "obligation": name,
-                    "until": until.isoformat() if until else _("a date not on record"),
+                    "until": date_filter(until) if until else _("a date not on record"),
                     "decision": ext.get_decision_display().lower(),
                 },
                 ext.source,

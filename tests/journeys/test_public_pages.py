@@ -27,7 +27,7 @@ def test_visitor_goes_from_home_to_states_list_to_lebanon(page):
     obligations = page.get_by_role("table").first.inner_text()
     assert "1 May 2021" in obligations and "1 May 2026" in obligations
     timeline = page.locator("ol.timeline").inner_text()
-    assert "Extension granted: Clearance (Art 4) until 2026-05-01" in timeline
+    assert "Extension granted: Clearance (Art 4) until 1 May 2026" in timeline
     assert page.get_by_role("link", name="Cluster Munition Monitor 2021, Lebanon: impact").count() >= 1
 
 

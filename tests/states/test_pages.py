@@ -37,7 +37,7 @@ def test_state_page_shows_lebanon_deadline_extension_and_sources(client, on_day)
     html = response.content.decode()
     assert response.status_code == 200
     assert "1 May 2021" in html  # original Article 4 deadline
-    assert "Extension granted: Clearance (Art 4) until 2026-05-01" in html
+    assert "Extension granted: Clearance (Art 4) until 1 May 2026" in html
     assert "http://www.the-monitor.org/en-gb/reports/2021/lebanon/impact.aspx" in html
     assert "Extension request considered; decision not on record" in html
 
@@ -123,7 +123,7 @@ def test_the_stylesheet_is_found_by_the_static_finders():
 def test_an_undated_grant_is_placed_at_the_deadline_it_replaced(client):
     timeline = client.get("/states/LBN/").context["timeline"]
     titles = [event.title for event in timeline]
-    granted = titles.index("Extension granted: Clearance (Art 4) until 2026-05-01")
+    granted = titles.index("Extension granted: Clearance (Art 4) until 1 May 2026")
     assert titles.index("Original deadline: Clearance (Art 4)") < granted
     assert granted < titles.index("Extension requested: Clearance (Art 4) until a date not on record")
 
