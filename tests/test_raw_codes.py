@@ -7,6 +7,7 @@ field's choices, keeping the values that differ from their label ("stockpile_des
 ``<code>``, ``<script>`` or ``<style>``) shows
 
 - a code with an underscore anywhere as a word ("stockpile_destruction"), or
+- a date written as an ISO code ("2026-05-01") rather than in words ("1 May 2026"), or
 - a lowercase code as a whole item of a cell (``td``, ``th``, ``dd``, ``li``, ``caption``), alone or in a
   list ("africa, asia", "operators · bilateral"), where its label is not simply the code capitalised
   and lowercased again by the page ("high" as "(high, May 2024)" is a label written in lower case).
@@ -29,6 +30,7 @@ from tests.personas import signed_in_client
 
 CELLS = {"td", "th", "dd", "li", "caption", "option", "legend", "dt"}
 HIDDEN = {"script", "style", "code", "pre", "textarea", "title"}
+ISO_DATE = re.compile(r"(?<![\w\-/.])\d{4}-\d{2}-\d{2}(?![\w\-/])")
 SEPARATORS = re.compile(r"\s*(?:,|·|;|\||\(|\)|:|/)\s*")
 
 
@@ -115,6 +117,8 @@ def find_raw_codes(html: str, codes: dict[str, str]) -> list[str]:
             # a cell made only of codes ("africa, asia") or a code unlike its label is
             if label.lower() != piece or all_codes:
                 found.append(f"{piece!r} in the cell {cell[:80]!r}")
+    # dates are written one way, in words ("1 May 2026"), never as ISO codes beside them
+    found += [f"the date {d!r} written as a code" for d in ISO_DATE.findall(text)]
     return found
 
 
@@ -129,6 +133,7 @@ def test_the_scanner_finds_raw_codes():
     found = " ".join(find_raw_codes(page, codes))
     for code in ("stockpile_destruction", "africa", "asia", "operators", "bilateral", "draft"):
         assert repr(code) in found, code
+    assert "'2026-05-01'" in " ".join(find_raw_codes("<p>until 2026-05-01</p>", codes))
     clean = (
         "<p>Stockpile destruction</p><dl><dd>Africa, Asia</dd></dl><code>state_party</code>"
         '<a href="/needs/?pillar=stockpile_destruction">x</a><p>(high, May 2024)</p><li>Mines (high): text</li>'
