@@ -15,6 +15,11 @@ class StateChoiceField(forms.ChoiceField):
     on the server too. Its choices come from ``choosable_states()``, loaded by ``load()`` (one query)."""
 
     def __init__(self, *, empty_label: Any = None, **kwargs: Any):
+        # With JavaScript, ccm/static/ccm/autocomplete.js turns the select into a box that suggests names
+        # as they are typed (a native <datalist>); the name typed is resolved here like a code.
+        kwargs.setdefault(
+            "widget", forms.Select(attrs={"data-autocomplete": "state", "data-autocomplete-placeholder": _("Any")})
+        )
         super().__init__(choices=(), **kwargs)
         self.empty_label = _("Any") if empty_label is None else empty_label
         self.lookup: dict[str, str] = {}
