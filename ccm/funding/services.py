@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ccm.core import audit, money
 from ccm.core.clock import today
 from ccm.core.money import bound_problem
+from ccm.core.policies import Visibility
 from ccm.core.templatetags.ccm import date_filter
 from ccm.funding.models import FlowSource, FundingFlow, Stage
 from ccm.funding.rates import EnteredRate, RateTable, conversion_for_flow, rate_table
@@ -57,8 +58,8 @@ def pledge_create(
     value_date: date | None = None,
     entered_rate: EnteredRate | None = None,
 ) -> FundingFlow | None:
-    """A pledge on a need, entered once: a pledge flow in the ledger (public, in the need's currency, to
-    the need's State and pillar) and its message in the need's thread. The need row is locked first, so
+    """A pledge on a need, entered once: a pledge flow in the ledger (public when the need is, in the need's
+    currency, to the need's State and pillar) and its message in the need's thread. The need row is locked first, so
     concurrent pledges are checked one after the other and never fund it beyond its amount. An in-kind
     need takes a pledge without an amount: a message only (nothing to count), and None is returned."""
     from ccm.needs import services as needs
@@ -106,6 +107,10 @@ def pledge_create(
         actor=actor,
         need=need,
         entered_rate=entered_rate,
+        # A pledge on a need kept to signed-in users or to chosen donors is not published in the ledger:
+        # it is seen by its funder and the coordinators (its amount shows in the need's thread to whoever
+        # sees the need). A pledge on a public need is public.
+        visibility=Visibility.PUBLIC if need.visibility == Visibility.PUBLIC else Visibility.ORGANISATION,
     )
     flow.response = response
     flow.full_clean()

@@ -225,3 +225,29 @@ def test_the_chain_pages_run_a_bounded_number_of_queries(usd_need, django_assert
             assert client.get(url).status_code == 200
     with django_assert_max_num_queries(10):
         assert len(client.get("/api/v1/pledges/", {"limit": 500}).json()) == 15
+
+
+def test_a_pledge_on_a_need_kept_to_chosen_donors_is_not_published_in_the_ledger(lebanon):
+    hidden = NeedFactory(
+        state=lebanon, title="For the operator only", visibility="chosen", currency="USD", amount=Decimal("5000")
+    )
+    hidden.chosen_donors.set([organisation("operator")])
+    pledge = services.pledge_create(need=hidden, funder=organisation("operator"), amount=Decimal("700"), actor=None)
+    assert pledge is not None and pledge.visibility == "organisation"
+    for name in ("anonymous", "io_viewer", "other_state_manager"):
+        client = persona(name).client()
+        assert client.get("/api/v1/flows/", {"recipient": "LBN"}).json()["results"] == [], name
+        assert "700" not in client.get("/funding/explorer/", {"recipient": "LBN"}).content.decode(), name
+    for name in ("operator_viewer", "coordinator"):
+        [row] = persona(name).client().get("/api/v1/flows/", {"recipient": "LBN"}).json()["results"]
+        assert row["id"] == pledge.pk and row["need"] == hidden.pk, name
+    # whoever sees the need reads the pledge in its thread
+    thread = persona("state_editor").client().get(f"/needs/{hidden.pk}/").content.decode()
+    assert "700\xa0USD" in thread
+    public = NeedFactory(
+        state=lebanon, title="Open to all", currency="USD", amount=Decimal("5000"), visibility="public"
+    )
+    assert (
+        services.pledge_create(need=public, funder=organisation("io"), amount=Decimal("9"), actor=None).visibility
+        == "public"
+    )

@@ -60,7 +60,8 @@ def forwards(apps, schema_editor):
             currency=currency,
             value_date=day,
             source="entered",
-            visibility="public",
+            # as pledge_create: public only when the need is; otherwise its funder and the coordinators
+            visibility="public" if need.visibility == "public" else "organisation",
             created_by_id=response.author_id,
             **_conversion(Decimal(response.amount), currency, day),
         )
