@@ -214,7 +214,9 @@ def _gather(*, state: State, user: Any, today: date) -> BriefContent:
                 [
                     [
                         str(r.year),
-                        r.get_status_display(),
+                        _("%(status)s; a correction is under review") % {"status": r.get_status_display()}
+                        if r.correction_under_review
+                        else r.get_status_display(),
                         _n(r.land_released_m2),
                         _n(r.cleared_m2),
                         _n(r.submunitions_destroyed),

@@ -110,6 +110,7 @@ def test_a_reader_without_edit_rights_keeps_the_published_figures_everywhere(cor
     assert "9,000,000 m² remaining" in pdf and "8,500,000" not in pdf and "DRAFT-CORRECTION-TEXT" not in pdf
     docx = _docx_text(persona(name).client().get("/states/LBN/brief.docx").content)
     assert "1,000,000" in docx and "1,500,000" not in docx and "DRAFT-CORRECTION-TEXT" not in docx
+    assert "Published; a correction is under review" in docx
 
 
 @pytest.mark.parametrize("name", EDITORS)
