@@ -344,3 +344,14 @@ def test_a_funder_whose_flows_are_all_hidden_is_not_offered(lao):
     assert persona("anonymous").client().get(EXPLORER, {"funder": isu}).status_code == 400
     seen = persona("isu_viewer").client().get(EXPLORER, {"funder": isu})
     assert seen.status_code == 200 and seen.context["totals"].flows == 1
+
+
+def test_the_state_and_donor_pages_lead_to_their_flows_in_the_explorer(lao_2021):
+    client = persona("anonymous").client()
+    page = client.get("/funding/states/LAO/").content.decode()
+    assert 'href="/funding/explorer/?recipient=LAO"' in page
+    assert client.get("/funding/explorer/", {"recipient": "LAO"}).status_code == 200
+    flow = FundingFlow.objects.filter(recipient_state__iso3="LAO", visibility="public").exclude(funder_ref="").first()
+    donor = client.get(f"/funding/donors/{flow.funder_ref}/").content.decode()
+    assert f'href="/funding/explorer/?funder={flow.funder_ref}"' in donor
+    assert client.get("/funding/explorer/", {"funder": flow.funder_ref}).status_code == 200
