@@ -19,6 +19,7 @@ from ccm.core.clock import today
 from ccm.core.money import bound_problem
 from ccm.core.policies import Visibility
 from ccm.core.templatetags.ccm import date_filter
+from ccm.core.templatetags.ccm import money as money_text
 from ccm.funding.models import FlowSource, FundingFlow, Stage
 from ccm.funding.rates import EnteredRate, RateTable, conversion_for_flow, rate_table
 from ccm.states.models import State
@@ -78,11 +79,10 @@ def pledge_create(
         if amount > remaining:
             raise ValidationError(
                 {
-                    "amount": _("The pledge of %(amount)s is more than the unfunded %(remaining)s %(currency)s.")
+                    "amount": _("The pledge of %(amount)s is more than the unfunded %(remaining)s.")
                     % {
-                        "amount": f"{amount:,.2f}",
-                        "remaining": f"{max(remaining, Decimal(0)):,.2f}",
-                        "currency": need.currency,
+                        "amount": money_text(amount, need.currency),
+                        "remaining": money_text(max(remaining, Decimal(0)), need.currency),
                     }
                 }
             )

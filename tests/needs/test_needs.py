@@ -66,7 +66,7 @@ def test_a_pledge_larger_than_the_unfunded_amount_is_refused_with_the_figure():
     funding.pledge_create(need=need, funder=organisation("io"), amount=Decimal("700000"), actor=None)
     with pytest.raises(ValidationError) as excinfo:
         funding.pledge_create(need=need, funder=organisation("operator"), amount=Decimal("300000.01"), actor=None)
-    assert "more than the unfunded 300,000.00 USD" in excinfo.value.message_dict["amount"][0]
+    assert "more than the unfunded 300,000\xa0USD" in excinfo.value.message_dict["amount"][0]
     funding.pledge_create(need=need, funder=organisation("operator"), amount=Decimal("300000"), actor=None)
     assert board(user=None, today=today(), filters=BoardFilters())[0].status == "met"
 
