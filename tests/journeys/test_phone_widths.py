@@ -21,10 +21,19 @@ PUBLIC_PAGES = {
     "funding-lbn": "/funding/states/LBN/",
     "funding-explorer": "/funding/explorer/",
     "funding-explorer-lao-2021": "/funding/explorer/?recipient=LAO&pillar=clearance&year=2021",
+    "rates": "/funding/rates/",
+    "state-ltu": "/states/LTU/",
+    "year-lbn-2023": "/states/LBN/progress/2023/",
 }
 SIGNED_IN_PAGES = {
-    "lebanon.editor@example.org": {"needs-editor": "/needs/", "profile-editor": "/states/LBN/profile/"},
-    "norway.editor@example.org": {"needs-donor": "/needs/", "funding-donor": "/funding/"},
+    "lebanon.editor@example.org": {
+        "home-editor": "/me/",
+        "needs-editor": "/needs/",
+        "profile-editor": "/states/LBN/profile/",
+        "year-editor": "/states/LBN/progress/2023/",
+    },
+    "norway.editor@example.org": {"home-donor": "/me/", "needs-donor": "/needs/", "funding-donor": "/funding/"},
+    "eu.editor@example.org": {"home-eu": "/me/", "donor-eu": "/funding/donors/european-union-demo/"},
 }
 
 
