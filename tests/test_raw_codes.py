@@ -31,6 +31,7 @@ from tests.personas import signed_in_client
 CELLS = {"td", "th", "dd", "li", "caption", "option", "legend", "dt"}
 HIDDEN = {"script", "style", "code", "pre", "textarea", "title"}
 ISO_DATE = re.compile(r"(?<![\w\-/.])\d{4}-\d{2}-\d{2}(?![\w\-/])")
+MONTH_FIRST = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b")
 SEPARATORS = re.compile(r"\s*(?:,|·|;|\||\(|\)|:|/)\s*")
 
 
@@ -119,6 +120,7 @@ def find_raw_codes(html: str, codes: dict[str, str]) -> list[str]:
                 found.append(f"{piece!r} in the cell {cell[:80]!r}")
     # dates are written one way, in words ("1 May 2026"), never as ISO codes beside them
     found += [f"the date {d!r} written as a code" for d in ISO_DATE.findall(text)]
+    found += [f"the date {d!r} in another style than '1 May 2026'" for d in MONTH_FIRST.findall(text)]
     return found
 
 
@@ -134,6 +136,7 @@ def test_the_scanner_finds_raw_codes():
     for code in ("stockpile_destruction", "africa", "asia", "operators", "bilateral", "draft"):
         assert repr(code) in found, code
     assert "'2026-05-01'" in " ".join(find_raw_codes("<p>until 2026-05-01</p>", codes))
+    assert "'Nov. 28, 2026'" in " ".join(find_raw_codes("<p>today is Nov. 28, 2026</p>", codes))
     clean = (
         "<p>Stockpile destruction</p><dl><dd>Africa, Asia</dd></dl><code>state_party</code>"
         '<a href="/needs/?pillar=stockpile_destruction">x</a><p>(high, May 2024)</p><li>Mines (high): text</li>'
@@ -156,9 +159,19 @@ def _pages(persona: str) -> list[str]:
         reverse("funding:overview"),
         reverse("funding:state", args=["LBN"]),
         reverse("profiles:profile", args=["LBN"]),
+        reverse("states:detail", args=["HRV"]),
+        reverse("states:detail", args=["LTU"]),
+        reverse("states:detail", args=["TCD"]),
+        reverse("funding:explorer"),
+        reverse("funding:explorer") + "?recipient=LAO&pillar=clearance&year=2021",
+        reverse("funding:rates"),
+        reverse("funding:state", args=["LAO"]),
     ]
+    if persona != "anonymous":
+        urls.append(reverse("me:home"))
     if need is not None:
         urls.append(reverse("needs:detail", args=[need.pk]))
+        urls.append(reverse("funding:need", args=[need.pk]))
     if donor is not None:
         urls.append(reverse("needs:donor", args=[donor.organisation.slug]))
         urls.append(reverse("funding:donor", args=[donor.organisation.slug]))

@@ -79,3 +79,12 @@ def test_no_value_breaks_a_filter(language, value):
     with translation.override(language):
         for result in (money(value, "USD"), area(value), number(value), percent(value), share(value), days(value)):
             assert isinstance(result, str)
+
+
+def test_an_exchange_rate_keeps_its_significant_digits():
+    from ccm.core.templatetags.ccm import rate
+
+    assert rate("0.0000111732") == "0.0000111732"
+    assert rate("1.0823000000") == "1.0823"
+    assert rate("1") == "1" and rate(None) == "" and rate("0") == "0"
+    assert rate("1234.56789") == "1,234.57"

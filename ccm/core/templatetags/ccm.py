@@ -137,6 +137,18 @@ def number(value: object, max_fraction: int = 0) -> str:
 
 
 @register.filter
+def rate(value: object, significant: int = 6) -> str:
+    """An exchange rate to ``significant`` significant digits, however small: 0.0000111732 (a pound of
+    Lebanon in US dollars) stays readable instead of rounding to 0; 1.08230 → "1.0823"."""
+    figure = _decimal(value)
+    if figure is None:
+        return ""
+    if not figure:
+        return _plain(figure, 0)
+    return _plain(figure, max(0, int(significant) - 1 - figure.adjusted()))
+
+
+@register.filter
 def money(value: object, currency: object = "") -> str:
     """An amount and its currency: "4,200,000 USD"; cents only when there are any ("1,234.56 EUR")."""
     number = _decimal(value)
