@@ -246,6 +246,12 @@ class AmountFormField(forms.DecimalField):
             if isinstance(validator, validators.MaxValueValidator):
                 validator.message = _max_message()
 
+    def prepare_value(self, value: Any) -> Any:
+        """A stored amount in the box as a person writes it: 500000, not 500000.00 (cents only if any)."""
+        if isinstance(value, Decimal) and value.is_finite():
+            return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value)
+        return super().prepare_value(value)
+
 
 class AmountSerializerField(serializers.DecimalField):
     """An API amount: two places; on input at most :data:`MAX_AMOUNT`; on output any stored value or sum."""

@@ -167,3 +167,12 @@ def test_rates_are_bounded_and_round_trip_exactly(tmp_path):
     path.write_text("currency,date,to_usd\nXAU,2025-01-02,9999999999.9999999999\n")
     with pytest.raises(ValueError, match="a rate can be at most 99999.9999999999"):
         load_rates(path=path, actor=None)
+
+
+def test_a_stored_amount_shows_in_its_box_without_empty_cents():
+    from ccm.core.money import AmountFormField
+
+    field = AmountFormField()
+    assert field.prepare_value(Decimal("500000.00")) == "500000"
+    assert field.prepare_value(Decimal("1234.50")) == "1234.50"
+    assert field.clean(field.prepare_value(Decimal("999999999999999.99"))) == Decimal("999999999999999.99")
