@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "ccm.needs",
     "ccm.funding",
     "ccm.profiles",
+    "ccm.actions",
+    "ccm.consultations",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
