@@ -121,7 +121,7 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    recipients = models.ManyToManyField(
+    recipients: models.ManyToManyField[Organisation, CampaignRecipient] = models.ManyToManyField(
         Organisation, through="CampaignRecipient", related_name="consultation_campaigns", blank=True
     )
 
