@@ -19,7 +19,7 @@ from django.db.models import Count, FloatField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, ExtractYear, Greatest
 
 from ccm.core import money
-from ccm.funding import policies
+from ccm.funding import policies, selectors
 from ccm.funding.models import FundingFlow, IatiActivity, Stage
 
 # Rows kept per breakdown (the largest first), years kept in the trend, flows in one download.
@@ -75,16 +75,16 @@ def explorer_flows(*, user: Any, filters: ExplorerFilters) -> QuerySet[FundingFl
             | Q(implementer_name__icontains=filters.q)
             | Q(iati_activity__icontains=filters.q)
         )
-    if filters.funder:
-        queryset = queryset.filter(funder_ref=filters.funder)
-    if filters.recipient:
-        queryset = queryset.filter(recipient_state__iso3=filters.recipient.upper())
-    if filters.pillar:
-        queryset = queryset.filter(pillar=filters.pillar)
-    if filters.stage:
-        queryset = queryset.filter(stage=filters.stage)
-    if filters.year:
-        queryset = queryset.filter(value_date__year=filters.year)
+    queryset = selectors.filter_flows(
+        queryset,
+        selectors.FlowFilters(
+            funder=filters.funder,
+            recipient=filters.recipient,
+            stage=filters.stage,
+            year=filters.year,
+            pillar=filters.pillar,
+        ),
+    )
     if filters.source:
         queryset = queryset.filter(source=filters.source)
     if filters.activity:

@@ -38,6 +38,11 @@ def flows(*, user: Any, filters: FlowFilters) -> QuerySet[FundingFlow]:
         .select_related("recipient_state", "funder", "need")
         .annotate(need_visible=Exists(need_policies.needs.visible_to(user).filter(pk=OuterRef("need_id"))))
     )
+    return filter_flows(queryset, filters)
+
+
+def filter_flows(queryset: QuerySet[FundingFlow], filters: FlowFilters) -> QuerySet[FundingFlow]:
+    """``queryset`` narrowed by ``filters`` (one definition for the flow lists, the API and the explorer)."""
     if filters.funder:
         queryset = queryset.filter(funder_ref=filters.funder) | queryset.filter(funder__slug=filters.funder)
     if filters.recipient:
