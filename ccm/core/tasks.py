@@ -14,8 +14,10 @@ the sending), imports compare content before writing.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -96,7 +98,28 @@ def enqueue(name: str, *, arguments: dict[str, Any] | None = None, label: str = 
     return job
 
 
+# Set by :func:`run_inline`: jobs run in this process as soon as they are handed over.
+_inline: contextvars.ContextVar[bool] = contextvars.ContextVar("ccm_tasks_inline", default=False)
+_mail_connection: contextvars.ContextVar[Any] = contextvars.ContextVar("ccm_tasks_mail", default=None)
+
+
+@contextlib.contextmanager
+def run_inline(*, mail_connection: Any = None) -> Iterator[None]:
+    """Within the block, every job enqueued runs in this process once its transaction commits, instead
+    of waiting for a worker, and e-mail goes through ``mail_connection`` when one is given (``ccm
+    seed_demo``: the notifications its steps cause are composed at once, into memory)."""
+    inline, connection = _inline.set(True), _mail_connection.set(mail_connection)
+    try:
+        yield
+    finally:
+        _inline.reset(inline)
+        _mail_connection.reset(connection)
+
+
 def _hand_over(job_id: int) -> None:
+    if _inline.get():
+        execute(job_id)
+        return
     result = run_job.enqueue(job_id)
     Job.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
 
@@ -205,7 +228,7 @@ def send_once(*, key: str, kind: str, recipient: str, subject: str, body: str, h
                 SentMessage.objects.create(key=key[:200], kind=kind[:50], recipient=recipient)
         except IntegrityError:
             return False
-        send_mail(subject, body, None, [recipient], html_message=html)
+        send_mail(subject, body, None, [recipient], html_message=html, connection=_mail_connection.get())
     return True
 
 

@@ -1,14 +1,12 @@
-import logging
 from typing import Any
 
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.test import override_settings
 
+from ccm.core import tasks
 from ccm.core.demo import demo_steps
-
-_IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 
 
 class Command(BaseCommand):
@@ -29,22 +27,20 @@ class Command(BaseCommand):
         lines: list[str] = []
         # Quiet seeding: the notifications the demo's steps cause run at once (not left queued for the
         # worker to print later) into memory, and are counted instead of printed as raw e-mails.
-        with override_settings(TASKS=_IMMEDIATE_TASKS, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            kept = getattr(mail, "outbox", None)  # a test's outbox is left as it was
-            mail.outbox = []
-            task_log = logging.getLogger("django_tasks")
-            task_level = task_log.level
-            task_log.setLevel(logging.WARNING)  # no "Task id=… RUNNING" line per notification
-            try:
+        # Quiet seeding: the notifications the demo's steps cause run at once (not left queued for the
+        # worker to print later) into memory, and are counted instead of printed as raw e-mails.
+        kept = getattr(mail, "outbox", None)  # a test's outbox is left as it was
+        mail.outbox = []
+        try:
+            with tasks.run_inline(mail_connection=EmailBackend()):
                 for step in demo_steps():
                     lines.extend(step())
-                written = len(mail.outbox)
-            finally:
-                task_log.setLevel(task_level)
-                if kept is None:
-                    del mail.outbox
-                else:
-                    mail.outbox = kept
+            written = len(mail.outbox)
+        finally:
+            if kept is None:
+                del mail.outbox
+            else:
+                mail.outbox = kept
         self.stdout.write("Demo data ready. DEMO ONLY — these passwords are public:")
         for line in lines:
             self.stdout.write(f"  {line}")
