@@ -80,7 +80,7 @@ def action_create(
             _add(errors, field, _("This belongs to another State than the one the action concerns."))
     if flow is not None and state is not None and flow.recipient_state_id not in (None, state.pk):
         _add(errors, "flow", _("This funding flow goes to another State than the one the action concerns."))
-    if errors:
+    if errors or due_date is None:
         raise ValidationError(errors)
     action = Action(
         title=title,
