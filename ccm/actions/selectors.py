@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from ccm.accounts.models import Organisation
 from ccm.actions import sources
@@ -201,7 +202,7 @@ def history(action: Action) -> list[HistoryEntry]:
     return [
         HistoryEntry(
             when=entry.timestamp,
-            who=users.get(entry.actor_id or 0, "") or ("system" if entry.actor_label == "system" else ""),
+            who=users.get(entry.actor_id or 0, "") or (str(_("the platform")) if entry.actor_label == "system" else ""),
             label=audit.action_label(entry.action),
             changes=describe_changes((entry.data or {}).get("old") or {}, (entry.data or {}).get("new") or {}),
             note=((entry.data or {}).get("extra") or {}).get("note", ""),

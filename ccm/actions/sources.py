@@ -67,7 +67,9 @@ class Source:
 
     def in_bulk(self, ids: Iterable[int]) -> dict[int, Any]:
         """The sources with these ids, with what naming them needs (one query)."""
-        rows = self.model._default_manager.select_related(*self.related) if self.related else self.model._default_manager
+        rows = (
+            self.model._default_manager.select_related(*self.related) if self.related else self.model._default_manager
+        )
         return dict(rows.in_bulk(list(ids)))
 
     def content_type(self) -> ContentType:

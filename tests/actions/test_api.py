@@ -72,8 +72,10 @@ def test_detail_is_404_for_those_who_do_not_see_the_source(world):
 
 def test_patch_by_the_owner_changes_the_status_and_is_audited(world):
     url = f"/api/v1/actions/{world['late'].pk}/"
-    response = persona("io_editor").client().patch(
-        url, {"status": "done", "completed_on": "2026-11-27", "note": "Sent"}, content_type="application/json"
+    response = (
+        persona("io_editor")
+        .client()
+        .patch(url, {"status": "done", "completed_on": "2026-11-27", "note": "Sent"}, content_type="application/json")
     )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "done" and response.json()["completed_on"] == "2026-11-27"
@@ -88,7 +90,12 @@ def test_patch_refuses_bad_input_and_readers_who_may_not_change(world):
     assert response.status_code == 400 and "completed_on" in response.json()
     response = editor.patch(url, {"status": "done", "completed_on": "2026-12-27"}, content_type="application/json")
     assert response.status_code == 400 and "future" in response.json()["completed_on"][0]
-    assert persona("io_viewer").client().patch(url, {"status": "done"}, content_type="application/json").status_code == 403
+    assert (
+        persona("io_viewer").client().patch(url, {"status": "done"}, content_type="application/json").status_code == 403
+    )
     hidden = f"/api/v1/actions/{world['hidden'].pk}/"
-    assert persona("io_editor").client().patch(hidden, {"status": "done"}, content_type="application/json").status_code == 404
+    assert (
+        persona("io_editor").client().patch(hidden, {"status": "done"}, content_type="application/json").status_code
+        == 404
+    )
     assert Action.objects.get(pk=world["late"].pk).status == ActionStatus.OPEN

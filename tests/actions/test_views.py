@@ -125,7 +125,9 @@ def test_the_owner_updates_an_action_and_its_history_shows_the_change_and_note(w
     url = f"/actions/{world['late'].pk}/"
     page = client.get(url).content.decode()
     assert 'name="status"' in page and "Overdue by 3 days" in page
-    response = client.post(url, {"status": "done", "completed_on": "", "due_date": "", "note": "Maps sent to the IMSMA team"})
+    response = client.post(
+        url, {"status": "done", "completed_on": "", "due_date": "", "note": "Maps sent to the IMSMA team"}
+    )
     assert response.status_code == 302
     action = Action.objects.get(pk=world["late"].pk)
     assert action.status == ActionStatus.DONE and action.completed_on == TODAY
