@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "me", "description": "The signed-in user."},
         {"name": "tasks", "description": "Background jobs (coordinators)."},
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
+        {"name": "actions", "description": "Follow-up actions of meetings and coalitions: owner, due date, status."},
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
