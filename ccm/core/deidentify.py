@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -159,17 +159,27 @@ def fold(value: str) -> str:
     return "".join(_fold_char(c) for c in value)
 
 
+_NOT_PLAIN_ASCII = re.compile(r"[^\x00-\x5f\x61-\x7f]+")  # anything but ASCII less the backquote
+
+
 def _fold_with_map(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, the index of the character it came from."""
-    if text.isascii() and "`" not in text:
+    if not _NOT_PLAIN_ASCII.search(text):
         return text.lower(), list(range(len(text)))
     parts: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = char.lower() if char.isascii() and char != "`" else _fold_char(char)
-        if folded:
-            parts.append(folded)
-            origin.extend([index] * len(folded))
+    done = 0
+    for run in _NOT_PLAIN_ASCII.finditer(text):
+        parts.append(text[done : run.start()].lower())
+        origin.extend(range(done, run.start()))
+        for index in range(run.start(), run.end()):
+            folded = _fold_char(text[index])
+            if folded:
+                parts.append(folded)
+                origin.extend([index] * len(folded))
+        done = run.end()
+    parts.append(text[done:].lower())
+    origin.extend(range(done, len(text)))
     return "".join(parts), origin
 
 
@@ -196,6 +206,13 @@ COMMON_WORDS = frozenset(
         "praia",
         "the valley",
     }
+)
+
+# Three-letter codes that are also words in English, French or Spanish ("NOR", "PER", "SUR"): like the
+# two-letter codes, they hit only where they do not stand in a run of capitals ("NEITHER X NOR Y").
+WORD_LIKE_CODES = frozenset(
+    {"AND", "ARE", "ARM", "BEL", "BEN", "CAN", "COD", "COL", "COM", "DOM", "FIN", "GIN", "MAR", "NOR", "PAN", "PER"}
+    | {"SUR", "TON"}
 )
 
 _SUFFIX = r"(?:es|s|x)?(?:'s)?"
@@ -289,14 +306,22 @@ def _grouped(digits: str) -> str:
 
 
 def _decimal(value: Decimal, places: int) -> str | None:
-    rounded = round(value, places)
-    if rounded <= 0:
+    """``value`` rounded to ``places`` as a pattern ("2[.,]35"); both ways of rounding a half (up, and
+    to even as Babel does) are accepted. None when it rounds to zero."""
+    step = Decimal(1).scaleb(-places)
+    written = []
+    for rounding in (ROUND_HALF_UP, ROUND_HALF_EVEN):
+        rounded = value.quantize(step, rounding=rounding)
+        if rounded <= 0:
+            continue
+        text = f"{rounded:f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        whole, _dot, fraction = text.partition(".")
+        written.append(_grouped(whole) + (r"[.,]" + fraction if fraction else ""))
+    if not written:
         return None
-    text = f"{rounded:.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    whole, _dot, fraction = text.partition(".")
-    return _grouped(whole) + (r"[.,]" + fraction if fraction else "")
+    return written[0] if written[0] == written[-1] else "(?:" + "|".join(dict.fromkeys(written)) + ")"
 
 
 def _number_patterns(value: Decimal, unit: str) -> list[str]:
@@ -308,7 +333,7 @@ def _number_patterns(value: Decimal, unit: str) -> list[str]:
     if whole:
         digits = str(int(value))
         if len(digits) >= 4:
-            patterns.append(_grouped(digits))
+            patterns.append(_grouped(digits) + (r"(?:\s?" + _AREA_UNIT_M2 + ")?" if unit == "m2" else ""))
         else:
             patterns.append(_grouped(digits) + r"\s?" + _AREA_UNIT_M2)
     else:
@@ -345,13 +370,17 @@ def _date_patterns(day: date) -> list[str]:
     return [
         rf"(?<!\w){d}{of}\s+{months},?{of}\s+{y}(?!\d)",
         rf"(?<!\w){months}\s+{d},?\s+{y}(?!\d)",
-        rf"(?<!\w){months},?{of}\s+{y}(?!\d)",
+        # the month and year alone, unless a day (another day) stands before them
+        rf"(?<!\w)(?<!\d\s)(?<!\d[^\W\d_]{{2}}\s)(?<!\d\sde\s){months},?{of}\s+{y}(?!\d)",
         rf"(?<![\w/.-])0?{day.day}\s?[/.-]\s?{m}\s?[/.-]\s?{y}(?!\d)",
         rf"(?<![\w/.-]){m}/0?{day.day}/{y}(?!\d)",
         rf"(?<![\w/.-]){y}[-/.]{m}[-/.]0?{day.day}(?![\w/])",
     ]
 
 
+_FIGURE_START = re.compile(
+    r"(?<!\w)(?:\d|" + "|".join(sorted({m for names in _MONTHS.values() for m in names}, key=len, reverse=True)) + ")"
+)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _FIGURE = re.compile(r"^([\d.,\s\u00a0\u202f]+?)\s*(m2|m²)?$")
 
@@ -410,7 +439,8 @@ def _entries(terms: Iterable[Term]) -> tuple[list[_Entry], list[_Entry], list[Te
                 literal.append(_Entry(units, term, ""))
                 continue
             codes.add(text)
-            restricted.append(_Entry(units, term, "upper2" if len(text) == 2 else "upper"))
+            lone = len(text) == 2 or text in WORD_LIKE_CODES
+            restricted.append(_Entry(units, term, "upper2" if lone else "upper"))
             continue
         if fold(text) in COMMON_WORDS:
             restricted.append(_Entry(units, term, "capital"))
@@ -430,12 +460,13 @@ def _matcher(terms: tuple[Term, ...]) -> _Matcher:
     suffix_of = {"": _SUFFIX, "capital": _SUFFIX, "upper": _CODE_SUFFIX, "upper2": _CODE_SUFFIX}
     literal_re, literal_leaves = _trie_pattern(literal, suffix_of)
     restricted_re, restricted_leaves = _trie_pattern(restricted, suffix_of)
-    # One regex per figure term: several figures may start at the same place ("1 May 2026", "1 million").
+    # One regex per figure term (several figures may start at the same place: "1 May 2026", "1 million"),
+    # tried only where a number or a month name starts (``_FIGURE_START``).
     figures_re: list[tuple[re.Pattern[str], Term]] = []
     for term in dict.fromkeys(figures):
         patterns = figure_patterns(term.text)
         if patterns:
-            figures_re.append((re.compile("(?=(" + "|".join(f"(?:{p})" for p in patterns) + "))"), term))
+            figures_re.append((re.compile("|".join(f"(?:{p})" for p in patterns)), term))
     return _Matcher(literal_re, literal_leaves, restricted_re, restricted_leaves, tuple(figures_re), codes)
 
 
@@ -484,8 +515,8 @@ def find_identities(text: str, terms: Iterable[Term]) -> list[Hit]:
 
     candidates: list[tuple[int, int, Term]] = []
     for pattern, leaves, checked in (
+        (matcher.restricted, matcher.restricted_leaves, True),  # first: at equal length the stricter term wins
         (matcher.literal, matcher.literal_leaves, False),
-        (matcher.restricted, matcher.restricted_leaves, True),
     ):
         if pattern is None:
             continue
@@ -498,11 +529,13 @@ def find_identities(text: str, terms: Iterable[Term]) -> list[Hit]:
             if checked and not _allowed(entry, text[start:end], matcher.codes, text, end):
                 continue
             candidates.append((start, end, entry.term))
-    for pattern, term in matcher.figures:
-        for match in pattern.finditer(folded):
-            if match.end(1) > match.start():
-                start, end = span(match.start(), match.end(1))
-                candidates.append((start, end, term))
+    if matcher.figures:
+        for start_at in _FIGURE_START.finditer(folded):
+            for pattern, term in matcher.figures:
+                match = pattern.match(folded, start_at.start())
+                if match and match.end() > match.start():
+                    start, end = span(match.start(), match.end())
+                    candidates.append((start, end, term))
 
     # Keep the longest of overlapping hits (then the earliest), then sort by start.
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
