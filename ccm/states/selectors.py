@@ -442,7 +442,14 @@ def identity_terms(states: Iterable[State]) -> list[Term]:
     terms: list[Term] = []
     for state in states:
         participant = state.name
-        own = [("name", state.name), ("official_name", state.official_name), ("code", state.iso3), ("code", state.iso2)]
+        short = state.name.split(" (")[0]  # "Bolivia (Plurinational State of)" is also "Bolivia"
+        own = [
+            ("name", state.name),
+            ("name", short),
+            ("official_name", state.official_name),
+            ("code", state.iso3),
+            ("code", state.iso2),
+        ]
         words = state_words().get(state.iso3)
         for kind, text in [*own, *(words.words if words else ())]:
             if text:

@@ -101,3 +101,10 @@ def test_deadline_terms_are_the_current_deadlines_in_a_fixed_number_of_queries(d
     assert expected
     assert {t.text for t in terms if t.participant == lebanon.name} >= expected
     assert all(t.kind == "figure" for t in terms)
+
+
+def test_a_name_with_a_note_in_brackets_is_found_without_it():
+    bolivia = State.objects.get(iso3="BOL")
+    assert "(" in bolivia.name
+    hits = find_identities("Bolivia and the Plurinational State of Bolivia", identity_terms([bolivia]))
+    assert [h.matched for h in hits] == ["Bolivia", "Plurinational State of Bolivia"]
