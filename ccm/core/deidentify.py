@@ -432,8 +432,8 @@ def _entries(terms: Iterable[Term]) -> tuple[list[_Entry], list[_Entry], list[Te
             figures.append(term)
             continue
         units = tuple(_units(fold(text)))
-        if not units:
-            continue
+        if sum(c.isalnum() for c in text) < 2:
+            continue  # a single letter would hit every "a" and "I"
         if term.kind == "code" or _ACRONYM.match(text):
             if not _ACRONYM.match(text):  # a code not in capitals (e.g. "lbn"): compare as a word
                 literal.append(_Entry(units, term, ""))

@@ -431,7 +431,7 @@ def test_the_include_shows_each_hit_marked(settings):
     html = render_to_string("core/identity_hits.html", {"hits": in_context(text, find_identities(text, TERMS))})
     assert html.count("<mark>") == 2
     assert "Lebanese" in html and "identifies Lebanon" in html and "identifies Norway" in html
-    assert "adjective of nationality" in html
+    assert "Adjective of nationality" in html
     empty = render_to_string("core/identity_hits.html", {"hits": [], "show_none": True})
     assert "<mark>" not in empty and "no word or figure" in empty
 
@@ -557,3 +557,8 @@ def test_a_three_letter_code_that_is_a_word_is_not_found_among_capitals():
     assert found("NEITHER THE DONORS NOR THE OPERATORS") == []
     assert found("Replies: NOR, LBN.") == ["NOR", "LBN"]
     assert found("TEAMS FROM LBN") == ["LBN"]  # a code that is no word hits even among capitals
+
+
+def test_a_term_of_one_letter_or_only_punctuation_is_ignored():
+    terms = [Term("A", "person", "A"), Term("-", "other_spelling", "X"), Term("Chad", "name", "Chad")]
+    assert found("A team from Chad - a report", terms) == ["Chad"]
