@@ -532,9 +532,9 @@ def find_identities(text: str, terms: Iterable[Term]) -> list[Hit]:
     if matcher.figures:
         for start_at in _FIGURE_START.finditer(folded):
             for pattern, term in matcher.figures:
-                match = pattern.match(folded, start_at.start())
-                if match and match.end() > match.start():
-                    start, end = span(match.start(), match.end())
+                figure = pattern.match(folded, start_at.start())
+                if figure and figure.end() > figure.start():
+                    start, end = span(figure.start(), figure.end())
                     candidates.append((start, end, term))
 
     # Keep the longest of overlapping hits (then the earliest), then sort by start.
