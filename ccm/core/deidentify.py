@@ -17,8 +17,9 @@ de-identification check"); in short:
   commas and full stops inside a term are optional or interchangeable ("Lao Peoples Democratic
   Republic", "Guinea Bissau", "Ndjamena");
 - a code or an acronym (a term written in 2–5 capital letters: ISO codes, "MAG") hits only written
-  in capitals, as a whole token; a two-letter one only when it does not stand in a run of capitals
-  ("LB", but not "NO" in "NO ACCESS" nor "no" in running text);
+  in capitals, as a whole token; a two-letter one (or a three-letter one that is also a word, such as
+  "NOR") only when it does not stand in a run of capitals ("LB", but not "NO" in "NO ACCESS" nor "no"
+  in running text);
 - a term that is also a common word ("Malé"/"male", "Turkey"/"turkey", "Granada"/"granada") hits
   only with a capital initial, and so does a person's surname alone (the last word of a full name, of
   four letters or more, found without the first name);
@@ -450,7 +451,6 @@ def _entries(terms: Iterable[Term]) -> tuple[list[_Entry], list[_Entry], list[Te
             words = _WORD.findall(fold(text))
             if len(words) >= 2 and sum(c.isalpha() for c in words[-1]) >= 4:
                 restricted.append(_Entry(tuple(_units(words[-1])), term, "capital"))
-    # Longer terms first, so that where two terms fold alike the more specific kind is kept.
     return literal, restricted, figures, frozenset(codes)
 
 
