@@ -35,7 +35,7 @@ def campaign_state(campaign: Campaign, *, on: Any) -> str:
 @require_http_methods(["GET", "POST"])
 def campaign_new(request: HttpRequest) -> HttpResponse:
     if not is_coordinator(request.user):
-        raise PermissionDenied
+        raise Http404
     initial: dict[str, Any] = {}
     if request.GET.get("version", "").isdigit():
         initial["version"] = int(request.GET["version"])

@@ -270,8 +270,7 @@ AFFECTED_ANSWERS: dict[str, tuple[dict[str, object], bool]] = {
             "donor_help": ["funding", "engagement"],
             "donor_help_detail": "Support for a national victim register and for the coordination office. "
             "(illustrative)",
-            "communication_obstacles": "Staff turnover means the contacts with donors are often lost. "
-            "(illustrative)",
+            "communication_obstacles": "Staff turnover means the contacts with donors are often lost. (illustrative)",
             "needs_communicated": False,
             "response_quality": 2,
             "convention_channels": "A standing country coalition meeting twice a year would keep donors engaged. "

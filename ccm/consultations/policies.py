@@ -2,12 +2,12 @@
 
 - Question sets: a set with a published version, and its published versions, are seen by everyone;
   drafts (and sets never published) by coordinators only. Coordinators create, edit and publish.
-- Campaigns: coordinators see every campaign (and create, change and send them); the campaign's
-  conveners see it; the members of a recipient organisation see a campaign once it has been sent to
+- Campaigns: coordinators see every campaign (and create, change and send them); the implementation
+  support unit sees every campaign; the campaign's conveners see it; the members of a recipient organisation see a campaign once it has been sent to
   them. Nobody else.
 - Answers: the answering organisation's members see its answer (draft or submitted); its editors and
-  managers change it while the campaign is open; its managers submit it. Coordinators and the
-  campaign's conveners see submitted answers — but WHICH organisation gave an answer is shown only to
+  managers change it while the campaign is open; its managers submit it. Coordinators, the
+  implementation support unit and the campaign's conveners see submitted answers — but WHICH organisation gave an answer is shown only to
   those for whom ``sees_attribution`` is true: the campaign's conveners whose mandate has not ended
   and the members of the implementation support unit (organisations of kind coordinators_office).
   Every other reader, coordinators included, sees answers without who gave them. One organisation
@@ -133,7 +133,7 @@ class QuestionSetVersionPolicy(Policy[QuestionSetVersion]):
 
 
 class CampaignPolicy(Policy[Campaign]):
-    """Coordinators see every campaign and run them; conveners see theirs; a recipient organisation's
+    """Coordinators see every campaign and run them; the support unit sees every one; conveners see theirs; a recipient organisation's
     members see a campaign once it was sent to them."""
 
     model = Campaign
@@ -148,6 +148,8 @@ class CampaignPolicy(Policy[Campaign]):
             return Campaign.objects.all()
         if action != Action.VIEW or not is_signed_in(user):
             return Campaign.objects.none()
+        if in_support_unit(user):
+            return Campaign.objects.all()
         convened = Convener.objects.filter(user_id=user.pk).values("campaign_id")
         received = Q(sent_at__isnull=False, recipient_rows__organisation_id__in=organisation_ids(user))
         ids = Campaign.objects.filter(received | Q(pk__in=convened)).values("pk")
@@ -160,7 +162,7 @@ class CampaignPolicy(Policy[Campaign]):
             return True
         if action != Action.VIEW or not is_signed_in(user):
             return False
-        if obj.pk in _convening(user, today=clock.today()):
+        if in_support_unit(user) or obj.pk in _convening(user, today=clock.today()):
             return True
         return super().allows(user, action, obj)
 
@@ -184,7 +186,7 @@ class AnswerPolicy(Policy[Answer]):
         if action != Action.VIEW:
             return Answer.objects.filter(own)
         readers = Q(status=AnswerStatus.SUBMITTED)
-        if not is_coordinator(user):
+        if not (is_coordinator(user) or in_support_unit(user)):
             readers &= Q(campaign_id__in=Convener.objects.filter(user_id=user.pk).values("campaign_id"))
         return Answer.objects.filter(own | readers)
 
@@ -195,7 +197,7 @@ class AnswerPolicy(Policy[Answer]):
             return True
         if action != Action.VIEW or obj.status != AnswerStatus.SUBMITTED:
             return False
-        return is_coordinator(user) or obj.campaign_id in _convening(user, today=clock.today())
+        return is_coordinator(user) or in_support_unit(user) or obj.campaign_id in _convening(user, today=clock.today())
 
 
 def may_answer_for(user: Any) -> list[int]:

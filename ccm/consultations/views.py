@@ -81,7 +81,7 @@ def set_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def set_new(request: HttpRequest) -> HttpResponse:
     if not is_coordinator(request.user):
-        raise PermissionDenied
+        raise Http404
     form = QuestionSetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

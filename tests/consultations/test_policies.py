@@ -51,7 +51,7 @@ def test_drafts_stay_with_their_organisation(campaign):
 
 def test_submitted_answers_seen_by_coordinators_and_conveners(campaign):
     answer = _answer(campaign, "state", "state_editor", submit_as="state_manager")
-    for name in ("coordinator", "io_manager"):  # io_manager convenes the campaign
+    for name in ("coordinator", "io_manager", "isu_viewer"):  # io_manager convenes the campaign
         user = persona(name).user
         assert policies.answers.can(user, "view", answer)
         assert policies.answers.visible_to(user).filter(pk=answer.pk).exists()
@@ -81,7 +81,9 @@ def test_campaigns_seen_by_coordinators_recipients_and_conveners(campaign, versi
     for name in ("coordinator", "state_viewer", "other_state_manager", "io_manager"):
         assert policies.campaigns.visible_to(persona(name).user).filter(pk=campaign.pk).exists(), name
         assert policies.campaigns.can(persona(name).user, "view", campaign), name
-    for name in ("anonymous", "outsider", "operator_manager", "isu_manager", "io_viewer"):
+    for name in ("isu_viewer", "isu_manager"):
+        assert policies.campaigns.can(persona(name).user, "view", campaign), name
+    for name in ("anonymous", "outsider", "operator_manager", "io_viewer"):
         assert not policies.campaigns.visible_to(persona(name).user).filter(pk=campaign.pk).exists(), name
         assert not policies.campaigns.can(persona(name).user, "view", campaign), name
     assert policies.campaigns.can(coordinator, policies.SEND, campaign)
