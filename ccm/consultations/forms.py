@@ -187,7 +187,7 @@ class AnswerForm(CleanTextMixin, forms.Form):
         self.questions = list(questions)
         items = {item.question_id: item for item in answer.items.all()} if answer is not None else {}
         for q in self.questions:
-            label = f"{q.position}. {q.text}"
+            label = f"{q.position}. {q.text}" + (f" ({_('required')})" if q.required else "")
             common: dict[str, Any] = {"label": label, "required": False, "help_text": q.help_text}
             field: forms.Field
             if q.qtype == QuestionType.TEXT:

@@ -2,16 +2,16 @@
 
 - Question sets: a set with a published version, and its published versions, are seen by everyone;
   drafts (and sets never published) by coordinators only. Coordinators create, edit and publish.
-- Campaigns: coordinators see every campaign (and create, change and send them); the implementation
-  support unit sees every campaign; the campaign's conveners see it; the members of a recipient organisation see a campaign once it has been sent to
-  them. Nobody else.
+- Campaigns: coordinators see every campaign (and create, change and send them); so does the
+  implementation support unit; the campaign's conveners see it; the members of a recipient
+  organisation see a campaign once it has been sent to them. Nobody else.
 - Answers: the answering organisation's members see its answer (draft or submitted); its editors and
   managers change it while the campaign is open; its managers submit it. Coordinators, the
-  implementation support unit and the campaign's conveners see submitted answers — but WHICH organisation gave an answer is shown only to
-  those for whom ``sees_attribution`` is true: the campaign's conveners whose mandate has not ended
-  and the members of the implementation support unit (organisations of kind coordinators_office).
-  Every other reader, coordinators included, sees answers without who gave them. One organisation
-  never sees another's answers.
+  implementation support unit and the campaign's conveners see submitted answers — but WHICH
+  organisation gave an answer is shown only to those for whom ``sees_attribution`` is true: the
+  campaign's conveners whose mandate has not ended and the members of the implementation support unit
+  (organisations of kind coordinators_office). Every other reader, coordinators included, sees answers
+  without who gave them. One organisation never sees another's answers.
 """
 
 from __future__ import annotations
@@ -133,8 +133,8 @@ class QuestionSetVersionPolicy(Policy[QuestionSetVersion]):
 
 
 class CampaignPolicy(Policy[Campaign]):
-    """Coordinators see every campaign and run them; the support unit sees every one; conveners see theirs; a recipient organisation's
-    members see a campaign once it was sent to them."""
+    """Coordinators see every campaign and run them; the support unit sees every one; conveners see
+    theirs; a recipient organisation's members see a campaign once it was sent to them."""
 
     model = Campaign
     actions: ClassVar[Mapping[str, str]] = {

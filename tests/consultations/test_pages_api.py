@@ -223,3 +223,12 @@ def test_demo_is_idempotent_and_illustrative():
     assert "Illustrative" in affected.message
     statuses = sorted(Answer.objects.filter(campaign__title__endswith="(demo)").values_list("status", flat=True))
     assert statuses.count("draft") == 1 and statuses.count("submitted") == 4
+
+
+def test_admin_pages_open_for_administrators_only(campaign):
+    for model in ("questionset", "campaign"):
+        url = reverse(f"admin:consultations_{model}_changelist")
+        assert persona("administrator").client().get(url).status_code == 200
+        assert persona("coordinator").client().get(url).status_code == 302
+    change = reverse("admin:consultations_campaign_change", args=[campaign.pk])
+    assert persona("administrator").client().get(change).status_code == 200
