@@ -200,6 +200,32 @@ class AnswerPolicy(Policy[Answer]):
         return is_coordinator(user) or in_support_unit(user) or obj.campaign_id in _convening(user, today=clock.today())
 
 
+class AttributedAnswerPolicy(AnswerPolicy):
+    """Answers seen together with who gave them: by the answering organisation's members, and (once
+    submitted) by the implementation support unit and the conveners whose mandate runs. Used for what
+    would give the organisation away, such as the documents attached to an answer."""
+
+    def objects_for(self, user: Any, action: str) -> QuerySet[Answer]:
+        if action != Action.VIEW or not is_signed_in(user):
+            return super().objects_for(user, action)
+        own = Q(organisation_id__in=organisation_ids(user))
+        if in_support_unit(user):
+            return Answer.objects.filter(own | Q(status=AnswerStatus.SUBMITTED))
+        running = [pk for pk, runs in _convening(user, today=clock.today()).items() if runs]
+        return Answer.objects.filter(own | Q(status=AnswerStatus.SUBMITTED, campaign_id__in=running))
+
+    def allows(self, user: Any, action: str, obj: Answer) -> bool:
+        if action != Action.VIEW:
+            return super().allows(user, action, obj)
+        if obj.pk is None or not is_signed_in(user):
+            return False
+        if obj.organisation_id in organisation_ids(user):
+            return True
+        return obj.status == AnswerStatus.SUBMITTED and (
+            in_support_unit(user) or _convening(user, today=clock.today()).get(obj.campaign_id, False)
+        )
+
+
 def may_answer_for(user: Any) -> list[int]:
     """Organisations whose answers the user may draft (editors and managers)."""
     return organisation_ids(user, answers.roles_for(Action.CHANGE))
@@ -214,3 +240,4 @@ question_sets = QuestionSetPolicy()
 versions = QuestionSetVersionPolicy()
 campaigns = CampaignPolicy()
 answers = AnswerPolicy()
+attributed_answers = AttributedAnswerPolicy()

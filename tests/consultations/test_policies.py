@@ -123,3 +123,23 @@ def test_support_unit_member_without_platform_role_sees_attribution(campaign):
     user = User.objects.create_user(email="isu.extra@personas.test", password="x" * 20, platform_role=PlatformRole.NONE)
     Membership.objects.create(user=user, organisation=isu, role=Role.VIEWER)
     assert policies.sees_attribution(user, campaign, today=clock.today())
+
+
+def test_answer_documents_only_for_who_may_see_attribution(campaign):
+    from django.core.files.base import ContentFile
+
+    from ccm.core.documents.policies import documents
+    from ccm.core.documents.services import document_attach
+
+    answer = _answer(campaign, "state", "state_editor", submit_as="state_manager")
+    document = document_attach(
+        parent=answer,
+        upload=ContentFile(b"%PDF-1.4 map", name="map.pdf"),
+        actor=persona("state_editor").user,
+        title="Map",
+    )
+    for name in ("state_viewer", "io_manager", "isu_viewer"):
+        assert documents.can(persona(name).user, "view", document), name
+    for name in ("coordinator", "administrator", "other_state_manager", "operator_manager", "anonymous"):
+        assert not documents.can(persona(name).user, "view", document), name
+        assert not documents.visible_to(persona(name).user).filter(pk=document.pk).exists(), name
