@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include("ccm.core.documents.urls")),
     path("tasks/", include("ccm.core.task_urls")),
     path("actions/", include("ccm.actions.urls")),
+    path("consultations/", include("ccm.consultations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
