@@ -7,6 +7,11 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations: question sets, campaigns, answers and their synthesis")
 
     def ready(self) -> None:
+        from ccm.consultations import (  # noqa: F401 - registers attachments, jobs and worklist groups
+            documents,
+            tasks,
+            worklist,
+        )
         from ccm.consultations.fieldtools import FieldToolImport
         from ccm.consultations.imports import AnswerWorkbookImport
         from ccm.core.imports import register
