@@ -37,7 +37,7 @@ def workbook_download(user: object, campaign: Campaign, slug: str | None) -> Htt
     mine = sheets_selectors.answering_organisations(user, campaign)
     organisation = next((o for o in mine if o.slug == slug), None) if slug else (mine[0] if len(mine) == 1 else None)
     rows = sheets_selectors.questions(campaign)
-    current = sheets_selectors.draft_values(campaign, organisation, rows)
+    current = sheets_selectors.draft_values(user, campaign, organisation, rows)
     name = f"{campaign.version.question_set.slug}-v{campaign.version.number}-campaign-{campaign.pk}"
     if organisation is not None:
         name += f"-{organisation.slug}"
