@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListApi
+from ccm.consultations.api_sheets import CampaignWorkbookApi, QuestionSetXlsformApi
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
@@ -38,4 +39,14 @@ urlpatterns = [
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/progress/$", ProgressReportListApi.as_view(), name="api-progress-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/plans/$", CompletionPlanListApi.as_view(), name="api-plans-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/remaining/$", RemainingWorkApi.as_view(), name="api-remaining-work"),
+    path(
+        "consultations/campaigns/<int:pk>/workbook/",
+        CampaignWorkbookApi.as_view(),
+        name="api-consultations-workbook",
+    ),
+    path(
+        "consultations/sets/<slug:slug>/versions/<int:number>/xlsform/",
+        QuestionSetXlsformApi.as_view(),
+        name="api-consultations-xlsform",
+    ),
 ]

@@ -238,6 +238,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "me", "description": "The signed-in user."},
         {"name": "tasks", "description": "Background jobs (coordinators)."},
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
+        {
+            "name": "consultations",
+            "description": "Consultations: question sets (public once published) and their XLSForms, campaigns, "
+            "answers (by policy) and the answering workbook.",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -109,7 +109,9 @@ def _fixtures() -> dict[str, Any]:
 
     io_pledge = pledge_create(need=public_need, funder=organisation("io"), amount=100, actor=None)
     assert io_pledge is not None
+    consultation = _consultation_fixtures(org_a)
     return {
+        **consultation,
         "io_pledge": io_pledge.pk,
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
@@ -127,6 +129,41 @@ def _fixtures() -> dict[str, Any]:
         "io": organisation("io").slug,
         "draft_document": draft_document,
         "public_document": public_document,
+    }
+
+
+def _consultation_fixtures(org_a: Any) -> dict[str, Any]:
+    """A published question set version sent to organisation A (State A's government), and an answer
+    upload of organisation A."""
+    from datetime import timedelta
+
+    from ccm.consultations import campaign_services, set_services
+    from ccm.core import clock
+    from ccm.core.models import SpreadsheetImport
+
+    coordinator = persona("coordinator").user
+    question_set = set_services.question_set_create(title="Matrix set", audience="affected", actor=coordinator)
+    set_services.question_add(
+        version=set_services.draft_of(question_set), key="obstacles", text="Obstacles?", qtype="text", actor=coordinator
+    )
+    version = set_services.version_publish(version=set_services.draft_of(question_set), actor=coordinator)
+    campaign = campaign_services.campaign_create(
+        title="Matrix campaign",
+        version=version,
+        opens_on=clock.today(),
+        closes_on=clock.today() + timedelta(days=10),
+        recipients=[org_a],
+        actor=coordinator,
+    )
+    campaign_services.campaign_send(campaign=campaign, actor=coordinator)
+    answers_import = SpreadsheetImport.objects.create(
+        organisation=org_a, kind="consultation_sheet", original_name="a.xlsx", status="invalid"
+    )
+    return {
+        "campaign": campaign.pk,
+        "question_set": question_set.slug,
+        "version": version.number,
+        "answers_import": answers_import.pk,
     }
 
 
@@ -356,6 +393,30 @@ ROUTES: dict[str, Route] = {
     "api-coverage-list": Route(lambda f: reverse("api-coverage-list"), EVERYONE),
     "api-rate": Route(lambda f: reverse("api-rate") + "?currency=EUR&date=2021-05-25", EVERYONE),
     "api-rates-currencies": Route(lambda f: reverse("api-rates-currencies"), EVERYONE),
+    # Consultations offline and in field tools: the workbook for the campaign's recipients and the
+    # coordinators; uploads by the recipient organisation's editors; the XLSForm of a published version
+    "consultation-sheets:workbook": Route(
+        lambda f: reverse("consultation-sheets:workbook", args=[f["campaign"]]), [*STATE_A_MEMBERS, *COORDINATORS]
+    ),
+    "api-consultations-workbook": Route(
+        lambda f: reverse("api-consultations-workbook", args=[f["campaign"]]), [*STATE_A_MEMBERS, *COORDINATORS]
+    ),
+    "consultation-sheets:upload": Route(
+        lambda f: reverse("consultation-sheets:upload", args=[f["campaign"], f["org_a"]]),
+        STATE_A_EDITORS,
+        forbidden=STATE_A_WORKSPACE_READERS,
+    ),
+    "consultation-sheets:import": Route(
+        lambda f: reverse("consultation-sheets:import", args=[f["campaign"], f["org_a"], f["answers_import"]]),
+        STATE_A_EDITORS,
+        forbidden=STATE_A_WORKSPACE_READERS,
+    ),
+    "consultation-sheets:xlsform": Route(
+        lambda f: reverse("consultation-sheets:xlsform", args=[f["question_set"], f["version"]]), EVERYONE
+    ),
+    "api-consultations-xlsform": Route(
+        lambda f: reverse("api-consultations-xlsform", args=[f["question_set"], f["version"]]), EVERYONE
+    ),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"

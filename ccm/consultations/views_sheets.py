@@ -15,7 +15,7 @@ from ccm.accounts.models import Organisation
 from ccm.consultations import sheets, sheets_selectors, xlsform
 from ccm.consultations.fieldtools import FieldToolImport, read_headings
 from ccm.consultations.imports import AnswerWorkbookImport, answers_check, refusal
-from ccm.consultations.models import Answer, Campaign
+from ccm.consultations.models import Answer, Campaign, QuestionSetVersion
 from ccm.consultations.sheets_forms import FIELD_TOOL, AnswerUploadForm
 from ccm.core.clock import today
 from ccm.core.import_views import import_preview_page
@@ -122,5 +122,8 @@ def import_preview(request: HttpRequest, pk: int, organisation: str, import_pk: 
 
 @require_safe
 def xlsform_download(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    version = sheets_selectors.version_for(request.user, slug, number)
+    return xlsform_response(sheets_selectors.version_for(request.user, slug, number))
+
+
+def xlsform_response(version: QuestionSetVersion) -> HttpResponse:
     return xlsx_response(xlsform.xlsform(version), xlsform.file_name(version))
