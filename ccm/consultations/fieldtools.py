@@ -113,8 +113,8 @@ class FieldToolImport(AnswersImport):
     check_action = "answers_field_import.check"
     apply_action = "answers_field_import.apply"
 
-    @property  # type: ignore[override]
-    def sheets(self) -> tuple[Sheet, ...]:  # the columns are the file's headings that name questions
+    @property
+    def sheets(self) -> tuple[Sheet, ...]:  # type: ignore[override]  # the columns: the file's headings
         upload = current_upload()
         questions = {q.key: q for q in _questions(upload.campaign)}
         return (Sheet(SHEET_NAME, columns_for(upload.headings, questions), headers="named", active=True),)

@@ -116,13 +116,14 @@ def parse_answer(question: Question, value: Any, *, multiple_by_space: bool = Fa
             raise ValueError(_("%(v)s is too large for a number answer") % {"v": value})
         return number.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP).normalize()
     if qtype == QuestionType.SCALE:
+        scale: Decimal | None
         try:
-            number = _number(value)
+            scale = _number(value)
         except ValueError:
-            number = None
-        if number is None or number != number.to_integral_value() or not 1 <= number <= 5:
+            scale = None
+        if scale is None or scale != scale.to_integral_value() or not 1 <= scale <= 5:
             raise ValueError(_("'%(v)s' is not a whole number from 1 to 5") % {"v": value})
-        return Decimal(int(number))
+        return Decimal(int(scale))
     if qtype == QuestionType.YES_NO:
         word = str(value).strip().casefold()
         if isinstance(value, bool):

@@ -78,7 +78,7 @@ def test_round_trip_download_fill_upload_preview_apply(campaign):
     validations = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     lists = {cells: v.formula1 for cells, v in validations.items() if v.type == "list"}
     assert len(lists) == 3  # single, multiple, yes/no
-    scale_row = 3 + [r for r in rows].index("satisfaction")
+    scale_row = 3 + list(rows).index("satisfaction")
     assert validations[f"G{scale_row}"].type == "whole"
     assert (validations[f"G{scale_row}"].formula1, validations[f"G{scale_row}"].formula2) == ("1", "5")
 

@@ -99,9 +99,9 @@ def test_a_kobo_xlsx_export_with_several_organisations_applies_the_uploaders_row
 
 def test_an_odk_central_csv_with_one_row_and_dash_group_prefixes(campaign):
     csv = (
-        "SubmissionDate,grp-obstacles,main_obstacle,help,teams,coalition,meta-instanceID,KEY,FormVersion\n"
-        '2026-11-20,"Funding, mostly",Funding,training,2.25,no,uuid:1,uuid:1,1\n'
-    ).encode()
+        b"SubmissionDate,grp-obstacles,main_obstacle,help,teams,coalition,meta-instanceID,KEY,FormVersion\n"
+        b'2026-11-20,"Funding, mostly",Funding,training,2.25,no,uuid:1,uuid:1,1\n'
+    )
     client = persona("state_editor").client()
     record, redirect = _upload(client, campaign, csv, source="field_tool", name="odk.csv")
     assert record.status == "ready", record.errors
@@ -146,7 +146,8 @@ def test_bad_field_tool_files_are_refused_naming_row_and_column(campaign):
     version = b"obstacles,FormVersion\nx,2\n"
     record, _ = _upload(client, campaign, version, source="field_tool", name="v.csv")
     assert _messages(record) == [
-        "row 2, column B (FormVersion): This file is for version 2 of the form; this campaign uses 'Obstacles' version 1."
+        "row 2, column B (FormVersion): This file is for version 2 of the form; "
+        "this campaign uses 'Obstacles' version 1."
     ]
     assert not Answer.objects.filter(campaign=campaign).exists()
 
