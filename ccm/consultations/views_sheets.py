@@ -117,6 +117,7 @@ def import_preview(request: HttpRequest, pk: int, organisation: str, import_pk: 
             "The answer is still a draft until a manager submits it."
         ),
         retry_url=back,
+        key_heading=_("Question"),
     )
 
 

@@ -88,6 +88,7 @@ def test_round_trip_download_fill_upload_preview_apply(campaign):
     assert preview.status_code == 200
     page = preview.content.decode()
     assert "Money; Equipment" in page and "Access" in page and "4.5" in page
+    assert '<th scope="col">Question</th>' in page and "Year / obligation" not in page
     assert len(record.changes) == 6 and {c["action"] for c in record.changes} == {"create"}
 
     applied = client.post(redirect["Location"])
