@@ -240,8 +240,9 @@ SPECTACULAR_SETTINGS = {
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
         {
             "name": "consultations",
-            "description": "Consultations: question sets (public once published) and their XLSForms, campaigns, "
-            "answers (by policy) and the answering workbook.",
+            "description": "Consultations: question sets (public once published), their versions and XLSForms, "
+            "campaigns and their answering workbooks, and answers (an organisation's own; submitted ones for "
+            "coordinators, attributed only for conveners and the implementation support unit).",
         },
     ],
     "VERSION": "1",

@@ -42,6 +42,9 @@ RESPONDERS = [
 # every other refused signed-in persona must get 404 (hidden).
 STATE_A_WORKSPACE_READERS = ["state_viewer", "coordinator", "administrator"]  # see State A's workspace, not editors
 ORG_VIEWERS = ["state_viewer", "io_viewer", "operator_viewer", "isu_viewer"]
+# A consultation campaign sent to State A and State B, convened by io_manager; seen by coordinators and
+# the implementation support unit
+CAMPAIGN_READERS = [*STATE_A_MEMBERS, "other_state_manager", "io_manager", "isu_viewer", "isu_editor", "isu_manager"]
 
 
 @dataclass
@@ -109,9 +112,13 @@ def _fixtures() -> dict[str, Any]:
 
     io_pledge = pledge_create(need=public_need, funder=organisation("io"), amount=100, actor=None)
     assert io_pledge is not None
-    consultation = _consultation_fixtures(org_a)
+    from tests.consultations.matrix import consultation_fixtures
+
     return {
-        **consultation,
+        **consultation_fixtures(),
+        "answers_import": SpreadsheetImport.objects.create(
+            organisation=org_a, kind="consultation_sheet", original_name="a.xlsx", status="invalid"
+        ).pk,
         "io_pledge": io_pledge.pk,
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
@@ -129,41 +136,6 @@ def _fixtures() -> dict[str, Any]:
         "io": organisation("io").slug,
         "draft_document": draft_document,
         "public_document": public_document,
-    }
-
-
-def _consultation_fixtures(org_a: Any) -> dict[str, Any]:
-    """A published question set version sent to organisation A (State A's government), and an answer
-    upload of organisation A."""
-    from datetime import timedelta
-
-    from ccm.consultations import campaign_services, set_services
-    from ccm.core import clock
-    from ccm.core.models import SpreadsheetImport
-
-    coordinator = persona("coordinator").user
-    question_set = set_services.question_set_create(title="Matrix set", audience="affected", actor=coordinator)
-    set_services.question_add(
-        version=set_services.draft_of(question_set), key="obstacles", text="Obstacles?", qtype="text", actor=coordinator
-    )
-    version = set_services.version_publish(version=set_services.draft_of(question_set), actor=coordinator)
-    campaign = campaign_services.campaign_create(
-        title="Matrix campaign",
-        version=version,
-        opens_on=clock.today(),
-        closes_on=clock.today() + timedelta(days=10),
-        recipients=[org_a],
-        actor=coordinator,
-    )
-    campaign_services.campaign_send(campaign=campaign, actor=coordinator)
-    answers_import = SpreadsheetImport.objects.create(
-        organisation=org_a, kind="consultation_sheet", original_name="a.xlsx", status="invalid"
-    )
-    return {
-        "campaign": campaign.pk,
-        "question_set": question_set.slug,
-        "version": version.number,
-        "answers_import": answers_import.pk,
     }
 
 
@@ -396,30 +368,114 @@ ROUTES: dict[str, Route] = {
     # Consultations offline and in field tools: the workbook for the campaign's recipients and the
     # coordinators; uploads by the recipient organisation's editors; the XLSForm of a published version
     "consultation-sheets:workbook": Route(
-        lambda f: reverse("consultation-sheets:workbook", args=[f["campaign"]]), [*STATE_A_MEMBERS, *COORDINATORS]
+        lambda f: reverse("consultation-sheets:workbook", args=[f["cons_campaign"]]),
+        [*CAMPAIGN_READERS, *COORDINATORS],
     ),
     "api-consultations-workbook": Route(
-        lambda f: reverse("api-consultations-workbook", args=[f["campaign"]]), [*STATE_A_MEMBERS, *COORDINATORS]
+        lambda f: reverse("api-consultations-workbook", args=[f["cons_campaign"]]),
+        [*CAMPAIGN_READERS, *COORDINATORS],
     ),
     "consultation-sheets:upload": Route(
-        lambda f: reverse("consultation-sheets:upload", args=[f["campaign"], f["org_a"]]),
+        lambda f: reverse("consultation-sheets:upload", args=[f["cons_campaign"], f["org_a"]]),
         STATE_A_EDITORS,
-        forbidden=STATE_A_WORKSPACE_READERS,
+        forbidden=STATE_A_WORKSPACE_READERS,  # the viewer of organisation A, coordinators
     ),
     "consultation-sheets:import": Route(
-        lambda f: reverse("consultation-sheets:import", args=[f["campaign"], f["org_a"], f["answers_import"]]),
+        lambda f: reverse("consultation-sheets:import", args=[f["cons_campaign"], f["org_a"], f["answers_import"]]),
         STATE_A_EDITORS,
         forbidden=STATE_A_WORKSPACE_READERS,
     ),
     "consultation-sheets:xlsform": Route(
-        lambda f: reverse("consultation-sheets:xlsform", args=[f["question_set"], f["version"]]), EVERYONE
+        lambda f: reverse("consultation-sheets:xlsform", args=[f["cons_set"], 1]), EVERYONE
     ),
     "api-consultations-xlsform": Route(
-        lambda f: reverse("api-consultations-xlsform", args=[f["question_set"], f["version"]]), EVERYONE
+        lambda f: reverse("api-consultations-xlsform", args=[f["cons_set"], 1]), EVERYONE
     ),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"
+    ),
+    # Consultations: published question sets are public; drafts, campaigns' running and the editor are the
+    # coordinators'; a campaign is seen by coordinators, its conveners and the organisations asked; an
+    # answer by its organisation (submitted ones by coordinators and conveners too)
+    "consultations:index": Route(lambda f: reverse("consultations:index"), EVERYONE),
+    "consultations:set_detail": Route(lambda f: reverse("consultations:set_detail", args=[f["cons_set"]]), EVERYONE),
+    "consultations:set_new": Route(lambda f: reverse("consultations:set_new"), COORDINATORS),
+    "consultations:set_edit": Route(
+        lambda f: reverse("consultations:set_edit", args=[f["cons_set"]]), COORDINATORS, everyone_sees_it=True
+    ),
+    "consultations:draft_start": Route(
+        lambda f: reverse("consultations:draft_start", args=[f["cons_set"]]),
+        COORDINATORS,
+        "post",
+        everyone_sees_it=True,
+    ),
+    "consultations:set_publish": Route(
+        lambda f: reverse("consultations:set_publish", args=[f["cons_draft_set"]]), COORDINATORS, "post"
+    ),
+    "consultations:question_new": Route(
+        lambda f: reverse("consultations:question_new", args=[f["cons_draft_set"]]), COORDINATORS
+    ),
+    "consultations:question_edit": Route(
+        lambda f: reverse("consultations:question_edit", args=[f["cons_draft_question"]]), COORDINATORS
+    ),
+    "consultations:question_move": Route(
+        lambda f: reverse("consultations:question_move", args=[f["cons_draft_question"], "down"]),
+        COORDINATORS,
+        "post",
+    ),
+    "consultations:question_delete": Route(
+        lambda f: reverse("consultations:question_delete", args=[f["cons_draft_question"]]), COORDINATORS, "post"
+    ),
+    "consultations:campaign_new": Route(lambda f: reverse("consultations:campaign_new"), COORDINATORS),
+    "consultations:campaign": Route(
+        lambda f: reverse("consultations:campaign", args=[f["cons_campaign"]]),
+        [*CAMPAIGN_READERS, *COORDINATORS],
+        anonymous=404,
+    ),
+    "consultations:campaign_edit": Route(
+        lambda f: reverse("consultations:campaign_edit", args=[f["cons_campaign"]]),
+        COORDINATORS,
+        forbidden=CAMPAIGN_READERS,
+    ),
+    "consultations:campaign_send": Route(
+        lambda f: reverse("consultations:campaign_send", args=[f["cons_campaign"]]),
+        COORDINATORS,
+        "post",
+        forbidden=CAMPAIGN_READERS,
+    ),
+    "consultations:answer": Route(
+        lambda f: reverse("consultations:answer", args=[f["cons_campaign"], f["org_a"]]), STATE_A_MEMBERS
+    ),
+    "consultations:answer_detail": Route(
+        lambda f: reverse("consultations:answer_detail", args=[f["cons_answer"]]), STATE_A_MEMBERS
+    ),
+    "api-consultations-sets": Route(lambda f: reverse("api-consultations-sets"), EVERYONE),
+    "api-consultations-version": Route(
+        lambda f: reverse("api-consultations-version", args=[f["cons_set"], 1]), EVERYONE
+    ),
+    "api-consultations-campaigns": Route(lambda f: reverse("api-consultations-campaigns"), EVERYONE),
+    "api-consultations-campaign": Route(
+        lambda f: reverse("api-consultations-campaign", args=[f["cons_campaign"]]),
+        [*CAMPAIGN_READERS, *COORDINATORS],
+        anonymous=404,
+    ),
+    "api-consultations-answers": Route(
+        lambda f: reverse("api-consultations-answers", args=[f["cons_campaign"]]),
+        [*CAMPAIGN_READERS, *COORDINATORS],
+        anonymous=404,
+    ),
+    "api-consultations-answer": Route(
+        lambda f: reverse("api-consultations-answer", args=[f["cons_campaign"], f["org_a"]]),
+        STATE_A_MEMBERS,
+        anonymous=404,
+    ),
+    "api-consultations-answer-submit": Route(
+        lambda f: reverse("api-consultations-answer-submit", args=[f["cons_campaign"], f["org_a"]]),
+        ["state_manager"],
+        "post",
+        forbidden=["state_viewer", "state_editor"],
+        anonymous=404,
     ),
 }
 
