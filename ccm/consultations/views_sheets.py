@@ -89,6 +89,7 @@ def upload(request: HttpRequest, pk: int, organisation: str) -> HttpResponse:
             "organisation": org,
             "form": form,
             "closed": refusal(campaign, answer, on=today()),
+            "answer_url": reverse("consultations:answer", args=[campaign.pk, org.slug]),
         },
     )
 
@@ -111,7 +112,7 @@ def import_preview(request: HttpRequest, pk: int, organisation: str, import_pk: 
         request,
         sheet_import,
         state=None,
-        done_url=back,
+        done_url=reverse("consultations:answer", args=[campaign.pk, org.slug]),  # the answering page
         success_message=_(
             "Applied: %(changed)s answers changed in your organisation's draft, %(unchanged)s unchanged. "
             "The answer is still a draft until a manager submits it."

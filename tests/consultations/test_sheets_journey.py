@@ -58,6 +58,8 @@ def test_an_editor_answers_offline_with_the_workbook(page, tmp_path):  # noqa: F
         "help": ["money", "training"],
         "coalition": ["no"],
     }
+    assert page.url.endswith(f"/consultations/campaigns/{campaign.pk}/answer/{organisation('state').slug}/")
+    page.goto(f"/consultations/campaigns/{campaign.pk}/upload/{organisation('state').slug}/")
     with page.expect_download() as xlsform:
         page.get_by_role("link", name="Download the XLSForm").click()
     form = load_workbook(io.BytesIO(Path(xlsform.value.path()).read_bytes()))
