@@ -13,6 +13,7 @@ from ccm.consultations.api import (
     QuestionSetListApi,
     QuestionSetVersionApi,
 )
+from ccm.consultations.api_sheets import CampaignWorkbookApi, QuestionSetXlsformApi
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
@@ -72,5 +73,15 @@ urlpatterns = [
         "consultations/campaigns/<int:pk>/answers/<slug:org>/submit/",
         OrganisationAnswerSubmitApi.as_view(),
         name="api-consultations-answer-submit",
+    ),
+    path(
+        "consultations/campaigns/<int:pk>/workbook/",
+        CampaignWorkbookApi.as_view(),
+        name="api-consultations-workbook",
+    ),
+    path(
+        "consultations/sets/<slug:slug>/versions/<int:number>/xlsform/",
+        QuestionSetXlsformApi.as_view(),
+        name="api-consultations-xlsform",
     ),
 ]

@@ -241,9 +241,9 @@ SPECTACULAR_SETTINGS = {
         {"name": "actions", "description": "Follow-up actions of meetings and coalitions: owner, due date, status."},
         {
             "name": "consultations",
-            "description": "Consultations: question sets (public once published) and their versions, campaigns, "
-            "and answers (an organisation's own; submitted ones for coordinators, attributed only for conveners "
-            "and the implementation support unit).",
+            "description": "Consultations: question sets (public once published), their versions and XLSForms, "
+            "campaigns and their answering workbooks, and answers (an organisation's own; submitted ones for "
+            "coordinators, attributed only for conveners and the implementation support unit).",
         },
     ],
     "VERSION": "1",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tasks/", include("ccm.core.task_urls")),
     path("actions/", include("ccm.actions.urls")),
     path("consultations/", include("ccm.consultations.urls")),
+    path("consultations/", include("ccm.consultations.urls_sheets")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

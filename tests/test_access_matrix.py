@@ -123,6 +123,9 @@ def _fixtures() -> dict[str, Any]:
     return {
         "restricted_action": restricted_action.pk,
         **consultation_fixtures(),
+        "answers_import": SpreadsheetImport.objects.create(
+            organisation=org_a, kind="consultation_sheet", original_name="a.xlsx", status="invalid"
+        ).pk,
         "io_pledge": io_pledge.pk,
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
@@ -369,6 +372,32 @@ ROUTES: dict[str, Route] = {
     "api-coverage-list": Route(lambda f: reverse("api-coverage-list"), EVERYONE),
     "api-rate": Route(lambda f: reverse("api-rate") + "?currency=EUR&date=2021-05-25", EVERYONE),
     "api-rates-currencies": Route(lambda f: reverse("api-rates-currencies"), EVERYONE),
+    # Consultations offline and in field tools: the workbook for the campaign's recipients and the
+    # coordinators; uploads by the recipient organisation's editors; the XLSForm of a published version
+    "consultation-sheets:workbook": Route(
+        lambda f: reverse("consultation-sheets:workbook", args=[f["cons_campaign"]]),
+        [*CAMPAIGN_READERS, *COORDINATORS],
+    ),
+    "api-consultations-workbook": Route(
+        lambda f: reverse("api-consultations-workbook", args=[f["cons_campaign"]]),
+        [*CAMPAIGN_READERS, *COORDINATORS],
+    ),
+    "consultation-sheets:upload": Route(
+        lambda f: reverse("consultation-sheets:upload", args=[f["cons_campaign"], f["org_a"]]),
+        STATE_A_EDITORS,
+        forbidden=STATE_A_WORKSPACE_READERS,  # the viewer of organisation A, coordinators
+    ),
+    "consultation-sheets:import": Route(
+        lambda f: reverse("consultation-sheets:import", args=[f["cons_campaign"], f["org_a"], f["answers_import"]]),
+        STATE_A_EDITORS,
+        forbidden=STATE_A_WORKSPACE_READERS,
+    ),
+    "consultation-sheets:xlsform": Route(
+        lambda f: reverse("consultation-sheets:xlsform", args=[f["cons_set"], 1]), EVERYONE
+    ),
+    "api-consultations-xlsform": Route(
+        lambda f: reverse("api-consultations-xlsform", args=[f["cons_set"], 1]), EVERYONE
+    ),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"

@@ -12,3 +12,9 @@ class ConsultationsConfig(AppConfig):
             tasks,
             worklist,
         )
+        from ccm.consultations.fieldtools import FieldToolImport
+        from ccm.consultations.imports import AnswerWorkbookImport
+        from ccm.core.imports import register
+
+        register(AnswerWorkbookImport())  # the answering workbook, filled in offline
+        register(FieldToolImport())  # an ODK or KoboToolbox export of an answer

@@ -27,6 +27,7 @@ def import_preview_page(
     done_url: str,
     success_message: str,
     retry_url: str = "",
+    key_heading: str = "",
 ) -> HttpResponse:
     """GET: the check's result and preview (or the background job's progress). POST: apply, then go to
     ``done_url`` with ``success_message`` (formatted with the counts), or stay here while a task applies."""
@@ -57,6 +58,7 @@ def import_preview_page(
             "pending_job": job,
             "changes": changes,
             "unchanged": unchanged,
+            "key_heading": key_heading,  # what the rows are (default: "Year / obligation")
         },
     )
     if job is not None:

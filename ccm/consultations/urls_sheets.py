@@ -1,0 +1,18 @@
+"""Pages for answering offline and for field tools (``ccm.consultations.views_sheets``)."""
+
+from django.urls import path
+
+from ccm.consultations import views_sheets
+
+app_name = "consultation-sheets"
+
+urlpatterns = [
+    path("campaigns/<int:pk>/workbook.xlsx", views_sheets.workbook, name="workbook"),
+    path("campaigns/<int:pk>/upload/<slug:organisation>/", views_sheets.upload, name="upload"),
+    path(
+        "campaigns/<int:pk>/upload/<slug:organisation>/<int:import_pk>/",
+        views_sheets.import_preview,
+        name="import",
+    ),
+    path("sets/<slug:slug>/v<int:number>/xlsform.xlsx", views_sheets.xlsform_download, name="xlsform"),
+]
