@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "me", "description": "The signed-in user."},
         {"name": "tasks", "description": "Background jobs (coordinators)."},
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
+        {"name": "syntheses", "description": "Consultation syntheses: counts, figures and themes, de-attributed."},
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
