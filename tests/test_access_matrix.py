@@ -368,9 +368,7 @@ ROUTES: dict[str, Route] = {
     # A campaign's synthesis: coordinators, the support unit, its conveners, and its participants once it
     # has closed (de-attributed); themes corrected by coordinators, the support unit's editors and the
     # conveners; quotes and key points reviewed by conveners whose mandate runs.
-    "synthesis:page": Route(
-        lambda f: reverse("synthesis:page", args=[f["synthesis_campaign"]]), SYNTHESIS_READERS
-    ),
+    "synthesis:page": Route(lambda f: reverse("synthesis:page", args=[f["synthesis_campaign"]]), SYNTHESIS_READERS),
     "synthesis:export-xlsx": Route(
         lambda f: reverse("synthesis:export-xlsx", args=[f["synthesis_campaign"]]), SYNTHESIS_READERS
     ),

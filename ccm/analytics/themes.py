@@ -743,9 +743,7 @@ def tag(text: str, themes: Iterable[Theme] = THEMES) -> list[ThemeMatch]:
 
 def relabelled(labels: Mapping[str, str], themes: Iterable[Theme] = THEMES) -> tuple[Theme, ...]:
     """The vocabulary with other labels (e.g. translated ones), keys unchanged."""
-    return tuple(
-        Theme(t.key, labels.get(t.key, t.label), phrases=t.phrases, keywords=t.keywords) for t in themes
-    )
+    return tuple(Theme(t.key, labels.get(t.key, t.label), phrases=t.phrases, keywords=t.keywords) for t in themes)
 
 
 def theme_keys(themes: Iterable[Theme] = THEMES) -> list[str]:

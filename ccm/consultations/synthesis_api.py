@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from ccm.consultations import synthesis_policies as policies
 from ccm.consultations import synthesis_selectors as selectors
 from ccm.consultations.models import QuestionType
-from ccm.consultations.synthesis_models import QuoteStatus, TagSource, ThemeKey
+from ccm.consultations.synthesis_models import QuoteStatus
 from ccm.core.clock import today
 
 
@@ -25,11 +25,6 @@ class CampaignSynthesisApi(APIView):
     grouped by theme with the reasons for each automatic theme."""
 
     permission_classes = [IsAuthenticated]
-
-    class TagSerializer(serializers.Serializer):
-        theme = serializers.ChoiceField(choices=ThemeKey.choices)
-        source = serializers.ChoiceField(choices=TagSource.choices)
-        reason = serializers.CharField(help_text="Why the theme was given: the words that triggered it.")
 
     class QuoteSerializer(serializers.Serializer):
         id = serializers.IntegerField(source="item_id")
@@ -61,14 +56,17 @@ class CampaignSynthesisApi(APIView):
             f = s.figures
             if f is None:
                 return None
-            return {"n": f.n, **{k: str(v) if v is not None else None for k, v in (
-                ("median", f.median), ("min", f.minimum), ("max", f.maximum))}}
+            return {
+                "n": f.n,
+                **{
+                    k: str(v) if v is not None else None
+                    for k, v in (("median", f.median), ("min", f.minimum), ("max", f.maximum))
+                },
+            }
 
         def get_themes(self, s: Any) -> list[dict[str, Any]]:
             quote = CampaignSynthesisApi.QuoteSerializer
-            return [
-                {"theme": g.theme, "label": g.label, "quotes": quote(g.quotes, many=True).data} for g in s.groups
-            ]
+            return [{"theme": g.theme, "label": g.label, "quotes": quote(g.quotes, many=True).data} for g in s.groups]
 
     @extend_schema_serializer(component_name="ConsultationSynthesis")
     class OutputSerializer(serializers.Serializer):

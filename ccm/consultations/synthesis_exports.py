@@ -19,6 +19,7 @@ from ccm.core.text import clean_text
 def _t(value: str) -> str:
     return clean_text(str(value), multiline=True)
 
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -53,7 +54,13 @@ def synthesis_xlsx(synthesis: Synthesis) -> bytes:
         for option in summary.options:
             xlsx_append(
                 counts,
-                [question, str(summary.question.get_qtype_display()), option.label, option.count, round(option.share, 4)],
+                [
+                    question,
+                    str(summary.question.get_qtype_display()),
+                    option.label,
+                    option.count,
+                    round(option.share, 4),
+                ],
             )
         if summary.figures is not None:
             f = summary.figures
@@ -70,8 +77,10 @@ def synthesis_docx(synthesis: Synthesis) -> bytes:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    marking = _("With attribution: for the conveners and the support unit only") if synthesis.attributed else _(
-        "Without attribution"
+    marking = (
+        _("With attribution: for the conveners and the support unit only")
+        if synthesis.attributed
+        else _("Without attribution")
     )
     section.header.paragraphs[0].text = marking
     title = _t(_("Synthesis: %(c)s") % {"c": synthesis.campaign.title})
@@ -102,9 +111,7 @@ def synthesis_docx(synthesis: Synthesis) -> bytes:
                 line = quote.text if not synthesis.attributed else f"{quote.text} — {quote.organisation}"
                 document.add_paragraph(_t(line), style="List Bullet")
         if summary.held and not synthesis.attributed:
-            document.add_paragraph(
-                _("%(n)s answers held back until a convener reviews them.") % {"n": summary.held}
-            )
+            document.add_paragraph(_("%(n)s answers held back until a convener reviews them.") % {"n": summary.held})
         if summary.answered == 0:
             document.add_paragraph(_("No answer yet."))
     buffer = io.BytesIO()

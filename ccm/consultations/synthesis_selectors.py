@@ -143,9 +143,14 @@ def _answered(question: Question, item: AnswerItem) -> bool:
 def quote_status(item: AnswerItem, hits: list[Any]) -> str:
     """Clear (no hit), or what a convener decided about this very text, or held."""
     review: QuoteReview | None = getattr(item, "quote_review", None)
-    if review is not None and review.reviewed_text == item.text and review.status in (
-        QuoteStatus.REWRITTEN,
-        QuoteStatus.WAIVED,
+    if (
+        review is not None
+        and review.reviewed_text == item.text
+        and review.status
+        in (
+            QuoteStatus.REWRITTEN,
+            QuoteStatus.WAIVED,
+        )
     ):
         return str(review.status)
     return QuoteStatus.HELD if hits else QuoteStatus.CLEAR

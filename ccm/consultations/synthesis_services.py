@@ -49,7 +49,12 @@ def _auto_tag(item: AnswerItem, actor: Any) -> int:
         tag = current.pop(match.theme, None)
         if tag is None:
             ThemeTag.objects.create(
-                item=item, theme=match.theme, source=TagSource.AUTO, score=score, reason=reason, created_by=_actor(actor)
+                item=item,
+                theme=match.theme,
+                source=TagSource.AUTO,
+                score=score,
+                reason=reason,
+                created_by=_actor(actor),
             )
             changed += 1
         elif tag.reason != reason or tag.score != score:
@@ -219,4 +224,3 @@ def key_points_text(campaign: Campaign) -> str:
     for names of participants), otherwise nothing."""
     draft = KeyPointsDraft.objects.filter(campaign=campaign, ready=True).first()
     return draft.text if draft is not None else ""
-

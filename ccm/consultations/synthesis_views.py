@@ -143,7 +143,9 @@ def key_points(request: HttpRequest, pk: int) -> HttpResponse:
             done = _("Key points saved and marked ready.") if "ready" in request.POST else _("Key points saved.")
             messages.success(request, done)
             return redirect("synthesis:key-points", pk=campaign.pk)
-    return render(request, "consultations/synthesis_key_points.html", {"campaign": campaign, "draft": draft, "form": form})
+    return render(
+        request, "consultations/synthesis_key_points.html", {"campaign": campaign, "draft": draft, "form": form}
+    )
 
 
 @login_required

@@ -26,8 +26,18 @@ from tests.personas import organisation, persona
 
 QUESTIONS = [
     ("obstacles", "text", "What stops you meeting your deadline?", []),
-    ("channel", "single", "Which channel serves you best?", [{"key": "meetings", "label": "Meetings"}, {"key": "letters", "label": "Letters"}]),
-    ("help", "multiple", "How could donors help?", [{"key": "money", "label": "Money"}, {"key": "experts", "label": "Experts"}]),
+    (
+        "channel",
+        "single",
+        "Which channel serves you best?",
+        [{"key": "meetings", "label": "Meetings"}, {"key": "letters", "label": "Letters"}],
+    ),
+    (
+        "help",
+        "multiple",
+        "How could donors help?",
+        [{"key": "money", "label": "Money"}, {"key": "experts", "label": "Experts"}],
+    ),
     ("coalition", "yes_no", "Would you join a country coalition?", []),
     ("satisfied", "scale", "How well do the channels serve you?", []),
     ("teams", "number", "How many clearance teams work today?", []),
@@ -103,7 +113,6 @@ def build(*, closed: bool = True, slug: str = "synthesis-test") -> World:
 
 def _user(email: str) -> Any:
     return accounts.user_create(email=email, password="a-long-enough-password", full_name="Convener", actor=None)
-
 
 
 def add_answers(world: World, count: int) -> None:

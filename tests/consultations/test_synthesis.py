@@ -74,8 +74,13 @@ def test_retagging_replaces_themes_and_survives_automatic_tagging(world):
     item = world.items[("state", "obstacles")]
     coordinator = persona("coordinator").user
     services.themes_auto_tag(campaign=world.campaign, actor=coordinator)
-    response = persona("coordinator").client().post(
-        reverse("synthesis:retag", args=[item.pk]), {"themes": ["national_capacity"], "note": "capacity, not survey"}
+    response = (
+        persona("coordinator")
+        .client()
+        .post(
+            reverse("synthesis:retag", args=[item.pk]),
+            {"themes": ["national_capacity"], "note": "capacity, not survey"},
+        )
     )
     assert response.status_code == 302
     active = ThemeTag.objects.filter(item=item, active=True)
@@ -169,14 +174,19 @@ def test_a_rewritten_quote_is_shown_rewritten_and_a_waived_one_as_written(world)
     with pytest.raises(ValidationError, match="still names a participant"):
         services.quote_rewrite(item=item, text="Lebanon lacks survey teams.", actor=world.convener, terms=terms)
     assert not QuoteReview.objects.exists()
-    services.quote_rewrite(item=item, text="Survey capacity is too small in one region.", actor=world.convener, terms=terms)
+    services.quote_rewrite(
+        item=item, text="Survey capacity is too small in one region.", actor=world.convener, terms=terms
+    )
     outputs = _everything_a_participant_gets(world)
     assert all("Survey capacity is too small in one region." in o for o in outputs)
     assert all("Lebanon" not in o for o in outputs)
     with pytest.raises(ValidationError, match="reason"):
         services.quote_waive(item=item, reason="  ", actor=world.convener)
     services.quote_waive(item=item, reason="The State asked to be named.", actor=world.convener)
-    assert all(NAMING in o or NAMING.replace("'", "&#x27;") in o or "Lebanon" in o for o in _everything_a_participant_gets(world))
+    assert all(
+        NAMING in o or NAMING.replace("'", "&#x27;") in o or "Lebanon" in o
+        for o in _everything_a_participant_gets(world)
+    )
 
 
 def test_a_changed_answer_is_held_again(world):
