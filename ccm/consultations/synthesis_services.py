@@ -101,6 +101,18 @@ def themes_auto_tag(*, campaign: Campaign, actor: Any) -> int:
 
 
 @transaction.atomic
+def themes_auto_tag_answer(*, answer: Any, actor: Any) -> int:
+    """Find the themes of one answer's free-text items, as it is submitted (``answer_submit`` may call
+    this in its transaction); items a person corrected are left alone. Not audited apart from the
+    submission that calls it: the tags keep their reasons."""
+    changed = 0
+    for item in _text_items(answer.campaign).filter(answer=answer):
+        if not _corrected(item):
+            changed += _auto_tag(item, actor)
+    return changed
+
+
+@transaction.atomic
 def themes_retag(*, item: AnswerItem, themes: Sequence[str], actor: Any, note: str = "") -> list[ThemeTag]:
     """A person sets the themes of one free-text answer: tags kept stay (with their reason), tags
     dropped are deactivated (kept in the history), new ones are given with the person's note."""

@@ -266,3 +266,21 @@ def test_closing_date_passing_opens_the_synthesis_to_participants():
     world.campaign.closes_on = _today() - timedelta(days=1)
     world.campaign.save()
     assert _sees(persona("state_viewer").client(), world)[0] == 200
+
+
+def test_the_demo_step_finds_themes_and_starts_key_points_once(world):
+    from ccm.consultations.synthesis_demo import demo_synthesis
+
+    lines = demo_synthesis()
+    assert any("1 quote(s) held for review" in line for line in lines)
+    assert ThemeTag.objects.filter(item__answer__campaign=world.campaign, source="auto").exists()
+    draft = KeyPointsDraft.objects.get(campaign=world.campaign)
+    assert draft.text.startswith("Illustrative") and not draft.ready
+    tags = ThemeTag.objects.count()
+    demo_synthesis()
+    assert ThemeTag.objects.count() == tags
+
+
+def test_one_answer_is_tagged_as_it_is_submitted(world):
+    assert services.themes_auto_tag_answer(answer=world.answers["other_state"], actor=None) >= 2
+    assert not ThemeTag.objects.filter(item__answer=world.answers["state"]).exists()
