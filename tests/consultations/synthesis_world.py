@@ -22,7 +22,7 @@ from ccm.consultations.models import (
     QuestionSet,
     QuestionSetVersion,
 )
-from tests.personas import organisation, persona
+from tests.personas import PASSWORD, organisation, persona
 
 QUESTIONS = [
     ("obstacles", "text", "What stops you meeting your deadline?", []),
@@ -112,7 +112,7 @@ def build(*, closed: bool = True, slug: str = "synthesis-test") -> World:
 
 
 def _user(email: str) -> Any:
-    return accounts.user_create(email=email, password="a-long-enough-password", full_name="Convener", actor=None)
+    return accounts.user_create(email=email, password=PASSWORD, full_name="Convener", actor=None)
 
 
 def add_answers(world: World, count: int) -> None:
