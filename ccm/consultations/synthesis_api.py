@@ -56,13 +56,8 @@ class CampaignSynthesisApi(APIView):
             f = s.figures
             if f is None:
                 return None
-            return {
-                "n": f.n,
-                **{
-                    k: str(v) if v is not None else None
-                    for k, v in (("median", f.median), ("min", f.minimum), ("max", f.maximum))
-                },
-            }
+            values = {"median": f.median, "min": f.minimum, "max": f.maximum}
+            return {"n": f.n, **{k: None if v is None else f"{v.normalize():f}" for k, v in values.items()}}
 
         def get_themes(self, s: Any) -> list[dict[str, Any]]:
             quote = CampaignSynthesisApi.QuoteSerializer

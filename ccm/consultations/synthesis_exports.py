@@ -32,7 +32,7 @@ def _quote_rows(summary: QuestionSummary, attributed: bool) -> list[list[Any]]:
     rows = []
     for group in summary.groups:
         for quote in group.quotes:
-            row: list[Any] = [group.label, quote.text, "; ".join(str(t.get_theme_display()) for t in quote.tags)]
+            row: list[Any] = [group.label, quote.text, "; ".join(t.label for t in quote.tags)]
             if attributed:
                 row.append(quote.organisation or "")
             rows.append(row)

@@ -51,6 +51,14 @@ class HitInContext:
     kind: str
 
 
+@dataclass(frozen=True)
+class TagView:
+    theme: str
+    label: str
+    source: str  # TagSource
+    reason: str  # the words that gave an automatic theme, or the person's note; "" when withheld
+
+
 @dataclass
 class Quote:
     item_id: int
@@ -58,7 +66,7 @@ class Quote:
     original: str
     organisation: str | None  # only for readers who see attribution
     status: str  # QuoteStatus: clear, rewritten, waived, held
-    tags: list[ThemeTag] = field(default_factory=list)
+    tags: list[TagView] = field(default_factory=list)
     hits: list[HitInContext] = field(default_factory=list)  # what the check found (reviewers only)
 
     @property
@@ -162,10 +170,21 @@ def _quote(item: AnswerItem, terms: list[Term], *, attributed: bool, reviewer: b
     shown = item.text
     if status == QuoteStatus.REWRITTEN and not attributed:
         shown = item.quote_review.rewritten_text
-    tags = sorted(
+    active = sorted(
         (t for t in item.theme_tags.all() if t.active),
         key=lambda t: (t.source != TagSource.MANUAL, -t.score, t.pk),
     )
+    labels = dict(ThemeKey.choices)
+    tags = [TagView(t.theme, str(labels.get(t.theme, t.theme)), t.source, t.reason) for t in active]
+    if not attributed:
+        # A reason quotes the answer (or is a person's note): withheld where it could name a
+        # participant — always for a rewritten quote, whose reasons quote the original words.
+        tags = [
+            TagView(t.theme, t.label, t.source, "")
+            if status == QuoteStatus.REWRITTEN or find_identities(t.reason, terms)
+            else t
+            for t in tags
+        ]
     return Quote(
         item_id=item.pk,
         text=shown,

@@ -284,3 +284,29 @@ def test_the_demo_step_finds_themes_and_starts_key_points_once(world):
 def test_one_answer_is_tagged_as_it_is_submitted(world):
     assert services.themes_auto_tag_answer(answer=world.answers["other_state"], actor=None) >= 2
     assert not ThemeTag.objects.filter(item__answer=world.answers["state"]).exists()
+
+
+def test_a_note_or_reason_naming_a_participant_is_withheld_from_participants(world):
+    item = world.items[("other_state", "obstacles")]
+    services.themes_retag(item=item, themes=["funding"], note="As Norway's delegate said in Geneva", actor=None)
+    for output in _everything_a_participant_gets(world)[:2]:  # page and API show reasons
+        assert "Norway" not in output
+        assert "multi-year funding" in output
+    convener_api = signed_in_client(world.convener).get(
+        reverse("api-consultations-synthesis", args=[world.campaign.pk])
+    )
+    assert "Norway" in convener_api.content.decode()
+
+
+def test_the_api_names_organisations_only_for_attributed_readers(world):
+    url = reverse("api-consultations-synthesis", args=[world.campaign.pk])
+    convener = signed_in_client(world.convener).get(url).json()
+    coordinator_plain = signed_in_client(world.convener_ended).get(url).json()
+    assert convener["attributed"] is True and coordinator_plain["attributed"] is False
+    quotes = [q for g in convener["questions"][0]["themes"] for q in g["quotes"]]
+    assert {q["organisation"] for q in quotes} == {"State A government", "State B government"}
+    plain = [q for g in coordinator_plain["questions"][0]["themes"] for q in g["quotes"]]
+    assert [q["organisation"] for q in plain] == [None]
+    assert coordinator_plain["questions"][0]["held"] == 1
+    teams = coordinator_plain["questions"][5]
+    assert teams["figures"] == {"n": 2, "median": "7.5", "min": "3", "max": "12"}
