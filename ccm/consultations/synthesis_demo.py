@@ -40,7 +40,6 @@ def demo_synthesis() -> list[str]:
         if not KeyPointsDraft.objects.filter(campaign=campaign).exists():
             services.key_points_save(campaign=campaign, text=_draft_text(campaign), actor=None)
         held = sum(q.status == "held" for q in selectors.held_quotes(campaign=campaign, today=clock.today()))
-        lines.append(
-            f"Synthesis demo: {campaign.title}: themes {'kept' if tagged else 'found'}, {held} quote(s) held for review."
-        )
+        found = "kept" if tagged else "found"
+        lines.append(f"Synthesis demo: {campaign.title}: themes {found}, {held} quote(s) held for review.")
     return lines or ["Synthesis demo: no campaign with submitted answers yet."]
