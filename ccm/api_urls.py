@@ -3,6 +3,15 @@
 from django.urls import path, re_path
 
 from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListApi
+from ccm.consultations.api import (
+    CampaignAnswerListApi,
+    CampaignDetailApi,
+    CampaignListApi,
+    OrganisationAnswerApi,
+    OrganisationAnswerSubmitApi,
+    QuestionSetListApi,
+    QuestionSetVersionApi,
+)
 from ccm.consultations.synthesis_api import CampaignSynthesisApi
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
@@ -44,4 +53,27 @@ urlpatterns = [
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/progress/$", ProgressReportListApi.as_view(), name="api-progress-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/plans/$", CompletionPlanListApi.as_view(), name="api-plans-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/remaining/$", RemainingWorkApi.as_view(), name="api-remaining-work"),
+    path("consultations/sets/", QuestionSetListApi.as_view(), name="api-consultations-sets"),
+    path(
+        "consultations/sets/<slug:slug>/versions/<int:number>/",
+        QuestionSetVersionApi.as_view(),
+        name="api-consultations-version",
+    ),
+    path("consultations/campaigns/", CampaignListApi.as_view(), name="api-consultations-campaigns"),
+    path("consultations/campaigns/<int:pk>/", CampaignDetailApi.as_view(), name="api-consultations-campaign"),
+    path(
+        "consultations/campaigns/<int:pk>/answers/",
+        CampaignAnswerListApi.as_view(),
+        name="api-consultations-answers",
+    ),
+    path(
+        "consultations/campaigns/<int:pk>/answers/<slug:org>/",
+        OrganisationAnswerApi.as_view(),
+        name="api-consultations-answer",
+    ),
+    path(
+        "consultations/campaigns/<int:pk>/answers/<slug:org>/submit/",
+        OrganisationAnswerSubmitApi.as_view(),
+        name="api-consultations-answer-submit",
+    ),
 ]

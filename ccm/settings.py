@@ -239,6 +239,12 @@ SPECTACULAR_SETTINGS = {
         {"name": "tasks", "description": "Background jobs (coordinators)."},
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
         {"name": "syntheses", "description": "Consultation syntheses: counts, figures and themes, de-attributed."},
+        {
+            "name": "consultations",
+            "description": "Consultations: question sets (public once published) and their versions, campaigns, "
+            "and answers (an organisation's own; submitted ones for coordinators, attributed only for conveners "
+            "and the implementation support unit).",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -46,6 +46,9 @@ SUPPORT_UNIT = ["isu_viewer", "isu_editor", "isu_manager"]
 # The test campaign of the synthesis was sent to State A and State B (other_state_manager) and has closed.
 SYNTHESIS_READERS = [*COORDINATORS, *SUPPORT_UNIT, *STATE_A_MEMBERS, "other_state_manager"]
 SYNTHESIS_TAGGERS = [*COORDINATORS, "isu_editor", "isu_manager"]
+# A consultation campaign sent to State A and State B, convened by io_manager; seen by coordinators and
+# the implementation support unit
+CAMPAIGN_READERS = [*STATE_A_MEMBERS, "other_state_manager", "io_manager", "isu_viewer", "isu_editor", "isu_manager"]
 
 
 @dataclass
@@ -116,7 +119,10 @@ def _fixtures() -> dict[str, Any]:
     from tests.consultations.synthesis_world import build as synthesis_world
 
     synthesis = synthesis_world(slug="matrix")  # closed; State A and B answer; "coordinator" convenes
+    from tests.consultations.matrix import consultation_fixtures
+
     return {
+        **consultation_fixtures(),
         "synthesis_campaign": synthesis.campaign.pk,
         "synthesis_item": synthesis.items[("other_state", "obstacles")].pk,
         "io_pledge": io_pledge.pk,
@@ -411,6 +417,88 @@ ROUTES: dict[str, Route] = {
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"
+    ),
+    # Consultations: published question sets are public; drafts, campaigns' running and the editor are the
+    # coordinators'; a campaign is seen by coordinators, its conveners and the organisations asked; an
+    # answer by its organisation (submitted ones by coordinators and conveners too)
+    "consultations:index": Route(lambda f: reverse("consultations:index"), EVERYONE),
+    "consultations:set_detail": Route(lambda f: reverse("consultations:set_detail", args=[f["cons_set"]]), EVERYONE),
+    "consultations:set_new": Route(lambda f: reverse("consultations:set_new"), COORDINATORS),
+    "consultations:set_edit": Route(
+        lambda f: reverse("consultations:set_edit", args=[f["cons_set"]]), COORDINATORS, everyone_sees_it=True
+    ),
+    "consultations:draft_start": Route(
+        lambda f: reverse("consultations:draft_start", args=[f["cons_set"]]),
+        COORDINATORS,
+        "post",
+        everyone_sees_it=True,
+    ),
+    "consultations:set_publish": Route(
+        lambda f: reverse("consultations:set_publish", args=[f["cons_draft_set"]]), COORDINATORS, "post"
+    ),
+    "consultations:question_new": Route(
+        lambda f: reverse("consultations:question_new", args=[f["cons_draft_set"]]), COORDINATORS
+    ),
+    "consultations:question_edit": Route(
+        lambda f: reverse("consultations:question_edit", args=[f["cons_draft_question"]]), COORDINATORS
+    ),
+    "consultations:question_move": Route(
+        lambda f: reverse("consultations:question_move", args=[f["cons_draft_question"], "down"]),
+        COORDINATORS,
+        "post",
+    ),
+    "consultations:question_delete": Route(
+        lambda f: reverse("consultations:question_delete", args=[f["cons_draft_question"]]), COORDINATORS, "post"
+    ),
+    "consultations:campaign_new": Route(lambda f: reverse("consultations:campaign_new"), COORDINATORS),
+    "consultations:campaign": Route(
+        lambda f: reverse("consultations:campaign", args=[f["cons_campaign"]]),
+        [*CAMPAIGN_READERS, *COORDINATORS],
+        anonymous=404,
+    ),
+    "consultations:campaign_edit": Route(
+        lambda f: reverse("consultations:campaign_edit", args=[f["cons_campaign"]]),
+        COORDINATORS,
+        forbidden=CAMPAIGN_READERS,
+    ),
+    "consultations:campaign_send": Route(
+        lambda f: reverse("consultations:campaign_send", args=[f["cons_campaign"]]),
+        COORDINATORS,
+        "post",
+        forbidden=CAMPAIGN_READERS,
+    ),
+    "consultations:answer": Route(
+        lambda f: reverse("consultations:answer", args=[f["cons_campaign"], f["org_a"]]), STATE_A_MEMBERS
+    ),
+    "consultations:answer_detail": Route(
+        lambda f: reverse("consultations:answer_detail", args=[f["cons_answer"]]), STATE_A_MEMBERS
+    ),
+    "api-consultations-sets": Route(lambda f: reverse("api-consultations-sets"), EVERYONE),
+    "api-consultations-version": Route(
+        lambda f: reverse("api-consultations-version", args=[f["cons_set"], 1]), EVERYONE
+    ),
+    "api-consultations-campaigns": Route(lambda f: reverse("api-consultations-campaigns"), EVERYONE),
+    "api-consultations-campaign": Route(
+        lambda f: reverse("api-consultations-campaign", args=[f["cons_campaign"]]),
+        [*CAMPAIGN_READERS, *COORDINATORS],
+        anonymous=404,
+    ),
+    "api-consultations-answers": Route(
+        lambda f: reverse("api-consultations-answers", args=[f["cons_campaign"]]),
+        [*CAMPAIGN_READERS, *COORDINATORS],
+        anonymous=404,
+    ),
+    "api-consultations-answer": Route(
+        lambda f: reverse("api-consultations-answer", args=[f["cons_campaign"], f["org_a"]]),
+        STATE_A_MEMBERS,
+        anonymous=404,
+    ),
+    "api-consultations-answer-submit": Route(
+        lambda f: reverse("api-consultations-answer-submit", args=[f["cons_campaign"], f["org_a"]]),
+        ["state_manager"],
+        "post",
+        forbidden=["state_viewer", "state_editor"],
+        anonymous=404,
     ),
 }
 

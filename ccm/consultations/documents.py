@@ -1,7 +1,9 @@
 """Answers take attachments (a report, a map, a letter backing the answer).
 
-An answer's documents are seen by whoever sees the answer (its organisation; coordinators and conveners
-once it is submitted) and attached by its organisation's editors and managers. Imported by
+An answer's documents are seen by whoever sees the answer together with who gave it (its organisation;
+once submitted, the implementation support unit and the conveners whose mandate runs) — a document
+would give the organisation away to anyone else — and attached by its organisation's editors and
+managers. Imported by
 ``ConsultationsConfig.ready``.
 """
 
@@ -20,7 +22,7 @@ def _answer_url(answer: Answer) -> str:
 
 registry.register(
     Answer,
-    policy=policies.answers,
+    policy=policies.attributed_answers,
     page_url=_answer_url,
     organisation_id=lambda answer: answer.organisation_id,
 )

@@ -2,16 +2,16 @@
 
 - Question sets: a set with a published version, and its published versions, are seen by everyone;
   drafts (and sets never published) by coordinators only. Coordinators create, edit and publish.
-- Campaigns: coordinators see every campaign (and create, change and send them); the campaign's
-  conveners see it; the members of a recipient organisation see a campaign once it has been sent to
-  them. Nobody else.
+- Campaigns: coordinators see every campaign (and create, change and send them); so does the
+  implementation support unit; the campaign's conveners see it; the members of a recipient
+  organisation see a campaign once it has been sent to them. Nobody else.
 - Answers: the answering organisation's members see its answer (draft or submitted); its editors and
-  managers change it while the campaign is open; its managers submit it. Coordinators and the
-  campaign's conveners see submitted answers — but WHICH organisation gave an answer is shown only to
-  those for whom ``sees_attribution`` is true: the campaign's conveners whose mandate has not ended
-  and the members of the implementation support unit (organisations of kind coordinators_office).
-  Every other reader, coordinators included, sees answers without who gave them. One organisation
-  never sees another's answers.
+  managers change it while the campaign is open; its managers submit it. Coordinators, the
+  implementation support unit and the campaign's conveners see submitted answers — but WHICH
+  organisation gave an answer is shown only to those for whom ``sees_attribution`` is true: the
+  campaign's conveners whose mandate has not ended and the members of the implementation support unit
+  (organisations of kind coordinators_office). Every other reader, coordinators included, sees answers
+  without who gave them. One organisation never sees another's answers.
 """
 
 from __future__ import annotations
@@ -133,8 +133,8 @@ class QuestionSetVersionPolicy(Policy[QuestionSetVersion]):
 
 
 class CampaignPolicy(Policy[Campaign]):
-    """Coordinators see every campaign and run them; conveners see theirs; a recipient organisation's
-    members see a campaign once it was sent to them."""
+    """Coordinators see every campaign and run them; the support unit sees every one; conveners see
+    theirs; a recipient organisation's members see a campaign once it was sent to them."""
 
     model = Campaign
     actions: ClassVar[Mapping[str, str]] = {
@@ -148,6 +148,8 @@ class CampaignPolicy(Policy[Campaign]):
             return Campaign.objects.all()
         if action != Action.VIEW or not is_signed_in(user):
             return Campaign.objects.none()
+        if in_support_unit(user):
+            return Campaign.objects.all()
         convened = Convener.objects.filter(user_id=user.pk).values("campaign_id")
         received = Q(sent_at__isnull=False, recipient_rows__organisation_id__in=organisation_ids(user))
         ids = Campaign.objects.filter(received | Q(pk__in=convened)).values("pk")
@@ -160,7 +162,7 @@ class CampaignPolicy(Policy[Campaign]):
             return True
         if action != Action.VIEW or not is_signed_in(user):
             return False
-        if obj.pk in _convening(user, today=clock.today()):
+        if in_support_unit(user) or obj.pk in _convening(user, today=clock.today()):
             return True
         return super().allows(user, action, obj)
 
@@ -184,7 +186,7 @@ class AnswerPolicy(Policy[Answer]):
         if action != Action.VIEW:
             return Answer.objects.filter(own)
         readers = Q(status=AnswerStatus.SUBMITTED)
-        if not is_coordinator(user):
+        if not (is_coordinator(user) or in_support_unit(user)):
             readers &= Q(campaign_id__in=Convener.objects.filter(user_id=user.pk).values("campaign_id"))
         return Answer.objects.filter(own | readers)
 
@@ -195,7 +197,33 @@ class AnswerPolicy(Policy[Answer]):
             return True
         if action != Action.VIEW or obj.status != AnswerStatus.SUBMITTED:
             return False
-        return is_coordinator(user) or obj.campaign_id in _convening(user, today=clock.today())
+        return is_coordinator(user) or in_support_unit(user) or obj.campaign_id in _convening(user, today=clock.today())
+
+
+class AttributedAnswerPolicy(AnswerPolicy):
+    """Answers seen together with who gave them: by the answering organisation's members, and (once
+    submitted) by the implementation support unit and the conveners whose mandate runs. Used for what
+    would give the organisation away, such as the documents attached to an answer."""
+
+    def objects_for(self, user: Any, action: str) -> QuerySet[Answer]:
+        if action != Action.VIEW or not is_signed_in(user):
+            return super().objects_for(user, action)
+        own = Q(organisation_id__in=organisation_ids(user))
+        if in_support_unit(user):
+            return Answer.objects.filter(own | Q(status=AnswerStatus.SUBMITTED))
+        running = [pk for pk, runs in _convening(user, today=clock.today()).items() if runs]
+        return Answer.objects.filter(own | Q(status=AnswerStatus.SUBMITTED, campaign_id__in=running))
+
+    def allows(self, user: Any, action: str, obj: Answer) -> bool:
+        if action != Action.VIEW:
+            return super().allows(user, action, obj)
+        if obj.pk is None or not is_signed_in(user):
+            return False
+        if obj.organisation_id in organisation_ids(user):
+            return True
+        return obj.status == AnswerStatus.SUBMITTED and (
+            in_support_unit(user) or _convening(user, today=clock.today()).get(obj.campaign_id, False)
+        )
 
 
 def may_answer_for(user: Any) -> list[int]:
@@ -212,3 +240,4 @@ question_sets = QuestionSetPolicy()
 versions = QuestionSetVersionPolicy()
 campaigns = CampaignPolicy()
 answers = AnswerPolicy()
+attributed_answers = AttributedAnswerPolicy()

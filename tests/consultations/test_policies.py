@@ -51,7 +51,7 @@ def test_drafts_stay_with_their_organisation(campaign):
 
 def test_submitted_answers_seen_by_coordinators_and_conveners(campaign):
     answer = _answer(campaign, "state", "state_editor", submit_as="state_manager")
-    for name in ("coordinator", "io_manager"):  # io_manager convenes the campaign
+    for name in ("coordinator", "io_manager", "isu_viewer"):  # io_manager convenes the campaign
         user = persona(name).user
         assert policies.answers.can(user, "view", answer)
         assert policies.answers.visible_to(user).filter(pk=answer.pk).exists()
@@ -81,7 +81,9 @@ def test_campaigns_seen_by_coordinators_recipients_and_conveners(campaign, versi
     for name in ("coordinator", "state_viewer", "other_state_manager", "io_manager"):
         assert policies.campaigns.visible_to(persona(name).user).filter(pk=campaign.pk).exists(), name
         assert policies.campaigns.can(persona(name).user, "view", campaign), name
-    for name in ("anonymous", "outsider", "operator_manager", "isu_manager", "io_viewer"):
+    for name in ("isu_viewer", "isu_manager"):
+        assert policies.campaigns.can(persona(name).user, "view", campaign), name
+    for name in ("anonymous", "outsider", "operator_manager", "io_viewer"):
         assert not policies.campaigns.visible_to(persona(name).user).filter(pk=campaign.pk).exists(), name
         assert not policies.campaigns.can(persona(name).user, "view", campaign), name
     assert policies.campaigns.can(coordinator, policies.SEND, campaign)
@@ -121,3 +123,23 @@ def test_support_unit_member_without_platform_role_sees_attribution(campaign):
     user = User.objects.create_user(email="isu.extra@personas.test", password="x" * 20, platform_role=PlatformRole.NONE)
     Membership.objects.create(user=user, organisation=isu, role=Role.VIEWER)
     assert policies.sees_attribution(user, campaign, today=clock.today())
+
+
+def test_answer_documents_only_for_who_may_see_attribution(campaign):
+    from django.core.files.base import ContentFile
+
+    from ccm.core.documents.policies import documents
+    from ccm.core.documents.services import document_attach
+
+    answer = _answer(campaign, "state", "state_editor", submit_as="state_manager")
+    document = document_attach(
+        parent=answer,
+        upload=ContentFile(b"%PDF-1.4 map", name="map.pdf"),
+        actor=persona("state_editor").user,
+        title="Map",
+    )
+    for name in ("state_viewer", "io_manager", "isu_viewer"):
+        assert documents.can(persona(name).user, "view", document), name
+    for name in ("coordinator", "administrator", "other_state_manager", "operator_manager", "anonymous"):
+        assert not documents.can(persona(name).user, "view", document), name
+        assert not documents.visible_to(persona(name).user).filter(pk=document.pk).exists(), name
