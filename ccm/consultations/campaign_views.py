@@ -165,6 +165,7 @@ def answer(request: HttpRequest, pk: int, org: str) -> HttpResponse:
         submitting = "submit" in request.POST
         if submitting and not may_submit:
             raise PermissionDenied
+        saved = None
         if form.is_valid():
             try:
                 saved = services.answer_save(
@@ -180,7 +181,11 @@ def answer(request: HttpRequest, pk: int, org: str) -> HttpResponse:
                 else:
                     messages.success(request, _("Draft saved."))
                 return redirect("consultations:answer", pk=campaign.pk, org=organisation.slug)
-        messages.error(request, _("Nothing was submitted: see the problems below."))
+        if saved is not None:
+            messages.warning(request, _("Draft saved, but not submitted: see the problems below."))
+            current = saved
+        else:
+            messages.error(request, _("Nothing was saved: see the problems below."))
     if not editable:
         for field in form.fields.values():
             field.disabled = True

@@ -56,6 +56,7 @@ def test_page_names_required_questions_and_refuses_a_bad_choice(campaign):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Answer the required questions before submitting" in html and "Question 1" in html
+    assert "Draft saved, but not submitted" in html
     assert Answer.objects.get(campaign=campaign).status == AnswerStatus.DRAFT
     bad = manager.post(_answer_url(campaign), {**_form(main_obstacle="weather"), "save": "1"})
     assert bad.status_code == 200 and "weather" in bad.content.decode()
