@@ -14,6 +14,7 @@ from ccm.consultations.api import (
     QuestionSetVersionApi,
 )
 from ccm.consultations.api_sheets import CampaignWorkbookApi, QuestionSetXlsformApi
+from ccm.consultations.synthesis_api import CampaignSynthesisApi
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
@@ -39,6 +40,11 @@ urlpatterns = [
     path("needs/<int:pk>/", NeedDetailApi.as_view(), name="api-needs-detail"),
     path("obstacles/", ObstacleListApi.as_view(), name="api-obstacles-list"),
     path("donors/", DonorProfileListApi.as_view(), name="api-donors-list"),
+    path(
+        "consultations/campaigns/<int:pk>/synthesis/",
+        CampaignSynthesisApi.as_view(),
+        name="api-consultations-synthesis",
+    ),
     path("flows/", FlowListApi.as_view(), name="api-flows-list"),
     path("pledges/", PledgeListApi.as_view(), name="api-pledges-list"),
     path("coverage/", CoverageListApi.as_view(), name="api-coverage-list"),

@@ -239,6 +239,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "tasks", "description": "Background jobs (coordinators)."},
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
         {"name": "actions", "description": "Follow-up actions of meetings and coalitions: owner, due date, status."},
+        {"name": "syntheses", "description": "Consultation syntheses: counts, figures and themes, de-attributed."},
         {
             "name": "consultations",
             "description": "Consultations: question sets (public once published), their versions and XLSForms, "

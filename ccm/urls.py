@@ -8,6 +8,7 @@ urlpatterns = [
     path("states/", include("ccm.profiles.urls")),
     path("", include("ccm.needs.urls")),
     path("funding/", include("ccm.funding.urls")),
+    path("", include("ccm.consultations.synthesis_urls")),
     path("accounts/", include("ccm.accounts.urls")),
     path("me/", include("ccm.core.worklist_urls")),
     path("audit/", include("ccm.core.urls")),

@@ -42,6 +42,10 @@ RESPONDERS = [
 # every other refused signed-in persona must get 404 (hidden).
 STATE_A_WORKSPACE_READERS = ["state_viewer", "coordinator", "administrator"]  # see State A's workspace, not editors
 ORG_VIEWERS = ["state_viewer", "io_viewer", "operator_viewer", "isu_viewer"]
+SUPPORT_UNIT = ["isu_viewer", "isu_editor", "isu_manager"]
+# The test campaign of the synthesis was sent to State A and State B (other_state_manager) and has closed.
+SYNTHESIS_READERS = [*COORDINATORS, *SUPPORT_UNIT, *STATE_A_MEMBERS, "other_state_manager"]
+SYNTHESIS_TAGGERS = [*COORDINATORS, "isu_editor", "isu_manager"]
 # A consultation campaign sent to State A and State B, convened by io_manager; seen by coordinators and
 # the implementation support unit
 CAMPAIGN_READERS = [*STATE_A_MEMBERS, "other_state_manager", "io_manager", "isu_viewer", "isu_editor", "isu_manager"]
@@ -118,6 +122,9 @@ def _fixtures() -> dict[str, Any]:
     restricted_action = action_create(
         source=draft_need, title="Follow-up", owner=org_a, due_date=draft_need.created_at.date(), actor=None
     )
+    from tests.consultations.synthesis_world import build as synthesis_world
+
+    synthesis = synthesis_world(slug="matrix")  # closed; State A and B answer; "coordinator" convenes
     from tests.consultations.matrix import consultation_fixtures
 
     return {
@@ -126,6 +133,8 @@ def _fixtures() -> dict[str, Any]:
         "answers_import": SpreadsheetImport.objects.create(
             organisation=org_a, kind="consultation_sheet", original_name="a.xlsx", status="invalid"
         ).pk,
+        "synthesis_campaign": synthesis.campaign.pk,
+        "synthesis_item": synthesis.items[("other_state", "obstacles")].pk,
         "io_pledge": io_pledge.pk,
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
@@ -397,6 +406,49 @@ ROUTES: dict[str, Route] = {
     ),
     "api-consultations-xlsform": Route(
         lambda f: reverse("api-consultations-xlsform", args=[f["cons_set"], 1]), EVERYONE
+    ),
+    # A campaign's synthesis: coordinators, the support unit, its conveners, and its participants once it
+    # has closed (de-attributed); themes corrected by coordinators, the support unit's editors and the
+    # conveners; quotes and key points reviewed by conveners whose mandate runs.
+    "synthesis:page": Route(lambda f: reverse("synthesis:page", args=[f["synthesis_campaign"]]), SYNTHESIS_READERS),
+    "synthesis:export-xlsx": Route(
+        lambda f: reverse("synthesis:export-xlsx", args=[f["synthesis_campaign"]]), SYNTHESIS_READERS
+    ),
+    "synthesis:export-docx": Route(
+        lambda f: reverse("synthesis:export-docx", args=[f["synthesis_campaign"]]), SYNTHESIS_READERS
+    ),
+    "api-consultations-synthesis": Route(
+        lambda f: reverse("api-consultations-synthesis", args=[f["synthesis_campaign"]]), SYNTHESIS_READERS
+    ),
+    "synthesis:auto-tag": Route(
+        lambda f: reverse("synthesis:auto-tag", args=[f["synthesis_campaign"]]),
+        SYNTHESIS_TAGGERS,
+        "post",
+        forbidden=[p for p in SYNTHESIS_READERS if p not in SYNTHESIS_TAGGERS],
+    ),
+    "synthesis:retag": Route(
+        lambda f: reverse("synthesis:retag", args=[f["synthesis_item"]]),
+        SYNTHESIS_TAGGERS,
+        "post",
+        {"themes": ["funding"]},
+        forbidden=[p for p in SYNTHESIS_READERS if p not in SYNTHESIS_TAGGERS],
+    ),
+    "synthesis:quotes": Route(
+        lambda f: reverse("synthesis:quotes", args=[f["synthesis_campaign"]]),
+        ["coordinator"],
+        forbidden=[p for p in SYNTHESIS_READERS if p != "coordinator"],
+    ),
+    "synthesis:quote-review": Route(
+        lambda f: reverse("synthesis:quote-review", args=[f["synthesis_item"]]),
+        ["coordinator"],
+        "post",
+        {"decision": "waive", "waiver_reason": "agreed"},
+        forbidden=[p for p in SYNTHESIS_READERS if p != "coordinator"],
+    ),
+    "synthesis:key-points": Route(
+        lambda f: reverse("synthesis:key-points", args=[f["synthesis_campaign"]]),
+        ["coordinator"],
+        forbidden=[p for p in SYNTHESIS_READERS if p != "coordinator"],
     ),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(

@@ -411,3 +411,7 @@ def seed() -> list[str]:
         )
     )
     return lines
+
+
+# The synthesis's step (themes found, key points started) runs after this one.
+from ccm.consultations import synthesis_demo  # noqa: E402, F401, I001

@@ -224,3 +224,7 @@ class AnswerItem(models.Model):
 
     def __str__(self) -> str:
         return f"Answer item #{self.pk}"
+
+
+# The synthesis's tables (themes, quote reviews, key points) live in their own module.
+from ccm.consultations.synthesis_models import KeyPointsDraft, QuoteReview, ThemeTag  # noqa: E402, F401, I001
