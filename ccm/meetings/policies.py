@@ -235,6 +235,16 @@ class _CirclePolicy(_MeetingPartPolicy):
     circle_only = True
 
 
+class KeyPointPolicy(_MeetingPartPolicy):
+    """Approved key points are seen with the meeting; drafted ones (copied from the notes) only by
+    those who read the notes."""
+
+    def objects_for(self, user: Any, action: str) -> QuerySet[Any]:
+        rows = super().objects_for(user, action)
+        drafts_seen = notes_q(user, self.path, self.ref, today=clock.today())
+        return rows.filter(Q(is_draft=False) | drafts_seen)
+
+
 class NotePolicy(Policy[Note]):
     model = Note
     actions: ClassVar[Mapping[str, str]] = {Action.VIEW: Permission.VIEW, Action.CHANGE: Permission.CHANGE}
@@ -259,7 +269,7 @@ invited_organisations = _MeetingPartPolicy(InvitedOrganisation)
 invited_people = _CirclePolicy(InvitedPerson)
 replies = _CirclePolicy(Reply)
 agenda_items = _MeetingPartPolicy(AgendaItem)
-key_points = _MeetingPartPolicy(KeyPoint)
+key_points = KeyPointPolicy(KeyPoint)
 notes = NotePolicy()
 
 __all__ = [
