@@ -239,6 +239,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "me", "description": "The signed-in user."},
         {"name": "tasks", "description": "Background jobs (coordinators)."},
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
+        {
+            "name": "meetings",
+            "description": "Meetings between affected and donor States: agenda, replies, key points without "
+            "attribution, confidential notes (only for those allowed) and the iCalendar invitation.",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
