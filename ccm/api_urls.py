@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListApi
+from ccm.actions.api import ActionDetailApi, ActionListApi
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
@@ -54,4 +55,6 @@ urlpatterns = [
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/progress/$", ProgressReportListApi.as_view(), name="api-progress-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/plans/$", CompletionPlanListApi.as_view(), name="api-plans-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/remaining/$", RemainingWorkApi.as_view(), name="api-remaining-work"),
+    path("actions/", ActionListApi.as_view(), name="api-actions-list"),
+    path("actions/<int:pk>/", ActionDetailApi.as_view(), name="api-actions-detail"),
 ]

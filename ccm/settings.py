@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
             "description": "Meetings between affected and donor States: agenda, replies, key points without "
             "attribution, confidential notes (only for those allowed) and the iCalendar invitation.",
         },
+        {"name": "actions", "description": "Follow-up actions decided in meetings and coalitions: owner, due date, status."},
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
