@@ -18,7 +18,7 @@ from ccm.meetings.models import ConfidentialityRule, MeetingKind, ReplyChoice, v
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 COMMON_ZONES = [
     "UTC",
-    "Europe/Geneva",
+    "Europe/Zurich",
     "Europe/Oslo",
     "Europe/Brussels",
     "Asia/Beirut",
@@ -36,8 +36,8 @@ class MeetingForm(CleanTextMixin, forms.Form):
     time_zone = forms.CharField(
         label=_("Time zone"),
         max_length=64,
-        initial="Europe/Geneva",
-        help_text=_("The meeting's time zone, e.g. Europe/Geneva; the times below are in it."),
+        initial="Europe/Zurich",
+        help_text=_("The meeting's time zone, e.g. Europe/Zurich; the times below are in it."),
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
     )
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_INPUT)

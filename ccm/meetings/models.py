@@ -23,12 +23,12 @@ from ccm.core.policies import VISIBILITY_MAX_LENGTH, Visibility
 
 
 def validate_time_zone(value: str) -> None:
-    """An IANA time zone name ("Europe/Geneva"), as zoneinfo knows it."""
+    """An IANA time zone name ("Europe/Zurich"), as zoneinfo knows it."""
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as error:
         raise ValidationError(
-            _("“%(zone)s” is not a time zone name (e.g. Europe/Geneva)."), params={"zone": value}
+            _("“%(zone)s” is not a time zone name (e.g. Europe/Zurich)."), params={"zone": value}
         ) from error
 
 

@@ -4,7 +4,7 @@ a note's text never reaches the audit trail (``Note.audit_confidential``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.apps import apps
@@ -288,6 +288,7 @@ def reply_save(
     """An invited organisation's reply (the last one counts). Refused once the meeting has started,
     naming its start in the reader's zone."""
     now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.invited_organisation_rows.filter(organisation=organisation).exists():
         raise ValidationError(_("%(org)s is not invited to this meeting.") % {"org": organisation.name})
     if meeting.status != MeetingStatus.CONVENED:
@@ -326,6 +327,11 @@ def reply_save(
 # --- Agenda, notes and key points ---------------------------------------------------------------------
 
 
+def _agenda_snapshot(item: AgendaItem, fields: list[str]) -> dict[str, Any]:
+    values = audit.snapshot(item, fields)
+    return {k: v.isoformat() if isinstance(v, time) else v for k, v in values.items()}
+
+
 def _next_position(rows: Any) -> int:
     return int(rows.aggregate(top=Max("position"))["top"] or 0) + 1
 
@@ -346,13 +352,13 @@ def agenda_item_save(
         raise ValidationError({"position": [_("Another item already has position %(n)s.") % {"n": position}]})
     values["position"] = position
     created = item is None
-    old = audit.snapshot(item, list(values)) if item else {}
+    old = _agenda_snapshot(item, list(values)) if item else {}
     item = item or AgendaItem(meeting=meeting)
     for name, value in values.items():
         setattr(item, name, value)
     item.full_clean()
     item.save()
-    new = audit.snapshot(item, list(values))
+    new = _agenda_snapshot(item, list(values))
     before, after = audit.changes(old, new)
     if created or after:
         audit.record(

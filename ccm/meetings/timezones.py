@@ -1,5 +1,5 @@
 """Meeting times in the reader's zone: the user's own time zone where the accounts model keeps one,
-else the meeting's; the zone is always named ("4 May 2030, 10:00–14:00 (Europe/Geneva)")."""
+else the meeting's; the zone is always named ("4 May 2030, 10:00–14:00 (Europe/Zurich)")."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def reader_zone(user: Any, meeting: Meeting) -> zoneinfo.ZoneInfo:
 
 
 def moment_text(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
-    """ "4 May 2030, 10:00 (Europe/Geneva)"."""
+    """ "4 May 2030, 10:00 (Europe/Zurich)"."""
     local = moment.astimezone(zone)
     return f"{date_filter(local.date())}, {local:%H:%M} ({zone.key})"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ccm.meetings import views
+from ccm.meetings import follow_up, views
 
 app_name = "meetings"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/", views.agenda, name="agenda"),
     path("meetings/<int:pk>/key-points/", views.key_points, name="key-points"),
     path("meetings/<int:pk>/notes/", views.notes, name="notes"),
+    path("meetings/<int:pk>/actions/", follow_up.create, name="actions"),
 ]
