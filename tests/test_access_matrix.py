@@ -129,11 +129,18 @@ def _fixtures() -> dict[str, Any]:
 
     io_pledge = pledge_create(need=public_need, funder=organisation("io"), amount=100, actor=None)
     assert io_pledge is not None
+    from ccm.actions.services import action_create
+
+    # Its source: the draft need (registered as a source for these tests only), seen by State A and coordinators
+    restricted_action = action_create(
+        source=draft_need, title="Follow-up", owner=org_a, due_date=draft_need.created_at.date(), actor=None
+    )
     from tests.meetings.world import make_meetings
 
     meetings = make_meetings()
     return {
         **meetings,
+        "restricted_action": restricted_action.pk,
         "io_pledge": io_pledge.pk,
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
@@ -439,6 +446,27 @@ ROUTES: dict[str, Route] = {
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"
     ),
 }
+
+ROUTES.update(
+    {
+        "actions:tracker": Route(lambda f: reverse("actions:tracker"), SIGNED_IN),
+        "actions:detail": Route(lambda f: reverse("actions:detail", args=[f["restricted_action"]]), ORG_A_READERS),
+        "api-actions-list": Route(lambda f: reverse("api-actions-list"), SIGNED_IN),
+        "api-actions-detail": Route(
+            lambda f: reverse("api-actions-detail", args=[f["restricted_action"]]), ORG_A_READERS
+        ),
+    }
+)
+
+
+@pytest.fixture(autouse=True)
+def _need_as_action_source():
+    """Actions need a registered source: a need stands in for a meeting or a coalition here."""
+    from tests.actions.helpers import need_as_source
+
+    with need_as_source():
+        yield
+
 
 # Django's admin has its own staff check (tested in test_admin_is_for_administrators_only).
 EXCLUDED_NAMESPACES = ("admin:",)

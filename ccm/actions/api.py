@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -56,6 +57,8 @@ def _source_key(row: selectors.ActionRow) -> str:
 
 class ActionListApi(APIView):
     """Follow-up actions the caller may see, soonest due first; by default the open ones."""
+
+    permission_classes = [IsAuthenticated]
 
     class FilterSerializer(serializers.Serializer):
         owner = serializers.SlugField(required=False, help_text="The owner organisation's short name")
@@ -108,6 +111,8 @@ class ActionDetailApi(APIView):
     """One follow-up action (404 when missing or not visible); PATCH changes its status, completion
     date or due date, or adds a note (the owner's editors and managers, and whoever may change its
     source; others who see it get 403)."""
+
+    permission_classes = [IsAuthenticated]
 
     class PatchSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)

@@ -157,7 +157,7 @@ def _name_sources(rows: list[ActionRow]) -> None:
         entry = sources.for_content_type_id(type_id)
         if entry is None:
             continue
-        for pk, obj in entry.model._default_manager.in_bulk(list(ids)).items():
+        for pk, obj in entry.in_bulk(ids).items():
             found[(type_id, pk)] = (entry, obj)
     for row in rows:
         hit = found.get((row.action.source_type_id, row.action.source_id))

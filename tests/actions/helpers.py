@@ -24,6 +24,7 @@ def need_as_source() -> Iterator[sources.Source]:
         policy=need_policies.needs,
         page_url=lambda need: reverse("needs:detail", args=[need.pk]),
         label="Need (test source)",
+        related=("state",),
     )
     try:
         yield entry
