@@ -39,4 +39,5 @@ register_model(InvitedPerson, policy=policies.invited_people)
 register_model(Reply, policy=policies.replies)
 register_model(AgendaItem, policy=policies.agenda_items)
 register_model(KeyPoint, policy=policies.key_points)
-register_model(Note, policy=policies.notes)
+# Strict: entries about notes are listed only to those who may read the notes, coordinators included.
+register_model(Note, policy=policies.notes, strict=True)
