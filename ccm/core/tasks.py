@@ -193,7 +193,7 @@ def send_once(
     subject: str,
     body: str,
     html: str = "",
-    attachments: tuple[tuple[str, bytes, str], ...] = (),
+    attachments: Any = (),  # (file name, content bytes, MIME type) each; Any: callers pass **dict[str, str]
 ) -> bool:
     """Send one e-mail unless the ledger says it was sent. The ledger row and the sending share one
     transaction: a failure to send leaves no row (a retry sends it), a second run finds the row and
