@@ -21,6 +21,15 @@ from ccm.core.task_api import JobListApi
 from ccm.core.worklist_api import WorklistApi
 from ccm.funding.api import CoverageListApi, FlowListApi, PledgeListApi, RateApi, RateCurrencyListApi
 from ccm.funding.explorer_api import FundingExplorerApi
+from ccm.meetings.api import (
+    AgendaApi,
+    KeyPointsApi,
+    MeetingDetailApi,
+    MeetingIcsApi,
+    MeetingListApi,
+    NotesApi,
+    RepliesApi,
+)
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
 from ccm.states.api import StateDetailApi, StateListApi
@@ -38,6 +47,13 @@ urlpatterns = [
     path("tasks/", JobListApi.as_view(), name="api-tasks-list"),
     path("needs/", NeedListApi.as_view(), name="api-needs-list"),
     path("needs/<int:pk>/", NeedDetailApi.as_view(), name="api-needs-detail"),
+    path("meetings/", MeetingListApi.as_view(), name="api-meetings-list"),
+    path("meetings/<int:pk>/", MeetingDetailApi.as_view(), name="api-meetings-detail"),
+    path("meetings/<int:pk>/agenda/", AgendaApi.as_view(), name="api-meetings-agenda"),
+    path("meetings/<int:pk>/replies/", RepliesApi.as_view(), name="api-meetings-replies"),
+    path("meetings/<int:pk>/key-points/", KeyPointsApi.as_view(), name="api-meetings-key-points"),
+    path("meetings/<int:pk>/notes/", NotesApi.as_view(), name="api-meetings-notes"),
+    path("meetings/<int:pk>/meeting.ics", MeetingIcsApi.as_view(), name="api-meetings-ics"),
     path("obstacles/", ObstacleListApi.as_view(), name="api-obstacles-list"),
     path("donors/", DonorProfileListApi.as_view(), name="api-donors-list"),
     path(

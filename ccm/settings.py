@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ccm.profiles",
     "ccm.actions",
     "ccm.consultations",
+    "ccm.meetings",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -245,6 +246,11 @@ SPECTACULAR_SETTINGS = {
             "description": "Consultations: question sets (public once published), their versions and XLSForms, "
             "campaigns and their answering workbooks, and answers (an organisation's own; submitted ones for "
             "coordinators, attributed only for conveners and the implementation support unit).",
+        },
+        {
+            "name": "meetings",
+            "description": "Meetings between affected and donor States: agenda, replies, key points without "
+            "attribution, confidential notes (only for those allowed) and the iCalendar invitation.",
         },
     ],
     "VERSION": "1",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("states/", include("ccm.reporting.urls")),
     path("states/", include("ccm.profiles.urls")),
     path("", include("ccm.needs.urls")),
+    path("", include("ccm.meetings.urls")),
     path("funding/", include("ccm.funding.urls")),
     path("", include("ccm.consultations.synthesis_urls")),
     path("accounts/", include("ccm.accounts.urls")),

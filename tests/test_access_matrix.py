@@ -49,6 +49,26 @@ SYNTHESIS_TAGGERS = [*COORDINATORS, "isu_editor", "isu_manager"]
 # A consultation campaign sent to State A and State B, convened by io_manager; seen by coordinators and
 # the implementation support unit
 CAMPAIGN_READERS = [*STATE_A_MEMBERS, "other_state_manager", "io_manager", "isu_viewer", "isu_editor", "isu_manager"]
+# The closed meeting of tests/meetings/world.py: State B's manager convenes it; State A's government and
+# the operator are invited (the international organisation is not); the support unit and coordinators
+# see it; its notes are for the convener and the support unit only.
+MEETING_CIRCLE = [
+    *STATE_A_MEMBERS,
+    "operator_viewer",
+    "operator_editor",
+    "operator_manager",
+    "isu_viewer",
+    "isu_editor",
+    "isu_manager",
+    "other_state_manager",
+    "coordinator",
+    "administrator",
+]
+MEETING_CONVENERS = ["other_state_manager"]
+MEETING_NOT_CONVENERS = [p for p in MEETING_CIRCLE if p not in MEETING_CONVENERS]
+MEETING_NOTE_READERS = ["other_state_manager", "isu_viewer", "isu_editor", "isu_manager"]
+MEETING_REPLIERS = ["state_editor", "state_manager", "operator_editor", "operator_manager"]
+MEETING_CREATORS = ["isu_editor", "isu_manager", "coordinator", "administrator"]
 
 
 @dataclass
@@ -127,7 +147,11 @@ def _fixtures() -> dict[str, Any]:
     synthesis = synthesis_world(slug="matrix")  # closed; State A and B answer; "coordinator" convenes
     from tests.consultations.matrix import consultation_fixtures
 
+    from tests.meetings.world import make_meetings
+
+    meetings = make_meetings()
     return {
+        **meetings,
         "restricted_action": restricted_action.pk,
         **consultation_fixtures(),
         "answers_import": SpreadsheetImport.objects.create(
@@ -308,6 +332,60 @@ ROUTES: dict[str, Route] = {
         "post",
         {"kind": "interest"},
         everyone_sees_it=True,
+    ),
+    # Meetings: a closed meeting is hidden (404) from whoever is not in its circle, its notes from every
+    # reader but the convener and the support unit (coordinators included), by page and by API alike.
+    "meetings:list": Route(lambda f: reverse("meetings:list"), EVERYONE),
+    "meetings:new": Route(lambda f: reverse("meetings:new"), MEETING_CREATORS, everyone_sees_it=True),
+    "meetings:detail": Route(
+        lambda f: reverse("meetings:detail", args=[f["closed_meeting"]]), MEETING_CIRCLE, anonymous=404
+    ),
+    "meetings:ics": Route(lambda f: reverse("meetings:ics", args=[f["closed_meeting"]]), MEETING_CIRCLE, anonymous=404),
+    "meetings:edit": Route(
+        lambda f: reverse("meetings:edit", args=[f["closed_meeting"]]),
+        MEETING_CONVENERS,
+        forbidden=MEETING_NOT_CONVENERS,
+    ),
+    "meetings:notes": Route(lambda f: reverse("meetings:notes", args=[f["closed_meeting"]]), MEETING_NOTE_READERS),
+    "meetings:reply": Route(
+        lambda f: reverse("meetings:reply", args=[f["closed_meeting"]]),
+        MEETING_REPLIERS,
+        "post",
+        {"response": "attending"},
+        forbidden=[p for p in MEETING_CIRCLE if p not in MEETING_REPLIERS],
+    ),
+    **{
+        f"meetings:{name}": Route(
+            (lambda name: lambda f: reverse(f"meetings:{name}", args=[f["closed_meeting"]]))(name),
+            MEETING_CONVENERS,
+            "post",
+            data,
+            forbidden=MEETING_NOT_CONVENERS,
+        )
+        for name, data in (
+            ("manage", {"step": "share_notes"}),
+            ("agenda", {"title": "Another item"}),
+            ("key-points", {"text": "Another point"}),
+            ("actions", {"title": "Follow up"}),
+        )
+    },
+    "api-meetings-list": Route(lambda f: reverse("api-meetings-list"), EVERYONE),
+    **{
+        name: Route(
+            (lambda name: lambda f: reverse(name, args=[f["closed_meeting"]]))(name),
+            MEETING_CIRCLE,
+            anonymous=404,
+        )
+        for name in (
+            "api-meetings-detail",
+            "api-meetings-agenda",
+            "api-meetings-replies",
+            "api-meetings-key-points",
+            "api-meetings-ics",
+        )
+    },
+    "api-meetings-notes": Route(
+        lambda f: reverse("api-meetings-notes", args=[f["closed_meeting"]]), MEETING_NOTE_READERS, anonymous=404
     ),
     "api-needs-list": Route(lambda f: reverse("api-needs-list"), EVERYONE),
     "api-needs-detail": Route(lambda f: reverse("api-needs-detail", args=[f["public_need"]]), EVERYONE),

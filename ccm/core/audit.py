@@ -135,6 +135,7 @@ class _ModelAudit:
     policy: Any = None
     confidential: Mapping[str, Redaction] | None = None
     neutral_label: bool = False
+    strict: bool = False
 
 
 _models: dict[type[models.Model], _ModelAudit] = {}
@@ -146,15 +147,19 @@ def register_model(
     policy: Any = None,
     confidential: Mapping[str, Redaction] | None = None,
     neutral_label: bool = False,
+    strict: bool = False,
 ) -> None:
     """Say who may see ``model``'s objects (``policy``: an object with ``visible_to(user)``), and, for a
-    model the project does not own, which of its fields are confidential."""
+    model the project does not own, which of its fields are confidential. ``strict``: the policy binds
+    coordinators too (a closed meeting's notes: entries about them are listed only to whoever may read
+    them)."""
     entry = _models.setdefault(model, _ModelAudit())
     if policy is not None:
         entry.policy = policy
     if confidential is not None:
         entry.confidential = dict(confidential)
     entry.neutral_label = entry.neutral_label or neutral_label
+    entry.strict = entry.strict or strict
 
 
 def confidential_fields(model: type[models.Model]) -> dict[str, Redaction]:
@@ -177,6 +182,11 @@ def has_neutral_label(model: type[models.Model]) -> bool:
 def audience_policies() -> list[tuple[type[models.Model], Any]]:
     """The registered (model, policy) pairs."""
     return [(model, entry.policy) for model, entry in _models.items() if entry.policy is not None]
+
+
+def strict_audience_policies() -> list[tuple[type[models.Model], Any]]:
+    """The registered (model, policy) pairs whose policy binds coordinators too."""
+    return [(model, entry.policy) for model, entry in _models.items() if entry.policy is not None and entry.strict]
 
 
 def fingerprint(value: Any) -> str:

@@ -255,7 +255,8 @@ def get_for_action(policy: Policy[M], user: Any, action: str, queryset: QuerySet
 
 
 class AuditEntryPolicy(Policy[Any]):
-    """Coordinators see every entry; an organisation's managers see the entries about it — except
+    """Coordinators see every entry (but those about an object of a model registered ``strict`` that
+    they may not see: a closed meeting's notes); an organisation's managers see the entries about it — except
     those about an object they may not see themselves (e.g. their organisation's response on a need
     whose chosen donors no longer include it). Who sees an object is the policy its app registered
     with ``ccm.core.audit.register_model``; an entry about a model without one, or about no object,
@@ -270,7 +271,7 @@ class AuditEntryPolicy(Policy[Any]):
 
     def objects_for(self, user: Any, action: str) -> QuerySet[Any]:
         if is_coordinator(user):
-            return self.model.objects.all()
+            return self.model.objects.filter(_strict_objects_visible_to(user))
         managed = organisation_ids(user, self.roles_for(action))
         if not managed:
             return self.model.objects.none()
@@ -287,6 +288,26 @@ def _audited_objects_visible_to(user: Any) -> Q:
     from ccm.core.audit import audience_policies
 
     pairs = audience_policies()
+    if not pairs:
+        return Q()
+    types = ContentType.objects.get_for_models(*(model for model, _policy in pairs))
+    allowed = Q(content_type__isnull=True) | ~Q(content_type__in=list(types.values()))
+    for model, policy in pairs:
+        ids = policy.visible_to(user).annotate(audit_object_id=Cast("pk", CharField())).values("audit_object_id")
+        allowed |= Q(content_type=types[model], object_id__in=ids)
+    return allowed
+
+
+def _strict_objects_visible_to(user: Any) -> Q:
+    """For coordinators: every entry but those about an object of a model registered ``strict`` that
+    ``user`` may not see (a closed meeting's notes are not for every coordinator)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from ccm.core.audit import strict_audience_policies
+
+    pairs = strict_audience_policies()
     if not pairs:
         return Q()
     types = ContentType.objects.get_for_models(*(model for model, _policy in pairs))
