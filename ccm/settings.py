@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ccm.profiles",
     "ccm.actions",
     "ccm.consultations",
+    "ccm.meetings",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

@@ -109,7 +109,11 @@ def _fixtures() -> dict[str, Any]:
 
     io_pledge = pledge_create(need=public_need, funder=organisation("io"), amount=100, actor=None)
     assert io_pledge is not None
+    from tests.meetings.world import make_meetings
+
+    meetings = make_meetings()
     return {
+        **meetings,
         "io_pledge": io_pledge.pk,
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
