@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/", include("ccm.core.urls")),
     path("documents/", include("ccm.core.documents.urls")),
     path("tasks/", include("ccm.core.task_urls")),
+    path("", include("ccm.meetings.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

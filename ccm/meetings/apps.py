@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "ccm.meetings"
     verbose_name = _("Meetings: closed meetings, agenda, confidential notes and key points")
+
+    def ready(self) -> None:
+        from ccm.meetings import pack_tasks  # noqa: F401  (the briefing pack's job kind)

@@ -40,3 +40,5 @@ register_model(Reply, policy=policies.replies)
 register_model(AgendaItem, policy=policies.agenda_items)
 register_model(KeyPoint, policy=policies.key_points)
 register_model(Note, policy=policies.notes)
+
+from ccm.meetings import publish_audit  # noqa: E402, F401  (the summary and the briefing packs)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,12 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ccm.core import audit, clock
-from ccm.core.deidentify import Hit, Term, find_identities
 from ccm.core.policies import Action
 from ccm.core.text import clean_text
 from ccm.meetings.models import Meeting
 from ccm.meetings.publish_models import HitDecision, Summary, SummaryHitDecision, SummaryStatus
 from ccm.meetings.publish_policies import REVIEW, hit_decisions, may_write_summary, summaries
+
+if TYPE_CHECKING:
+    from ccm.core.deidentify import Hit, Term
 
 CONTEXT = 20  # characters each side of a hit that make its fingerprint
 MAX_TEXT = 20_000
@@ -41,6 +43,7 @@ MAX_REASON = 2_000
 def meeting_terms(meeting: Meeting, *, today: date) -> list[Term]:
     """Every term that identifies one of the meeting's participants."""
     from ccm.accounts.selectors import identity_terms_for
+    from ccm.core.deidentify import Term
     from ccm.reporting.selectors import figure_terms
     from ccm.states.models import State
     from ccm.states.selectors import identity_terms
@@ -134,6 +137,8 @@ class Check:
 
 
 def _hits(summary: Summary, *, today: date) -> tuple[str, list[Hit]]:
+    from ccm.core.deidentify import find_identities
+
     text = checked_text(summary)
     return text, find_identities(text, meeting_terms(summary.meeting, today=today))
 
