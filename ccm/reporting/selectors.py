@@ -3,15 +3,18 @@ through the reporting policies."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from ccm.analytics.remaining import RemainingWork, planned_remaining, remaining_by_year, remaining_work
+from ccm.core.deidentify import Term
 from ccm.core.policies import is_signed_in
 from ccm.core.templatetags.ccm import date_filter
 from ccm.reporting import policies
@@ -28,7 +31,7 @@ from ccm.reporting.models import (
 )
 from ccm.reporting.validation import WorkContext
 from ccm.states.models import Obligation, State
-from ccm.states.selectors import ObligationRow, obligation_row
+from ccm.states.selectors import ObligationRow, deadline_terms, obligation_row
 
 # --- The version a reader sees ---------------------------------------------------------------------
 #
@@ -501,3 +504,51 @@ def reports_overdue(*, user: Any, today: date) -> list[tuple[State, int, date]]:
         .order_by("name")
     )
     return [(state, year, due) for state in states]
+
+
+# --- Published figures that identify a State (for ``ccm.core.deidentify``) -------------------------
+
+
+def figure_terms(states: Iterable[State], *, today: date) -> list[Term]:
+    """The figures of ``states`` that the public can read, as figure terms: the remaining contaminated
+    area (m², from the baselines and the published versions of the reports, as the public country
+    profile shows it on ``today``), the area released in the last published year, and the current
+    deadlines (``ccm.states.selectors.deadline_terms``). A fixed number of queries (five)."""
+    states = list(states)
+    by_id = {state.pk: state for state in states}
+    public = AnonymousUser()
+    clearance = list(Obligation.objects.filter(state_id__in=by_id, kind="clearance"))
+    figures: dict[int, list[BaselineFigure]] = {}
+    for figure in policies.baselines.visible_to(public).filter(obligation__in=clearance).order_by("recorded_on", "pk"):
+        figures.setdefault(figure.obligation_id, []).append(figure)
+    released: dict[int, dict[int, int]] = {}
+    reports = (
+        policies.progress_reports.visible_to(public)
+        .filter(state_id__in=by_id, published_version__isnull=False)
+        .select_related("published_version")
+    )
+    for report in reports:
+        copy = published_copy(report)
+        if copy is not None and copy.land_released_m2:
+            released.setdefault(report.state_id, {})[report.year] = copy.land_released_m2
+    terms: list[Term] = []
+    for obligation in clearance:
+        participant = by_id[obligation.state_id].name
+        rows = figures.get(obligation.pk, [])
+        baselines = [f for f in rows if f.kind == FigureKind.BASELINE]
+        releases = released.get(obligation.state_id, {})
+        if baselines:
+            work = remaining_work(
+                baseline=sum(f.area_m2 for f in baselines),
+                additions=[(f.recorded_on, f.area_m2) for f in rows if f.kind == FigureKind.ADDITION],
+                releases=releases,
+                deadline=None,
+                as_of=today,
+            )
+            if work.remaining:
+                terms.append(Term(text=f"{work.remaining:,} m²", kind="figure", participant=participant))
+        past = [year for year in releases if year <= today.year]
+        if past:
+            terms.append(Term(text=f"{releases[max(past)]:,} m²", kind="figure", participant=participant))
+    terms.extend(deadline_terms(states))
+    return list(dict.fromkeys(terms))

@@ -12,8 +12,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from ccm import treaty
+from ccm.core.deidentify import Term
 from ccm.core.templatetags.ccm import date_filter
 from ccm.states import wording
+from ccm.states.identifiers import state_words
 from ccm.states.models import (
     Confidence,
     DatePrecision,
@@ -428,3 +430,40 @@ def regions_with_states() -> list[tuple[str, str]]:
     present = set(choosable_states().exclude(region="").values_list("region", flat=True).distinct())
     present.discard(Region.ANTARCTICA)  # no State lies there, whatever rows the registry holds
     return [(code, str(label)) for code, label in Region.choices if code in present]
+
+
+# --- Words and dates that identify a State (for ``ccm.core.deidentify``) ---------------------------
+
+
+def identity_terms(states: Iterable[State]) -> list[Term]:
+    """The words that identify each of ``states``: names, official names (English, French, Spanish),
+    adjectives of nationality, capitals, other spellings and ISO codes (``reference/identifiers.csv``
+    and its supplement), with the State's own name fields. No query beyond reading ``states``."""
+    terms: list[Term] = []
+    for state in states:
+        participant = state.name
+        own = [("name", state.name), ("official_name", state.official_name), ("code", state.iso3), ("code", state.iso2)]
+        words = state_words().get(state.iso3)
+        for kind, text in [*own, *(words.words if words else ())]:
+            if text:
+                terms.append(Term(text=text, kind=kind, participant=participant))
+    return list(dict.fromkeys(terms))
+
+
+def deadline_terms(states: Iterable[State]) -> list[Term]:
+    """The published deadlines of ``states`` as figure terms (ISO dates; the check finds them in every
+    written form): the current deadline of each obligation not completed, and the date asked for in
+    an extension request awaiting its decision. Two queries, whatever the number of States."""
+    by_id = {state.pk: state for state in states}
+    obligations = Obligation.objects.filter(state_id__in=by_id, completed=False).prefetch_related("extensions")
+    terms: list[Term] = []
+    for obligation in obligations:
+        participant = by_id[obligation.state_id].name
+        dates = [obligation.current_deadline]
+        requested = obligation.open_extension
+        if requested is not None:
+            dates.append(requested.requested_until)
+        for day in dates:
+            if day is not None:
+                terms.append(Term(text=day.isoformat(), kind="figure", participant=participant))
+    return list(dict.fromkeys(terms))
