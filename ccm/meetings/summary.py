@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,15 +23,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ccm.accounts.selectors import identity_terms_for
 from ccm.core import audit, clock
+from ccm.core.deidentify import Hit, HitInContext, Term, find_identities, in_context
 from ccm.core.policies import Action
 from ccm.core.text import clean_text
 from ccm.meetings.models import Meeting
 from ccm.meetings.publish_models import HitDecision, Summary, SummaryHitDecision, SummaryStatus
 from ccm.meetings.publish_policies import REVIEW, hit_decisions, may_write_summary, summaries
-
-if TYPE_CHECKING:
-    from ccm.core.deidentify import Hit, Term
+from ccm.reporting.selectors import figure_terms
+from ccm.states.models import State
+from ccm.states.selectors import identity_terms
 
 CONTEXT = 20  # characters each side of a hit that make its fingerprint
 MAX_TEXT = 20_000
@@ -42,12 +44,6 @@ MAX_REASON = 2_000
 
 def meeting_terms(meeting: Meeting, *, today: date) -> list[Term]:
     """Every term that identifies one of the meeting's participants."""
-    from ccm.accounts.selectors import identity_terms_for
-    from ccm.core.deidentify import Term
-    from ccm.reporting.selectors import figure_terms
-    from ccm.states.models import State
-    from ccm.states.selectors import identity_terms
-
     organisations = list(meeting.invited_organisations.all())
     states = list(State.objects.filter(pk__in={o.state_id for o in organisations if o.state_id}))
     people = list(meeting.invited_people.select_related("user"))
@@ -91,41 +87,14 @@ class CheckedHit:
 
     @property
     def kind_label(self) -> str:
-        return term_kind_label(self.hit.term.kind)
-
-
-TERM_KINDS = {
-    "name": "name",
-    "official_name": "official name",
-    "adjective": "adjective of nationality",
-    "capital": "capital",
-    "other_spelling": "other spelling",
-    "code": "ISO code",
-    "organisation": "organisation",
-    "person": "person",
-    "figure": "published figure",
-}
-
-
-def term_kind_label(kind: str) -> str:
-    labels = {
-        "name": _("name"),
-        "official_name": _("official name"),
-        "adjective": _("adjective of nationality"),
-        "capital": _("capital"),
-        "other_spelling": _("other spelling"),
-        "code": _("ISO code"),
-        "organisation": _("organisation"),
-        "person": _("person"),
-        "figure": _("published figure"),
-    }
-    return str(labels.get(kind, kind))
+        return self.hit.term.kind_label
 
 
 @dataclass(frozen=True)
 class Check:
     hits: list[CheckedHit]
     rewritten: list[SummaryHitDecision]
+    in_context: list[HitInContext]  # for ``core/identity_hits.html``
 
     @property
     def open(self) -> list[CheckedHit]:
@@ -137,8 +106,6 @@ class Check:
 
 
 def _hits(summary: Summary, *, today: date) -> tuple[str, list[Hit]]:
-    from ccm.core.deidentify import find_identities
-
     text = checked_text(summary)
     return text, find_identities(text, meeting_terms(summary.meeting, today=today))
 
@@ -153,7 +120,7 @@ def check(summary: Summary, *, today: date) -> Check:
         before, matched, after = hit.context(text)
         key = fingerprint(text, hit)
         rows.append(CheckedHit(hit, key, before, matched, after, waivers.get(key)))
-    return Check(rows, [d for d in decisions if d.decision == HitDecision.REWRITTEN])
+    return Check(rows, [d for d in decisions if d.decision == HitDecision.REWRITTEN], in_context(text, hits))
 
 
 # --- Writes ----------------------------------------------------------------------------------------

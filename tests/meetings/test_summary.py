@@ -157,3 +157,44 @@ def test_the_api_gives_the_draft_with_its_hits_to_reviewers_and_acts(closed):
     )
     assert waived.status_code == 201
     assert api.post(f"/api/v1/meetings/{closed.pk}/summary/publish/").json()["status"] == "published"
+
+
+@pytest.mark.parametrize(
+    ("text", "matched", "kind"),
+    [
+        ("Lebanon said its teams lack vehicles.", "Lebanon", "name"),
+        ("Lebanon's teams lack vehicles.", "Lebanon's", "name"),
+        ("The Lebanese authorities asked for vehicles.", "Lebanese", "adjective"),
+        ("Les autorités libanaises manquent de véhicules.", "libanaises", "adjective"),
+        ("El Líbano pidió vehículos.", "Líbano", "name"),
+        ("Teams based in Beirut lack vehicles.", "Beirut", "capital"),
+        ("The delegation of LBN asked for vehicles.", "LBN", "code"),
+        ("State A government asked for vehicles.", "State A government", "organisation"),
+        ("Io Viewer asked for vehicles.", "Io Viewer", "person"),
+        ("Guest expert explained the survey.", "Guest expert", "person"),
+        ("Some 9,000,000 m² are still to be cleared.", "9,000,000", "figure"),
+        ("Work must end by 1 May 2026.", "1 May 2026", "figure"),
+    ],
+)
+def test_the_check_finds_each_form_that_identifies_a_participant(closed, lebanon_reported, text, matched, kind):
+    from ccm.meetings.models import InvitedPerson
+
+    InvitedPerson.objects.create(meeting=closed, user=persona("io_viewer").user)
+    hits = _hits(closed, text)
+    assert (matched, kind) in hits, hits
+    summary = service.summary_submit(summary=Summary.objects.get(meeting=closed), actor=convener())
+    with pytest.raises(ValidationError):
+        service.summary_publish(summary=summary, actor=reviewer(), today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        CLEAN,
+        "One affected State said 8,000,000 m² remain; its deadline is in 2031.",  # not an invited State's figures
+        "Norway's support was discussed in general terms.",  # not invited to this meeting
+        "Mine action teams said several libraries lacked maps.",
+    ],
+)
+def test_texts_that_name_no_participant_have_no_hit(closed, lebanon_reported, text):
+    assert _hits(closed, text) == []
