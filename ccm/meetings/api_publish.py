@@ -175,7 +175,7 @@ class SummaryWaiveApi(APIView):
             )
         except DjangoValidationError as exc:
             raise _api_error(exc) from exc
-        return Response(self.OutputSerializer(decision).data, status=201)
+        return Response(self.OutputSerializer(decision).data)
 
 
 class SummaryPublishApi(APIView):
