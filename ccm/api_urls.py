@@ -3,12 +3,22 @@
 from django.urls import path, re_path
 
 from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListApi
+from ccm.actions.api import ActionDetailApi, ActionListApi
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
 from ccm.core.worklist_api import WorklistApi
 from ccm.funding.api import CoverageListApi, FlowListApi, PledgeListApi, RateApi, RateCurrencyListApi
 from ccm.funding.explorer_api import FundingExplorerApi
+from ccm.meetings.api import (
+    AgendaApi,
+    KeyPointsApi,
+    MeetingDetailApi,
+    MeetingIcsApi,
+    MeetingListApi,
+    NotesApi,
+    RepliesApi,
+)
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
 from ccm.states.api import StateDetailApi, StateListApi
@@ -26,6 +36,13 @@ urlpatterns = [
     path("tasks/", JobListApi.as_view(), name="api-tasks-list"),
     path("needs/", NeedListApi.as_view(), name="api-needs-list"),
     path("needs/<int:pk>/", NeedDetailApi.as_view(), name="api-needs-detail"),
+    path("meetings/", MeetingListApi.as_view(), name="api-meetings-list"),
+    path("meetings/<int:pk>/", MeetingDetailApi.as_view(), name="api-meetings-detail"),
+    path("meetings/<int:pk>/agenda/", AgendaApi.as_view(), name="api-meetings-agenda"),
+    path("meetings/<int:pk>/replies/", RepliesApi.as_view(), name="api-meetings-replies"),
+    path("meetings/<int:pk>/key-points/", KeyPointsApi.as_view(), name="api-meetings-key-points"),
+    path("meetings/<int:pk>/notes/", NotesApi.as_view(), name="api-meetings-notes"),
+    path("meetings/<int:pk>/meeting.ics", MeetingIcsApi.as_view(), name="api-meetings-ics"),
     path("obstacles/", ObstacleListApi.as_view(), name="api-obstacles-list"),
     path("donors/", DonorProfileListApi.as_view(), name="api-donors-list"),
     path("flows/", FlowListApi.as_view(), name="api-flows-list"),
@@ -38,6 +55,8 @@ urlpatterns = [
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/progress/$", ProgressReportListApi.as_view(), name="api-progress-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/plans/$", CompletionPlanListApi.as_view(), name="api-plans-list"),
     re_path(r"^states/(?P<iso3>[A-Za-z]{3})/remaining/$", RemainingWorkApi.as_view(), name="api-remaining-work"),
+    path("actions/", ActionListApi.as_view(), name="api-actions-list"),
+    path("actions/<int:pk>/", ActionDetailApi.as_view(), name="api-actions-detail"),
 ]
 
 # Meeting summaries and briefing packs (meet-publish)

@@ -244,6 +244,12 @@ SPECTACULAR_SETTINGS = {
             "waivers for conveners and reviewers), and each participant's own briefing pack.",
         },
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
+        {
+            "name": "meetings",
+            "description": "Meetings between affected and donor States: agenda, replies, key points without "
+            "attribution, confidential notes (only for those allowed) and the iCalendar invitation.",
+        },
+        {"name": "actions", "description": "Follow-up actions decided in meetings and coalitions: owner, due date, status."},
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

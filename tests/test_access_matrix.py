@@ -43,6 +43,26 @@ RESPONDERS = [
 # every other refused signed-in persona must get 404 (hidden).
 STATE_A_WORKSPACE_READERS = ["state_viewer", "coordinator", "administrator"]  # see State A's workspace, not editors
 ORG_VIEWERS = ["state_viewer", "io_viewer", "operator_viewer", "isu_viewer"]
+# The closed meeting of tests/meetings/world.py: State B's manager convenes it; State A's government and
+# the operator are invited (the international organisation is not); the support unit and coordinators
+# see it; its notes are for the convener and the support unit only.
+MEETING_CIRCLE = [
+    *STATE_A_MEMBERS,
+    "operator_viewer",
+    "operator_editor",
+    "operator_manager",
+    "isu_viewer",
+    "isu_editor",
+    "isu_manager",
+    "other_state_manager",
+    "coordinator",
+    "administrator",
+]
+MEETING_CONVENERS = ["other_state_manager"]
+MEETING_NOT_CONVENERS = [p for p in MEETING_CIRCLE if p not in MEETING_CONVENERS]
+MEETING_NOTE_READERS = ["other_state_manager", "isu_viewer", "isu_editor", "isu_manager"]
+MEETING_REPLIERS = ["state_editor", "state_manager", "operator_editor", "operator_manager"]
+MEETING_CREATORS = ["isu_editor", "isu_manager", "coordinator", "administrator"]
 
 
 @dataclass
@@ -128,6 +148,12 @@ def _fixtures() -> dict[str, Any]:
 
     io_pledge = pledge_create(need=public_need, funder=organisation("io"), amount=100, actor=None)
     assert io_pledge is not None
+    from ccm.actions.services import action_create
+
+    # Its source: the draft need (registered as a source for these tests only), seen by State A and coordinators
+    restricted_action = action_create(
+        source=draft_need, title="Follow-up", owner=org_a, due_date=draft_need.created_at.date(), actor=None
+    )
     from tests.meetings.world import make_meetings
 
     meetings = make_meetings()
@@ -136,6 +162,7 @@ def _fixtures() -> dict[str, Any]:
     meetings.update(make_summaries(meetings))
     return {
         **meetings,
+        "restricted_action": restricted_action.pk,
         "io_pledge": io_pledge.pk,
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
@@ -380,6 +407,60 @@ ROUTES: dict[str, Route] = {
         {"kind": "interest"},
         everyone_sees_it=True,
     ),
+    # Meetings: a closed meeting is hidden (404) from whoever is not in its circle, its notes from every
+    # reader but the convener and the support unit (coordinators included), by page and by API alike.
+    "meetings:list": Route(lambda f: reverse("meetings:list"), EVERYONE),
+    "meetings:new": Route(lambda f: reverse("meetings:new"), MEETING_CREATORS, everyone_sees_it=True),
+    "meetings:detail": Route(
+        lambda f: reverse("meetings:detail", args=[f["closed_meeting"]]), MEETING_CIRCLE, anonymous=404
+    ),
+    "meetings:ics": Route(lambda f: reverse("meetings:ics", args=[f["closed_meeting"]]), MEETING_CIRCLE, anonymous=404),
+    "meetings:edit": Route(
+        lambda f: reverse("meetings:edit", args=[f["closed_meeting"]]),
+        MEETING_CONVENERS,
+        forbidden=MEETING_NOT_CONVENERS,
+    ),
+    "meetings:notes": Route(lambda f: reverse("meetings:notes", args=[f["closed_meeting"]]), MEETING_NOTE_READERS),
+    "meetings:reply": Route(
+        lambda f: reverse("meetings:reply", args=[f["closed_meeting"]]),
+        MEETING_REPLIERS,
+        "post",
+        {"response": "attending"},
+        forbidden=[p for p in MEETING_CIRCLE if p not in MEETING_REPLIERS],
+    ),
+    **{
+        f"meetings:{name}": Route(
+            (lambda name: lambda f: reverse(f"meetings:{name}", args=[f["closed_meeting"]]))(name),
+            MEETING_CONVENERS,
+            "post",
+            data,
+            forbidden=MEETING_NOT_CONVENERS,
+        )
+        for name, data in (
+            ("manage", {"step": "share_notes"}),
+            ("agenda", {"title": "Another item"}),
+            ("key-points", {"text": "Another point"}),
+            ("actions", {"title": "Follow up"}),
+        )
+    },
+    "api-meetings-list": Route(lambda f: reverse("api-meetings-list"), EVERYONE),
+    **{
+        name: Route(
+            (lambda name: lambda f: reverse(name, args=[f["closed_meeting"]]))(name),
+            MEETING_CIRCLE,
+            anonymous=404,
+        )
+        for name in (
+            "api-meetings-detail",
+            "api-meetings-agenda",
+            "api-meetings-replies",
+            "api-meetings-key-points",
+            "api-meetings-ics",
+        )
+    },
+    "api-meetings-notes": Route(
+        lambda f: reverse("api-meetings-notes", args=[f["closed_meeting"]]), MEETING_NOTE_READERS, anonymous=404
+    ),
     "api-needs-list": Route(lambda f: reverse("api-needs-list"), EVERYONE),
     "api-needs-detail": Route(lambda f: reverse("api-needs-detail", args=[f["public_need"]]), EVERYONE),
     "api-obstacles-list": Route(lambda f: reverse("api-obstacles-list"), EVERYONE),
@@ -457,6 +538,27 @@ ROUTES: dict[str, Route] = {
         lambda f: reverse("accounts:api-token-revoke", args=[f["api_token"]]), ["state_editor"], "post"
     ),
 }
+
+ROUTES.update(
+    {
+        "actions:tracker": Route(lambda f: reverse("actions:tracker"), SIGNED_IN),
+        "actions:detail": Route(lambda f: reverse("actions:detail", args=[f["restricted_action"]]), ORG_A_READERS),
+        "api-actions-list": Route(lambda f: reverse("api-actions-list"), SIGNED_IN),
+        "api-actions-detail": Route(
+            lambda f: reverse("api-actions-detail", args=[f["restricted_action"]]), ORG_A_READERS
+        ),
+    }
+)
+
+
+@pytest.fixture(autouse=True)
+def _need_as_action_source():
+    """Actions need a registered source: a need stands in for a meeting or a coalition here."""
+    from tests.actions.helpers import need_as_source
+
+    with need_as_source():
+        yield
+
 
 # Django's admin has its own staff check (tested in test_admin_is_for_administrators_only).
 EXCLUDED_NAMESPACES = ("admin:",)

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape, linebreaks, urlize
@@ -185,7 +185,16 @@ def already_sent(key: str) -> bool:
     return SentMessage.objects.filter(key=key[:200]).exists()
 
 
-def send_once(*, key: str, kind: str, recipient: str, subject: str, body: str, html: str = "") -> bool:
+def send_once(
+    *,
+    key: str,
+    kind: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    html: str = "",
+    attachments: tuple[tuple[str, bytes, str], ...] = (),
+) -> bool:
     """Send one e-mail unless the ledger says it was sent. The ledger row and the sending share one
     transaction: a failure to send leaves no row (a retry sends it), a second run finds the row and
     sends nothing. Returns whether it sent.
@@ -194,7 +203,8 @@ def send_once(*, key: str, kind: str, recipient: str, subject: str, body: str, h
     break can reach a header) and subject and body hold no control characters (``ccm.core.text``).
     Every message has a plain-text part (``body``) and an HTML part: ``html`` when the caller wrote one
     (from a template that escapes what it shows), else the text itself, escaped, in paragraphs, with
-    its links made clickable."""
+    its links made clickable. ``attachments``: ``(file name, content, MIME type)`` each (a meeting's
+    ``.ics``)."""
     subject = one_line(subject)[:900]
     body = clean_text(body, multiline=True)
     recipient = one_line(recipient)
@@ -205,7 +215,14 @@ def send_once(*, key: str, kind: str, recipient: str, subject: str, body: str, h
                 SentMessage.objects.create(key=key[:200], kind=kind[:50], recipient=recipient)
         except IntegrityError:
             return False
-        send_mail(subject, body, None, [recipient], html_message=html)
+        if attachments:
+            message = EmailMultiAlternatives(subject, body, None, [recipient])
+            message.attach_alternative(html, "text/html")
+            for name, content, mimetype in attachments:
+                message.attach(name, content, mimetype)
+            message.send()
+        else:
+            send_mail(subject, body, None, [recipient], html_message=html)
     return True
 
 

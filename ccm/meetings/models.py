@@ -23,12 +23,12 @@ from ccm.core.policies import VISIBILITY_MAX_LENGTH, Visibility
 
 
 def validate_time_zone(value: str) -> None:
-    """An IANA time zone name ("Europe/Geneva"), as zoneinfo knows it."""
+    """An IANA time zone name ("Europe/Zurich"), as zoneinfo knows it."""
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as error:
         raise ValidationError(
-            _("“%(zone)s” is not a time zone name (e.g. Europe/Geneva)."), params={"zone": value}
+            _("“%(zone)s” is not a time zone name (e.g. Europe/Zurich)."), params={"zone": value}
         ) from error
 
 
@@ -277,6 +277,9 @@ class KeyPoint(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="key_points")
     position = models.PositiveIntegerField(_("position"))
     text = models.TextField(_("key point"))
+    # Drafted from the notes (which may say who said what): seen only by those who read the notes
+    # until a convener has edited and approved it.
+    is_draft = models.BooleanField(_("draft, not yet approved"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     audit_neutral_label = True

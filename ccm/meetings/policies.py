@@ -93,7 +93,7 @@ def circle_q(user: Any, path: str = "", ref: str = "pk") -> Q:
     """The meetings whose inner circle the user belongs to (``path``: the lookup prefix to the meeting,
     ``ref``: the same path for ``OuterRef``). Coordinators: every meeting."""
     if is_coordinator(user) or is_isu_member(user):
-        return Q()
+        return Q(pk__isnull=False)  # everything (an empty Q would vanish in an OR)
     if not is_signed_in(user):
         return Q(pk__in=[])
     convened = ~Q(**{f"{path}status": MeetingStatus.DRAFT})
@@ -117,7 +117,7 @@ def notes_q(user: Any, path: str = "", ref: str = "pk", *, today: date) -> Q:
     if not is_signed_in(user):
         return Q(pk__in=[])
     if is_isu_member(user):
-        return Q()
+        return Q(pk__isnull=False)  # everything (an empty Q would vanish in an OR)
     shared = Q(**{f"{path}notes_shared_with_participants": True}) & ~Q(**{f"{path}status": MeetingStatus.DRAFT})
     return Q(_convener_exists(user, ref, today=today)) | (shared & _participant_q(user, ref))
 
@@ -126,7 +126,7 @@ def write_notes_q(user: Any, ref: str = "pk", *, today: date) -> Q:
     if not is_signed_in(user):
         return Q(pk__in=[])
     if is_isu_member(user, EDITOR_ROLES):
-        return Q()
+        return Q(pk__isnull=False)  # everything (an empty Q would vanish in an OR)
     return Q(_convener_exists(user, ref, today=today))
 
 
@@ -235,6 +235,16 @@ class _CirclePolicy(_MeetingPartPolicy):
     circle_only = True
 
 
+class KeyPointPolicy(_MeetingPartPolicy):
+    """Approved key points are seen with the meeting; drafted ones (copied from the notes) only by
+    those who read the notes."""
+
+    def objects_for(self, user: Any, action: str) -> QuerySet[Any]:
+        rows = super().objects_for(user, action)
+        drafts_seen = notes_q(user, self.path, self.ref, today=clock.today())
+        return rows.filter(Q(is_draft=False) | drafts_seen)
+
+
 class NotePolicy(Policy[Note]):
     model = Note
     actions: ClassVar[Mapping[str, str]] = {Action.VIEW: Permission.VIEW, Action.CHANGE: Permission.CHANGE}
@@ -259,7 +269,7 @@ invited_organisations = _MeetingPartPolicy(InvitedOrganisation)
 invited_people = _CirclePolicy(InvitedPerson)
 replies = _CirclePolicy(Reply)
 agenda_items = _MeetingPartPolicy(AgendaItem)
-key_points = _MeetingPartPolicy(KeyPoint)
+key_points = KeyPointPolicy(KeyPoint)
 notes = NotePolicy()
 
 __all__ = [

@@ -29,7 +29,7 @@ def make_meetings() -> dict[str, Any]:
         kind="closed",
         starts_at=datetime(2030, 5, 4, 8, 0, tzinfo=UTC),
         ends_at=datetime(2030, 5, 4, 12, 0, tzinfo=UTC),
-        time_zone="Europe/Geneva",
+        time_zone="Europe/Zurich",
         place="Palais des Nations, Room XII",
         status="convened",
         visibility="meeting",

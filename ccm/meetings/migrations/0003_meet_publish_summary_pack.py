@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0006_background_jobs'),
-        ('meetings', '0001_initial'),
+        ('meetings', '0002_meet_core_key_point_draft'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
