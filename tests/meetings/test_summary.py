@@ -198,3 +198,36 @@ def test_the_check_finds_each_form_that_identifies_a_participant(closed, lebanon
 )
 def test_texts_that_name_no_participant_have_no_hit(closed, lebanon_reported, text):
     assert _hits(closed, text) == []
+
+
+def test_the_summaries_index_costs_the_same_queries_for_one_or_many(closed, client, django_assert_max_num_queries):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from ccm.meetings.models import MeetingConvener
+
+    def published(n: int) -> None:
+        for i in range(n):
+            meeting = Meeting.objects.create(
+                title=f"Meeting {i}",
+                kind="closed",
+                starts_at=datetime(2030, 1, 1, 8, tzinfo=UTC),
+                ends_at=datetime(2030, 1, 1, 9, tzinfo=UTC),
+                time_zone="UTC",
+                status="convened",
+                visibility="meeting",
+            )
+            MeetingConvener.objects.create(meeting=meeting, user=convener())
+            Summary.objects.create(meeting=meeting, text=CLEAN, title=f"Summary {i}", status="published", published_at=timezone.now())
+
+    published(1)
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("meetings:summary-index")).status_code == 200
+    published(30)
+    with django_assert_max_num_queries(4) as ctx:
+        page = client.get(reverse("meetings:summary-index"))
+    assert b"Summary 29" in page.content and len(ctx.captured_queries) <= 4
+    signed_in = persona("isu_viewer").client()
+    with django_assert_max_num_queries(12):
+        assert signed_in.get(reverse("meetings:summary-index")).status_code == 200
