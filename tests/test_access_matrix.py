@@ -221,8 +221,12 @@ ROUTES: dict[str, Route] = {
             forbidden=["isu_viewer"],
         ),
         "meetings:pack": Route(lambda f: reverse("meetings:pack", args=[f["closed_meeting"]]), MEETING_CIRCLE),
-        "meetings:pack-pdf": Route(lambda f: reverse("meetings:pack-pdf", args=[f["closed_meeting"]]), ["state_viewer"]),
-        "meetings:pack-docx": Route(lambda f: reverse("meetings:pack-docx", args=[f["closed_meeting"]]), ["state_viewer"]),
+        "meetings:pack-pdf": Route(
+            lambda f: reverse("meetings:pack-pdf", args=[f["closed_meeting"]]), ["state_viewer"]
+        ),
+        "meetings:pack-docx": Route(
+            lambda f: reverse("meetings:pack-docx", args=[f["closed_meeting"]]), ["state_viewer"]
+        ),
         "api-meeting-summaries": Route(lambda f: reverse("api-meeting-summaries"), EVERYONE),
         "api-meeting-summary": Route(
             lambda f: reverse("api-meeting-summary", args=[f["closed_meeting"]]), SUMMARY_DRAFT_READERS, anonymous=404

@@ -113,7 +113,9 @@ class SummaryDetailApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         return self._out(request, _summary(request, pk))
 
-    @extend_schema(operation_id="meeting_summary_write", tags=[TAG], request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(
+        operation_id="meeting_summary_write", tags=[TAG], request=InputSerializer, responses=OutputSerializer
+    )
     def put(self, request: Request, pk: int) -> Response:
         _signed_in(request)
         meeting = get_for_user(meeting_policy, request.user, pk=pk)
@@ -121,7 +123,10 @@ class SummaryDetailApi(APIView):
         data.is_valid(raise_exception=True)
         try:
             found = service.summary_save(
-                meeting=meeting, text=data.validated_data["text"], title=data.validated_data["title"], actor=request.user
+                meeting=meeting,
+                text=data.validated_data["text"],
+                title=data.validated_data["title"],
+                actor=request.user,
             )
         except DjangoValidationError as exc:
             raise _api_error(exc) from exc
@@ -161,7 +166,9 @@ class SummaryWaiveApi(APIView):
         reason = serializers.CharField()
         decided_at = serializers.DateTimeField()
 
-    @extend_schema(operation_id="meeting_summary_waive", tags=[TAG], request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(
+        operation_id="meeting_summary_waive", tags=[TAG], request=InputSerializer, responses=OutputSerializer
+    )
     def post(self, request: Request, pk: int) -> Response:
         found = _acting(request, pk, REVIEW)
         data = self.InputSerializer(data=request.data)
@@ -238,14 +245,16 @@ class PackApi(APIView):
 class PackDownloadApi(APIView):
     """The caller's newest ready briefing pack, as PDF or DOCX."""
 
-    @extend_schema(operation_id="meeting_pack_download", tags=[TAG], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        operation_id="meeting_pack_download", tags=[TAG], responses={(200, "application/pdf"): OpenApiTypes.BINARY}
+    )
     def get(self, request: Request, pk: int, fmt: str) -> HttpResponse:
         _signed_in(request)
         meeting = in_circle(request.user).filter(pk=pk).first()
         pack = (
             packs.visible_to(request.user).filter(meeting=meeting, built_at__isnull=False).first() if meeting else None
         )
-        if pack is None or fmt not in CONTENT_TYPES:
+        if meeting is None or pack is None or fmt not in CONTENT_TYPES:
             raise NotFound("No briefing pack ready.")
         response = HttpResponse(bytes(pack.pdf if fmt == "pdf" else pack.docx), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="briefing-pack-{meeting.pk}.{fmt}"'

@@ -4,6 +4,8 @@ convener rewrites it and an administrator, as reviewer, publishes it. Illustrati
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 
 from ccm.accounts.models import User
@@ -26,11 +28,13 @@ REWRITTEN = (
 )
 
 
-def _first_draft(today: object) -> str:
+def _first_draft(today: date) -> str:
     lebanon = State.objects.filter(iso3="LBN").first()
-    area = next(
-        (t.text for t in figure_terms([lebanon], today=today) if "m²" in t.text), "9,000,000 m²"
-    ) if lebanon else "9,000,000 m²"
+    area = (
+        next((t.text for t in figure_terms([lebanon], today=today) if "m²" in t.text), "9,000,000 m²")
+        if lebanon
+        else "9,000,000 m²"
+    )
     return (
         f"Lebanon said that {area} remain to be cleared and that the Lebanese authorities lack survey vehicles. "
         "Several affected States asked donors for multi-year grants.\n\n"

@@ -52,7 +52,7 @@ def reader_line(user: Any) -> tuple[str, str]:
 
 
 def marking_for(user: Any, *, today: date) -> str:
-    """"Prepared for <name>, <organisation>, <date> — do not forward"."""
+    """ "Prepared for <name>, <organisation>, <date> — do not forward"."""
     name, organisations = reader_line(user)
     who = f"{name}, {organisations}" if organisations else name
     return _("Prepared for %(who)s, %(date)s — do not forward") % {"who": who, "date": date_format(today, "j F Y")}

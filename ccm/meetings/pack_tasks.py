@@ -90,9 +90,7 @@ def pack_request(*, meeting: Meeting, actor: Any) -> BriefingPack:
     if not in_circle(actor).filter(pk=meeting.pk).exists():
         raise Http404
     pack = BriefingPack.objects.create(meeting=meeting, user=actor)
-    pack.job = tasks.enqueue(
-        BUILD_PACK, arguments={"pack_id": pack.pk}, label=f"briefing pack #{pack.pk}", actor=actor
-    )
+    pack.job = tasks.enqueue(BUILD_PACK, arguments={"pack_id": pack.pk}, label=f"briefing pack #{pack.pk}", actor=actor)
     pack.save(update_fields=["job"])
     audit.record(actor=actor, action="briefing_pack.request", obj=pack, extra={"meeting": meeting.pk})
     return pack

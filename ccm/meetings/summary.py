@@ -47,7 +47,7 @@ def meeting_terms(meeting: Meeting, *, today: date) -> list[Term]:
     organisations = list(meeting.invited_organisations.all())
     states = list(State.objects.filter(pk__in={o.state_id for o in organisations if o.state_id}))
     people = list(meeting.invited_people.select_related("user"))
-    users = [p.user for p in people if p.user_id]
+    users = [p.user for p in people if p.user is not None]
     terms = [
         *identity_terms(states),
         *identity_terms_for(organisations=organisations, users=users),
@@ -188,7 +188,9 @@ def summary_save(*, meeting: Meeting, text: str, actor: Any, title: str = "", to
 def _still_gone(hit: Hit, new_hits: list[Hit]) -> bool:
     """A hit counts as rewritten only when the same words for the same participant no longer hit at all
     (moving a sentence is not rewriting it)."""
-    return not any(h.term.participant == hit.term.participant and h.matched.casefold() == hit.matched.casefold() for h in new_hits)
+    return not any(
+        h.term.participant == hit.term.participant and h.matched.casefold() == hit.matched.casefold() for h in new_hits
+    )
 
 
 @transaction.atomic
@@ -207,7 +209,9 @@ def summary_submit(*, summary: Summary, actor: Any) -> Summary:
 
 
 @transaction.atomic
-def hit_waive(*, summary: Summary, fingerprint_key: str, reason: str, actor: Any, today: date | None = None) -> SummaryHitDecision:
+def hit_waive(
+    *, summary: Summary, fingerprint_key: str, reason: str, actor: Any, today: date | None = None
+) -> SummaryHitDecision:
     """Waive one hit of the check, with the reason why the words may stay (audited)."""
     today = today or clock.today()
     summary = Summary.objects.select_for_update().get(pk=summary.pk)
@@ -295,9 +299,12 @@ def published(*, user: Any = None) -> QuerySet[Summary]:
 def summary_for(*, meeting_id: int, user: Any) -> Summary | None:
     """The meeting's summary as ``user`` may see it (published, or the draft for its conveners and
     reviewers), or None."""
-    return summaries.visible_to(user).select_related("meeting", "submitted_by", "published_by").filter(
-        meeting_id=meeting_id
-    ).first()
+    return (
+        summaries.visible_to(user)
+        .select_related("meeting", "submitted_by", "published_by")
+        .filter(meeting_id=meeting_id)
+        .first()
+    )
 
 
 def decisions_for(*, summary: Summary, user: Any) -> QuerySet[SummaryHitDecision]:

@@ -56,7 +56,6 @@ def pack_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     body = bytes(pack.pdf if fmt == "pdf" else pack.docx)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="briefing-pack-{meeting.pk}-{pack.built_for.isoformat() if pack.built_for else ""}.{fmt}"'
-    )
+    day = pack.built_for.isoformat() if pack.built_for else "undated"
+    response["Content-Disposition"] = f'attachment; filename="briefing-pack-{meeting.pk}-{day}.{fmt}"'
     return response

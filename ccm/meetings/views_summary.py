@@ -17,8 +17,8 @@ from ccm.core import clock
 from ccm.core.policies import Action, get_for_user
 from ccm.meetings import summary as service
 from ccm.meetings.policies import meetings as meeting_policy
-from ccm.meetings.publish_policies import REVIEW, may_write_summary, summaries
 from ccm.meetings.publish_models import Summary
+from ccm.meetings.publish_policies import REVIEW, may_write_summary, summaries
 from ccm.meetings.summary_forms import SummaryForm, WaiveForm
 from ccm.meetings.summary_pdf import render_summary_pdf
 

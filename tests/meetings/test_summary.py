@@ -121,18 +121,24 @@ def test_the_review_page_shows_each_hit_in_context_and_the_waive_and_publish_for
     assert b"<mark>Lebanon</mark>" in page.content
     assert b"Waive, with this reason" in page.content and b"Publish" in page.content
     # a participant who is no convener or reviewer never sees the draft
-    assert persona("state_manager").client().get(reverse("meetings:summary-review", args=[closed.pk])).status_code == 404
+    assert (
+        persona("state_manager").client().get(reverse("meetings:summary-review", args=[closed.pk])).status_code == 404
+    )
 
 
 def test_the_whole_flow_through_the_pages(closed):
     writer, checker = persona("other_state_manager").client(), persona("isu_editor").client()
-    response = writer.post(reverse("meetings:summary-edit", args=[closed.pk]), {"title": "", "text": "Lebanon lacks vehicles."})
+    response = writer.post(
+        reverse("meetings:summary-edit", args=[closed.pk]), {"title": "", "text": "Lebanon lacks vehicles."}
+    )
     assert response.status_code == 302
     writer.post(reverse("meetings:summary-submit", args=[closed.pk]))
     refused = checker.post(reverse("meetings:summary-publish", args=[closed.pk]), follow=True)
     assert b"still identifies a participant" in refused.content
     (hit,) = service.check(Summary.objects.get(), today=TODAY).hits
-    checker.post(reverse("meetings:summary-waive", args=[closed.pk]), {"fingerprint": hit.fingerprint, "reason": "Agreed."})
+    checker.post(
+        reverse("meetings:summary-waive", args=[closed.pk]), {"fingerprint": hit.fingerprint, "reason": "Agreed."}
+    )
     checker.post(reverse("meetings:summary-publish", args=[closed.pk]))
     assert Summary.objects.get().status == SummaryStatus.PUBLISHED
 
@@ -219,7 +225,9 @@ def test_the_summaries_index_costs_the_same_queries_for_one_or_many(closed, clie
                 visibility="meeting",
             )
             MeetingConvener.objects.create(meeting=meeting, user=convener())
-            Summary.objects.create(meeting=meeting, text=CLEAN, title=f"Summary {i}", status="published", published_at=timezone.now())
+            Summary.objects.create(
+                meeting=meeting, text=CLEAN, title=f"Summary {i}", status="published", published_at=timezone.now()
+            )
 
     published(1)
     with django_assert_max_num_queries(4):

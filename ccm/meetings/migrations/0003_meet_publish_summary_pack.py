@@ -6,80 +6,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_background_jobs'),
-        ('meetings', '0002_meet_core_key_point_draft'),
+        ("core", "0006_background_jobs"),
+        ("meetings", "0002_meet_core_key_point_draft"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Summary',
+            name="Summary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),
-                ('text', models.TextField(verbose_name='summary')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published')], default='draft', max_length=20, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='summary', to='meetings.meeting')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('written_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="title")),
+                ("text", models.TextField(verbose_name="summary")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("in_review", "In review"), ("published", "Published")],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="summary", to="meetings.meeting"
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting summary',
-                'verbose_name_plural': 'meeting summaries',
-                'ordering': ['-published_at', '-pk'],
+                "verbose_name": "meeting summary",
+                "verbose_name_plural": "meeting summaries",
+                "ordering": ["-published_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SummaryHitDecision',
+            name="SummaryHitDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('matched', models.CharField(max_length=300, verbose_name='matched text')),
-                ('kind', models.CharField(max_length=30, verbose_name='kind of term')),
-                ('participant', models.CharField(max_length=300, verbose_name='identifies')),
-                ('start', models.PositiveIntegerField(blank=True, null=True, verbose_name='position in the text')),
-                ('fingerprint', models.CharField(db_index=True, max_length=64)),
-                ('decision', models.CharField(choices=[('rewritten', 'Rewritten'), ('waived', 'Waived')], max_length=20, verbose_name='decision')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('decided_at', models.DateTimeField(auto_now_add=True, verbose_name='decided')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('summary', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='meetings.summary')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("matched", models.CharField(max_length=300, verbose_name="matched text")),
+                ("kind", models.CharField(max_length=30, verbose_name="kind of term")),
+                ("participant", models.CharField(max_length=300, verbose_name="identifies")),
+                ("start", models.PositiveIntegerField(blank=True, null=True, verbose_name="position in the text")),
+                ("fingerprint", models.CharField(db_index=True, max_length=64)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("rewritten", "Rewritten"), ("waived", "Waived")],
+                        max_length=20,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("decided_at", models.DateTimeField(auto_now_add=True, verbose_name="decided")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="decisions", to="meetings.summary"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "decision on a summary's hit",
-                'verbose_name_plural': "decisions on a summary's hits",
-                'ordering': ['summary', 'decided_at', 'pk'],
+                "verbose_name": "decision on a summary's hit",
+                "verbose_name_plural": "decisions on a summary's hits",
+                "ordering": ["summary", "decided_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='BriefingPack',
+            name="BriefingPack",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pdf', models.BinaryField(default=b'')),
-                ('docx', models.BinaryField(default=b'')),
-                ('built_for', models.DateField(blank=True, null=True, verbose_name='as of')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
-                ('built_at', models.DateTimeField(blank=True, null=True, verbose_name='built')),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.job')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='briefing_packs', to='meetings.meeting')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("pdf", models.BinaryField(default=b"")),
+                ("docx", models.BinaryField(default=b"")),
+                ("built_for", models.DateField(blank=True, null=True, verbose_name="as of")),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested")),
+                ("built_at", models.DateTimeField(blank=True, null=True, verbose_name="built")),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.job",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="briefing_packs",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'briefing pack',
-                'verbose_name_plural': 'briefing packs',
-                'ordering': ['-requested_at', '-pk'],
-                'indexes': [models.Index(fields=['meeting', 'user', '-requested_at'], name='meeting_pack_reader')],
+                "verbose_name": "briefing pack",
+                "verbose_name_plural": "briefing packs",
+                "ordering": ["-requested_at", "-pk"],
+                "indexes": [models.Index(fields=["meeting", "user", "-requested_at"], name="meeting_pack_reader")],
             },
         ),
         migrations.AddIndex(
-            model_name='summary',
-            index=models.Index(fields=['status', '-published_at'], name='meeting_summary_status_pub'),
+            model_name="summary",
+            index=models.Index(fields=["status", "-published_at"], name="meeting_summary_status_pub"),
         ),
     ]

@@ -25,7 +25,8 @@ def pack_and_summary(context: dict[str, Any], meeting: Any) -> dict[str, Any]:
         "meeting": meeting,
         "may_pack": in_circle(user).filter(pk=meeting.pk).exists(),
         "summary": summary,
-        "may_write": summary is None and may_write_summary(user, meeting)
+        "may_write": summary is None
+        and may_write_summary(user, meeting)
         or (summary is not None and summaries.can(user, Action.CHANGE, summary)),
         "may_review": summary is not None and summaries.can(user, REVIEW, summary),
     }
