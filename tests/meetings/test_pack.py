@@ -115,3 +115,19 @@ def test_the_api_asks_for_a_pack_and_gives_it(closed, django_capture_on_commit_c
     state = client.get(f"/api/v1/meetings/{closed.pk}/pack/").json()
     assert state["ready"] is True and state["pdf"].endswith("/pack.pdf")
     assert client.get(state["docx"]).status_code == 200
+
+
+def test_the_meeting_page_include_offers_the_pack_to_the_circle_only(closed, rf):
+    from django.template import Context, Template
+
+    template = Template("{% load meeting_publish %}{% pack_and_summary meeting %}")
+
+    def render(name: str) -> str:
+        request = rf.get("/")
+        request.user = persona(name).user
+        return template.render(Context({"request": request, "meeting": closed}))
+
+    assert "Prepare my briefing pack" in render("state_viewer")
+    assert "Write the summary to publish" in render("other_state_manager")
+    assert "Write the summary" not in render("state_viewer")
+    assert render("io_manager").strip() == ""
