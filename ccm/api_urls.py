@@ -107,3 +107,37 @@ urlpatterns = [
         name="api-consultations-xlsform",
     ),
 ]
+
+# Meeting summaries and briefing packs (meet-publish)
+from ccm.meetings import api_publish as meeting_publish  # noqa: E402
+
+urlpatterns += [
+    path("meetings/summaries/", meeting_publish.SummaryListApi.as_view(), name="api-meeting-summaries"),
+    path("meetings/<int:pk>/summary/", meeting_publish.SummaryDetailApi.as_view(), name="api-meeting-summary"),
+    path(
+        "meetings/<int:pk>/summary/submit/",
+        meeting_publish.SummarySubmitApi.as_view(),
+        name="api-meeting-summary-submit",
+    ),
+    path(
+        "meetings/<int:pk>/summary/waive/", meeting_publish.SummaryWaiveApi.as_view(), name="api-meeting-summary-waive"
+    ),
+    path(
+        "meetings/<int:pk>/summary/publish/",
+        meeting_publish.SummaryPublishApi.as_view(),
+        name="api-meeting-summary-publish",
+    ),
+    path("meetings/<int:pk>/pack/", meeting_publish.PackApi.as_view(), name="api-meeting-pack"),
+    path(
+        "meetings/<int:pk>/pack.pdf",
+        meeting_publish.PackDownloadApi.as_view(),
+        {"fmt": "pdf"},
+        name="api-meeting-pack-pdf",
+    ),
+    path(
+        "meetings/<int:pk>/pack.docx",
+        meeting_publish.PackDownloadApi.as_view(),
+        {"fmt": "docx"},
+        name="api-meeting-pack-docx",
+    ),
+]

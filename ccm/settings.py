@@ -238,6 +238,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "organisations", "description": "Organisations and their members."},
         {"name": "me", "description": "The signed-in user."},
         {"name": "tasks", "description": "Background jobs (coordinators)."},
+        {
+            "name": "summaries",
+            "description": "De-identified summaries of meetings (published ones public; the check and its "
+            "waivers for conveners and reviewers), and each participant's own briefing pack.",
+        },
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
         {"name": "actions", "description": "Follow-up actions of meetings and coalitions: owner, due date, status."},
         {"name": "syntheses", "description": "Consultation syntheses: counts, figures and themes, de-attributed."},

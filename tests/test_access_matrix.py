@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ccm.accounts import services
 from ccm.accounts.models import ApiToken, Membership
 from tests.access import assert_allowed, assert_denied
+from tests.meetings.publish_world import naming_fingerprint
 from tests.personas import ALL_PERSONAS, STATE_A_MEMBERS, organisation, persona
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,24 @@ class Route:
             self.forbidden = [p for p in SIGNED_IN if p not in self.allowed]
 
 
+# Meetings: the closed meeting's circle (tests/meetings/world.py), who reads a summary before it is
+# published, and who reviews it
+MEETING_CIRCLE = [
+    *STATE_A_MEMBERS,
+    "operator_viewer",
+    "operator_editor",
+    "operator_manager",
+    "isu_viewer",
+    "isu_editor",
+    "isu_manager",
+    "other_state_manager",
+    "coordinator",
+    "administrator",
+]
+SUMMARY_REVIEWERS = ["other_state_manager", "isu_editor", "isu_manager", "coordinator", "administrator"]
+SUMMARY_DRAFT_READERS = [*SUMMARY_REVIEWERS, "isu_viewer"]
+
+
 def _fixtures() -> dict[str, Any]:
     from ccm.core.models import SpreadsheetImport
     from ccm.reporting import services as reporting
@@ -150,6 +169,9 @@ def _fixtures() -> dict[str, Any]:
     from tests.meetings.world import make_meetings
 
     meetings = make_meetings()
+    from tests.meetings.publish_world import make_summaries
+
+    meetings.update(make_summaries(meetings))
     return {
         **meetings,
         "restricted_action": restricted_action.pk,
@@ -180,6 +202,80 @@ def _fixtures() -> dict[str, Any]:
 
 
 ROUTES: dict[str, Route] = {
+    # Meeting summaries and briefing packs (tests/meetings/publish_world.py)
+    **{
+        "meetings:summary-index": Route(lambda f: reverse("meetings:summary-index"), EVERYONE),
+        "meetings:summary": Route(
+            lambda f: reverse("meetings:summary", args=[f["closed_meeting"]]), SUMMARY_DRAFT_READERS, anonymous=404
+        ),
+        "meetings:summary-pdf": Route(lambda f: reverse("meetings:summary-pdf", args=[f["open_meeting"]]), EVERYONE),
+        "meetings:summary-edit": Route(
+            lambda f: reverse("meetings:summary-edit", args=[f["closed_meeting"]]),
+            ["other_state_manager"],
+            forbidden=[p for p in MEETING_CIRCLE if p != "other_state_manager"],
+        ),
+        "meetings:summary-review": Route(
+            lambda f: reverse("meetings:summary-review", args=[f["closed_meeting"]]),
+            SUMMARY_REVIEWERS,
+            forbidden=["isu_viewer"],
+        ),
+        "meetings:summary-submit": Route(
+            lambda f: reverse("meetings:summary-submit", args=[f["draft_meeting"]]),
+            ["other_state_manager"],
+            "post",
+            forbidden=[p for p in SUMMARY_DRAFT_READERS if p != "other_state_manager"],
+        ),
+        "meetings:summary-waive": Route(
+            lambda f: reverse("meetings:summary-waive", args=[f["closed_meeting"]]),
+            SUMMARY_REVIEWERS,
+            "post",
+            data={"fingerprint": naming_fingerprint(), "reason": "Agreed with the delegation."},
+            forbidden=["isu_viewer"],
+        ),
+        "meetings:summary-publish": Route(
+            lambda f: reverse("meetings:summary-publish", args=[f["review_meeting"]]),
+            SUMMARY_REVIEWERS,
+            "post",
+            forbidden=["isu_viewer"],
+        ),
+        "meetings:pack": Route(lambda f: reverse("meetings:pack", args=[f["closed_meeting"]]), MEETING_CIRCLE),
+        "meetings:pack-pdf": Route(
+            lambda f: reverse("meetings:pack-pdf", args=[f["closed_meeting"]]), ["state_viewer"]
+        ),
+        "meetings:pack-docx": Route(
+            lambda f: reverse("meetings:pack-docx", args=[f["closed_meeting"]]), ["state_viewer"]
+        ),
+        "api-meeting-summaries": Route(lambda f: reverse("api-meeting-summaries"), EVERYONE),
+        "api-meeting-summary": Route(
+            lambda f: reverse("api-meeting-summary", args=[f["closed_meeting"]]), SUMMARY_DRAFT_READERS, anonymous=404
+        ),
+        "api-meeting-summary-submit": Route(
+            lambda f: reverse("api-meeting-summary-submit", args=[f["draft_meeting"]]),
+            ["other_state_manager"],
+            "post",
+            forbidden=[p for p in SUMMARY_DRAFT_READERS if p != "other_state_manager"],
+        ),
+        "api-meeting-summary-waive": Route(
+            lambda f: reverse("api-meeting-summary-waive", args=[f["closed_meeting"]]),
+            SUMMARY_REVIEWERS,
+            "post",
+            data={"fingerprint": naming_fingerprint(), "reason": "Agreed with the delegation."},
+            forbidden=["isu_viewer"],
+        ),
+        "api-meeting-summary-publish": Route(
+            lambda f: reverse("api-meeting-summary-publish", args=[f["review_meeting"]]),
+            SUMMARY_REVIEWERS,
+            "post",
+            forbidden=["isu_viewer"],
+        ),
+        "api-meeting-pack": Route(lambda f: reverse("api-meeting-pack", args=[f["closed_meeting"]]), ["state_viewer"]),
+        "api-meeting-pack-pdf": Route(
+            lambda f: reverse("api-meeting-pack-pdf", args=[f["closed_meeting"]]), ["state_viewer"]
+        ),
+        "api-meeting-pack-docx": Route(
+            lambda f: reverse("api-meeting-pack-docx", args=[f["closed_meeting"]]), ["state_viewer"]
+        ),
+    },
     # Public pages and the public API
     "states:home": Route(lambda f: reverse("states:home"), EVERYONE),
     "states:list": Route(lambda f: reverse("states:list"), EVERYONE),

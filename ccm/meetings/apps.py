@@ -9,5 +9,6 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from ccm.meetings import (
             follow_up,  # noqa: F401 - registers meetings as a source of follow-up actions
+            pack_tasks,  # noqa: F401 - registers the briefing pack's job kind
             tasks,  # noqa: F401 - registers the invitation e-mails
         )

@@ -41,3 +41,5 @@ register_model(AgendaItem, policy=policies.agenda_items)
 register_model(KeyPoint, policy=policies.key_points)
 # Strict: entries about notes are listed only to those who may read the notes, coordinators included.
 register_model(Note, policy=policies.notes, strict=True)
+
+from ccm.meetings import publish_audit  # noqa: E402, F401  (the summary and the briefing packs)

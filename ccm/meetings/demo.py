@@ -191,3 +191,7 @@ def _actions(meeting: Meeting, convener: User) -> int:
             allowed_owners=list(owners.values()),
         )
     return len(planned)
+
+
+# The summary's demo step runs after this one (meet-publish): registered on import, so after ``seed``.
+from ccm.meetings import demo_publish  # noqa: E402, F401

@@ -290,3 +290,13 @@ class KeyPoint(models.Model):
 
     def __str__(self) -> str:
         return f"Key point #{self.pk}"
+
+
+# The summary, its review and the briefing packs (meet-publish): kept in their own module.
+from ccm.meetings.publish_models import (  # noqa: E402, F401
+    BriefingPack,
+    HitDecision,
+    Summary,
+    SummaryHitDecision,
+    SummaryStatus,
+)

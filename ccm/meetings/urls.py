@@ -17,3 +17,7 @@ urlpatterns = [
     path("meetings/<int:pk>/notes/", views.notes, name="notes"),
     path("meetings/<int:pk>/actions/", follow_up.create, name="actions"),
 ]
+
+from ccm.meetings import urls_publish  # noqa: E402
+
+urlpatterns += urls_publish.urlpatterns  # the summary and the briefing packs (meet-publish)

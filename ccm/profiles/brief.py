@@ -369,26 +369,19 @@ def _sections(content: BriefContent) -> list[tuple[str, list[str]]]:
     return [*lines, (_("Specific asks"), content.asks)]
 
 
-def render_pdf(content: BriefContent) -> bytes:
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib import colors
+def marked_canvas(*, marking: str, restricted: bool) -> Any:
+    """A reportlab canvas class that writes each page once the total is known: "Page n of N" and the
+    distribution ``marking`` at the foot of every page, "RESTRICTED" at the head when ``restricted``.
+    Shared by every document the platform prints (the Country Brief, a meeting's briefing pack, a
+    published summary)."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
-    from reportlab.platypus import Table as RLTable
 
-    content = printable(content)
-    buffer = io.BytesIO()
-    title = _("Country Brief: %(state)s") % {"state": _state_name(content)}
-    marking = content.marking
     page_label = _("Page %(n)s of %(total)s")
+    marking = clean_text(str(marking), multiline=False)
 
     class NumberedCanvas(Canvas):
-        """Writes each page once the total is known: "Page n of N" and the marking on every page."""
-
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
@@ -404,13 +397,22 @@ def render_pdf(content: BriefContent) -> bytes:
                 self.setFont("Helvetica", 7)
                 self.drawString(18 * mm, 9 * mm, marking[:150])
                 self.drawRightString(A4[0] - 18 * mm, 9 * mm, page_label % {"n": self._pageNumber, "total": total})
-                if content.restricted:
+                if restricted:
                     self.setFont("Helvetica-Bold", 8)
                     self.drawCentredString(A4[0] / 2, A4[1] - 9 * mm, _("RESTRICTED"))
                 super().showPage()
             super().save()
 
-    doc = SimpleDocTemplate(
+    return NumberedCanvas
+
+
+def pdf_document(buffer: io.BytesIO, *, title: str) -> Any:
+    """The A4 page layout of the platform's printed documents."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    return SimpleDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=18 * mm,
@@ -421,11 +423,63 @@ def render_pdf(content: BriefContent) -> bytes:
         author="Country Coalitions",
         lang="en",
     )
+
+
+def pdf_styles() -> tuple[Any, Any]:
+    """The sample style sheet and the small style used for notes and table cells."""
+    from reportlab.lib.styles import getSampleStyleSheet
+
     styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    return styles, styles["BodyText"].clone("small", fontSize=8, leading=10)
+
+
+def pdf_table(table: Table, small: Any) -> list[Any]:
+    """One table of a printed document: its title, a grid with a header row repeated on each page, its note."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, TableStyle
+    from reportlab.platypus import Table as RLTable
+
+    styles = getSampleStyleSheet()
+    flow: list[Any] = [Paragraph(escape(table.title), styles["Heading2"])]
+    data = [[Paragraph(f"<b>{escape(h)}</b>", small) for h in table.header]]
+    data += [[Paragraph(escape(cell), small) for cell in row] for row in table.rows]
+    if not table.rows:
+        data.append([Paragraph(escape(_("None recorded.")), small)] + [""] * (len(table.header) - 1))
+    rl_table = RLTable(data, repeatRows=1)
+    rl_table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    flow.append(rl_table)
+    if table.note:
+        flow.append(Paragraph(escape(table.note), small))
+    return flow
+
+
+def brief_title(content: BriefContent) -> str:
+    return _("Country Brief: %(state)s") % {"state": _state_name(content)}
+
+
+def pdf_story(content: BriefContent, *, title_style: str = "Title") -> list[Any]:
+    """The flowables of one brief (``content`` already through ``printable``), for a document of its own
+    or as a chapter of a larger one (a meeting's briefing pack)."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    styles, small = pdf_styles()
     story: list[Any] = [
-        Paragraph(escape(title), styles["Title"]),
-        Paragraph(escape(f"{_d(content.day)} · {marking}"), small),
+        Paragraph(escape(brief_title(content)), styles[title_style]),
+        Paragraph(escape(f"{_d(content.day)} · {content.marking}"), small),
         Spacer(1, 4 * mm),
         Paragraph(escape(_("Summary")), styles["Heading2"]),
     ]
@@ -434,30 +488,20 @@ def render_pdf(content: BriefContent) -> bytes:
         story += [Spacer(1, 3 * mm), to_drawing(chart, width=170 * mm), Paragraph(escape(chart.description), small)]
     tables = [*content.tables, *content.money_tables, *([content.obstacle_table] if content.obstacle_table else [])]
     for table in tables:
-        story.append(Paragraph(escape(table.title), styles["Heading2"]))
-        data = [[Paragraph(f"<b>{escape(h)}</b>", small) for h in table.header]]
-        data += [[Paragraph(escape(cell), small) for cell in row] for row in table.rows]
-        if not table.rows:
-            data.append([Paragraph(escape(_("None recorded.")), small)] + [""] * (len(table.header) - 1))
-        rl_table = RLTable(data, repeatRows=1)
-        rl_table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        story.append(rl_table)
-        if table.note:
-            story.append(Paragraph(escape(table.note), small))
+        story += pdf_table(table, small)
     for heading, lines in _sections(content):
         story.append(Paragraph(escape(heading), styles["Heading2"]))
         story += [Paragraph("• " + escape(line), styles["BodyText"]) for line in lines] or [
             Paragraph(escape(_("None recorded.")), styles["BodyText"])
         ]
-    doc.build(story, canvasmaker=NumberedCanvas)
+    return story
+
+
+def render_pdf(content: BriefContent) -> bytes:
+    content = printable(content)
+    buffer = io.BytesIO()
+    doc = pdf_document(buffer, title=brief_title(content))
+    doc.build(pdf_story(content), canvasmaker=marked_canvas(marking=content.marking, restricted=content.restricted))
     return buffer.getvalue()
 
 
@@ -476,16 +520,19 @@ def _page_field(paragraph: Any, instruction: str) -> None:
     paragraph._p.append(field)
 
 
-def render_docx(content: BriefContent) -> bytes:
+def docx_document(*, title: str, marking: str, restricted: bool) -> Any:
+    """An A4 Word document with the distribution ``marking`` in the header of every page and "Page n of N"
+    in the footer (Word fills the numbers in)."""
     from docx import Document
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
-    content = printable(content)
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)  # A4
     section.left_margin = section.right_margin = Mm(18)
-    section.header.paragraphs[0].text = (_("RESTRICTED") + " · " if content.restricted else "") + content.marking
+    section.header.paragraphs[0].text = (_("RESTRICTED") + " · " if restricted else "") + clean_text(
+        str(marking), multiline=False
+    )
     footer = section.footer.paragraphs[0]
     page_words = _("Page %(n)s of %(total)s").split("%(n)s")
     footer.add_run(page_words[0])
@@ -494,12 +541,41 @@ def render_docx(content: BriefContent) -> bytes:
     footer.add_run(rest[0])
     _page_field(footer, "NUMPAGES")
     footer.add_run(rest[1] if len(rest) > 1 else "")
-    document.core_properties.title = _("Country Brief: %(state)s") % {"state": _state_name(content)}
+    document.core_properties.title = clean_text(str(title), multiline=False)
     document.core_properties.author = "Country Coalitions"
-    document.add_heading(document.core_properties.title, level=0)
+    return document
+
+
+def docx_table(document: Any, table: Table, *, level: int = 1) -> None:
+    """One table of a Word document: its heading, the grid, its note."""
+    from docx.shared import Pt
+
+    document.add_heading(table.title, level=level)
+    if not table.rows:
+        document.add_paragraph(_("None recorded."))
+        return
+    word_table = document.add_table(rows=1, cols=len(table.header))
+    word_table.style = "Light Grid Accent 1"
+    for cell, text in zip(word_table.rows[0].cells, table.header, strict=True):
+        cell.text = text
+    for row in table.rows:
+        cells = word_table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    if table.note:
+        document.add_paragraph(table.note).runs[0].font.size = Pt(8)
+
+
+def docx_body(document: Any, content: BriefContent, *, level: int = 0) -> None:
+    """One brief (``content`` already through ``printable``) written into ``document``: on its own, or as
+    a chapter of a larger document (``level`` 1: its headings one step down)."""
+    from docx.shared import Mm, Pt
+
+    document.add_heading(brief_title(content), level=level)
     meta = document.add_paragraph(f"{_d(content.day)} · {content.marking}")
     meta.runs[0].font.size = Pt(8)
-    document.add_heading(_("Summary"), level=1)
+    sub = min(level + 1, 9)
+    document.add_heading(_("Summary"), level=sub)
     for line in content.summary:
         document.add_paragraph(line, style="List Bullet")
     for chart in content.charts:
@@ -507,24 +583,21 @@ def render_docx(content: BriefContent) -> bytes:
         document.add_paragraph(chart.description).runs[0].font.size = Pt(8)
     tables = [*content.tables, *content.money_tables, *([content.obstacle_table] if content.obstacle_table else [])]
     for table in tables:
-        document.add_heading(table.title, level=1)
-        if not table.rows:
-            document.add_paragraph(_("None recorded."))
-            continue
-        word_table = document.add_table(rows=1, cols=len(table.header))
-        word_table.style = "Light Grid Accent 1"
-        for cell, text in zip(word_table.rows[0].cells, table.header, strict=True):
-            cell.text = text
-        for row in table.rows:
-            cells = word_table.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
-                cell.text = text
-        if table.note:
-            document.add_paragraph(table.note).runs[0].font.size = Pt(8)
+        docx_table(document, table, level=sub)
     for heading, lines in _sections(content):
-        document.add_heading(heading, level=1)
+        document.add_heading(heading, level=sub)
         for line in lines or [_("None recorded.")]:
             document.add_paragraph(line, style="List Bullet")
+
+
+def docx_bytes(document: Any) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def render_docx(content: BriefContent) -> bytes:
+    content = printable(content)
+    document = docx_document(title=brief_title(content), marking=content.marking, restricted=content.restricted)
+    docx_body(document, content)
+    return docx_bytes(document)
