@@ -1,0 +1,1 @@
+"""Demo coalitions (filled in below)."""
