@@ -10,6 +10,15 @@ from ccm.core.worklist_api import WorklistApi
 from ccm.funding.api import CoverageListApi, FlowListApi, PledgeListApi, RateApi, RateCurrencyListApi
 from ccm.funding.explorer_api import FundingExplorerApi
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
+from ccm.coalitions.api import (
+    CoalitionDetailApi,
+    CoalitionListApi,
+    MemberListApi,
+    ScorecardApi,
+    ThreadDetailApi,
+    ThreadListApi,
+    WorkPlanApi,
+)
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
 from ccm.states.api import StateDetailApi, StateListApi
 
@@ -25,6 +34,13 @@ urlpatterns = [
     path("documents/<str:parent_type>/<int:parent_id>/", DocumentListApi.as_view(), name="api-documents-list"),
     path("tasks/", JobListApi.as_view(), name="api-tasks-list"),
     path("needs/", NeedListApi.as_view(), name="api-needs-list"),
+    path("coalitions/", CoalitionListApi.as_view(), name="api-coalitions-list"),
+    path("coalitions/<int:pk>/", CoalitionDetailApi.as_view(), name="api-coalitions-detail"),
+    path("coalitions/<int:pk>/members/", MemberListApi.as_view(), name="api-coalitions-members"),
+    path("coalitions/<int:pk>/work-plan/", WorkPlanApi.as_view(), name="api-coalitions-work-plan"),
+    path("coalitions/<int:pk>/threads/", ThreadListApi.as_view(), name="api-coalitions-threads"),
+    path("coalitions/<int:pk>/threads/<int:thread>/", ThreadDetailApi.as_view(), name="api-coalitions-thread"),
+    path("coalitions/<int:pk>/scorecard/", ScorecardApi.as_view(), name="api-coalitions-scorecard"),
     path("needs/<int:pk>/", NeedDetailApi.as_view(), name="api-needs-detail"),
     path("obstacles/", ObstacleListApi.as_view(), name="api-obstacles-list"),
     path("donors/", DonorProfileListApi.as_view(), name="api-donors-list"),

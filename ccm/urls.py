@@ -8,6 +8,7 @@ urlpatterns = [
     path("states/", include("ccm.profiles.urls")),
     path("", include("ccm.needs.urls")),
     path("funding/", include("ccm.funding.urls")),
+    path("coalitions/", include("ccm.coalitions.urls")),
     path("accounts/", include("ccm.accounts.urls")),
     path("me/", include("ccm.core.worklist_urls")),
     path("audit/", include("ccm.core.urls")),

@@ -135,7 +135,9 @@ def political_will(
     on_time_part = None
     on_time = None
     if reports:
-        on_time = sum(1 for r in reported if r.published_on and r.published_on <= date(r.year + 1, 4, 30)) / len(reports)
+        on_time = sum(1 for r in reported if r.published_on and r.published_on <= date(r.year + 1, 4, 30)) / len(
+            reports
+        )
         on_time_part = rate_score(on_time)
     backed_part = None
     backed = None

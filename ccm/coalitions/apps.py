@@ -10,6 +10,6 @@ class CoalitionsConfig(AppConfig):
         from ccm.coalitions import (  # noqa: F401 - register audit actions, documents, mail jobs, demo data
             audit_actions,
             demo,
-            documents,
+            registrations,
             tasks,
         )

@@ -3,7 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from ccm.coalitions import policies
-from ccm.coalitions.models import Coalition, ExpressionOfInterest, FieldVisit, Member, Message, Milestone, Review, Thread
+from ccm.coalitions.models import (
+    Coalition,
+    ExpressionOfInterest,
+    FieldVisit,
+    Member,
+    Message,
+    Milestone,
+    Review,
+    Thread,
+)
 from ccm.core.audit import AuditAction, register_actions, register_model
 
 register_actions(

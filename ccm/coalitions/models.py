@@ -78,7 +78,9 @@ class ExpressionOfInterest(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="coalition_interests"
     )
-    state = models.ForeignKey(State, verbose_name=_("State"), on_delete=models.PROTECT, related_name="coalition_interests")
+    state = models.ForeignKey(
+        State, verbose_name=_("State"), on_delete=models.PROTECT, related_name="coalition_interests"
+    )
     pillar = models.CharField(_("pillar"), max_length=30, choices=Pillar.choices)
     horizon = models.CharField(_("horizon"), max_length=20, choices=Horizon.choices)
     conditions = models.TextField(_("conditions"), blank=True)
@@ -99,7 +101,9 @@ class ExpressionOfInterest(models.Model):
 
 
 class Coalition(models.Model):
-    state = models.ForeignKey(State, verbose_name=_("affected State"), on_delete=models.PROTECT, related_name="coalitions")
+    state = models.ForeignKey(
+        State, verbose_name=_("affected State"), on_delete=models.PROTECT, related_name="coalitions"
+    )
     name = models.CharField(_("name"), max_length=200)
     status = models.CharField(
         _("status"), max_length=20, choices=CoalitionStatus.choices, default=CoalitionStatus.PROPOSED
@@ -175,7 +179,9 @@ class Member(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="coalition_memberships"
     )
     role = models.CharField(_("role"), max_length=30, choices=MemberRole.choices)
-    status = models.CharField(_("invitation"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.INVITED)
+    status = models.CharField(
+        _("invitation"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.INVITED
+    )
     invited_on = models.DateField(_("invited on"))
     responded_on = models.DateField(_("answered on"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
@@ -246,14 +252,23 @@ class ReadMarker(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["thread", "user"], name="coalition_read_marker_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user} read {self.thread}"
+
 
 class MessagePreference(models.Model):
     """Each person's choice of e-mail about coalition threads (every message, decisions, none)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coalition_notice")
     messages = models.CharField(
-        _("e-mail me about coalition threads"), max_length=10, choices=MessageNotice.choices, default=MessageNotice.EVERY
+        _("e-mail me about coalition threads"),
+        max_length=10,
+        choices=MessageNotice.choices,
+        default=MessageNotice.EVERY,
     )
+
+    def __str__(self) -> str:
+        return f"{self.user} coalition e-mail"
 
 
 class FieldVisit(models.Model):
@@ -306,6 +321,9 @@ class Rating(models.Model):
             models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"),
             models.CheckConstraint(condition=~models.Q(evidence=""), name="rating_has_evidence"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_element_display()}: {self.score}"
 
     @property
     def flagged(self) -> bool:

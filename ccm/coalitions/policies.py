@@ -56,7 +56,9 @@ EDITORS = roles_with(Permission.CHANGE)
 MANAGERS = roles_with(Permission.MANAGE)
 
 
-def _members(user: Any, *, roles: tuple[str, ...] | None = None, statuses: tuple[str, ...] = (MemberStatus.ACCEPTED,)) -> Exists:
+def _members(
+    user: Any, *, roles: tuple[str, ...] | None = None, statuses: tuple[str, ...] = (MemberStatus.ACCEPTED,)
+) -> Exists:
     return Exists(
         Member.objects.filter(
             coalition_id=OuterRef("pk"), organisation_id__in=organisation_ids(user, roles), status__in=statuses
@@ -240,3 +242,16 @@ reviews = ReviewPolicy()
 threads = ThreadPolicy()
 messages = MessagePolicy()
 interests = InterestPolicy()
+
+
+def may_propose(user: Any, state_id: int | None = None) -> bool:
+    """Coordinators propose for any State; a State's government editors and managers for their own."""
+    if is_coordinator(user):
+        return True
+    own = state_ids(user, EDITORS)
+    return bool(own) if state_id is None else state_id in own
+
+
+def interest_organisations(user: Any) -> list[int]:
+    """The organisations for which ``user`` may express an interest (as editor or manager)."""
+    return organisation_ids(user, EDITORS)

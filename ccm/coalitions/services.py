@@ -168,7 +168,9 @@ def coalition_propose(
 
 
 @transaction.atomic
-def coalition_update(*, coalition: Coalition, name: str, terms_of_reference: str, visibility: str, actor: Any) -> Coalition:
+def coalition_update(
+    *, coalition: Coalition, name: str, terms_of_reference: str, visibility: str, actor: Any
+) -> Coalition:
     _writable(coalition)
     old = audit.snapshot(coalition, ["name", "terms_of_reference", "visibility"])
     coalition.name, coalition.terms_of_reference, coalition.visibility = name, terms_of_reference, visibility
@@ -357,9 +359,10 @@ def milestone_reach(*, milestone: Milestone, actor: Any, on: date | None = None)
 
 
 def _speaking_for(coalition: Coalition, organisation: Organisation | None) -> Organisation:
-    if organisation is None or not coalition.members.filter(
-        organisation=organisation, status=MemberStatus.ACCEPTED
-    ).exists():
+    if (
+        organisation is None
+        or not coalition.members.filter(organisation=organisation, status=MemberStatus.ACCEPTED).exists()
+    ):
         raise ValidationError(_("Only a member organisation can write in the coalition's threads."))
     return organisation
 
@@ -432,7 +435,9 @@ def preference_set(*, user: Any, messages: str, actor: Any) -> MessagePreference
     preference.messages = messages
     _check(preference, exclude=["user"])
     preference.save()
-    audit.record(actor=actor, action="coalition_notice.update", obj=preference, old={"messages": old}, new={"messages": messages})
+    audit.record(
+        actor=actor, action="coalition_notice.update", obj=preference, old={"messages": old}, new={"messages": messages}
+    )
     return preference
 
 
@@ -491,7 +496,9 @@ def review_create(
         seen.add(element)
         score = item.get("score")
         if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
-            problems.setdefault("score", []).append(_("%(e)s: the rating must be a whole number from 1 to 5.") % {"e": label})
+            problems.setdefault("score", []).append(
+                _("%(e)s: the rating must be a whole number from 1 to 5.") % {"e": label}
+            )
         if not str(item.get("evidence") or "").strip():
             problems.setdefault("evidence", []).append(_("%(e)s: give the evidence for the rating.") % {"e": label})
         rows.append(item)
@@ -523,3 +530,96 @@ def review_create(
         organisation_id=organisation.pk if organisation else None,
     )
     return review
+
+
+# --- The joint work plan: actions owned by members ----------------------------------------------------
+
+
+def member_organisations(coalition: Coalition) -> list[Organisation]:
+    """The organisations that may own the coalition's actions: its accepted members."""
+    return [
+        m.organisation for m in coalition.members.filter(status=MemberStatus.ACCEPTED).select_related("organisation")
+    ]
+
+
+@transaction.atomic
+def workplan_action_add(
+    *,
+    coalition: Coalition,
+    title: str,
+    owner: Organisation,
+    due_date: date | None,
+    actor: Any,
+    need: Any = None,
+    flow: Any = None,
+    follows: Any = None,
+    obligation: Any = None,
+    description: str = "",
+) -> Any:
+    """An action in the work plan; its owner must be an accepted member (others are refused), and what
+    it links to must concern the coalition's State."""
+    from ccm.actions.services import action_create
+
+    _writable(coalition)
+    if need is not None and need.state_id != coalition.state_id:
+        raise ValidationError({"need": _("This need is another State's.")})
+    if obligation is not None and obligation.state_id != coalition.state_id:
+        raise ValidationError({"obligation": _("This obligation is another State's.")})
+    return action_create(
+        source=coalition,
+        title=title,
+        owner=owner,
+        due_date=due_date,
+        actor=actor,
+        state=coalition.state,
+        need=need,
+        obligation=obligation,
+        flow=flow,
+        follows=follows,
+        description=description,
+        allowed_owners=member_organisations(coalition),
+    )
+
+
+@transaction.atomic
+def workplan_action_update(
+    *, coalition: Coalition, action: Any, status: str, actor: Any, completed_on: date | None = None, note: str = ""
+) -> Any:
+    from ccm.actions.services import action_update
+
+    _writable(coalition)
+    return action_update(action=action, actor=actor, status=status, completed_on=completed_on, note=note)
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    coalition: Coalition,
+    visited_on: date,
+    place: str,
+    participants: str,
+    findings: str,
+    actor: Any,
+    follow_ups: Sequence[dict[str, Any]] = (),
+) -> FieldVisit:
+    """A field visit and its follow-up actions (title, owner, due date), which go into the work plan.
+    All or nothing: a follow-up refused (an owner outside the coalition) records no visit."""
+    visit = visit_create(
+        coalition=coalition,
+        visited_on=visited_on,
+        place=place,
+        participants=participants,
+        findings=findings,
+        actor=actor,
+    )
+    for item in follow_ups:
+        workplan_action_add(
+            coalition=coalition,
+            title=item["title"],
+            owner=item["owner"],
+            due_date=item["due_date"],
+            description=_("Follow-up of the field visit to %(place)s on %(day)s.")
+            % {"place": place, "day": visited_on},
+            actor=actor,
+        )
+    return visit

@@ -48,9 +48,7 @@ def notify_message(*, message_id: int) -> int:
     if message is None:
         return 0
     thread = message.thread
-    url = settings.CCM_SITE_URL.rstrip("/") + reverse(
-        "coalitions:thread", args=[thread.coalition_id, thread.pk]
-    )
+    url = settings.CCM_SITE_URL.rstrip("/") + reverse("coalitions:thread", args=[thread.coalition_id, thread.pk])
     kind = _("Decision") if message.is_decision else _("Message")
     subject = f"{thread.coalition.name}: {kind} — {thread.subject}"
     body = f"{message.body}\n\n{url}\n"
@@ -59,7 +57,11 @@ def notify_message(*, message_id: int) -> int:
     for user in recipients(message):
         try:
             sent += tasks.send_once(
-                key=f"coalition-message:{message.pk}:{user.pk}", kind=NOTIFY, recipient=user.email, subject=subject, body=body
+                key=f"coalition-message:{message.pk}:{user.pk}",
+                kind=NOTIFY,
+                recipient=user.email,
+                subject=subject,
+                body=body,
             )
         except Exception as error:  # noqa: BLE001 - go on with the others, then fail the job (retried)
             failures.append(str(error))

@@ -47,6 +47,8 @@ class BriefContent:
     # anything the public edition does not
     marking: str = ""
     restricted: bool = False
+    # the document's title; empty: "Country Brief: <State>" (other packs, e.g. a coalition's, set their own)
+    title: str = ""
 
     def _substance(self) -> tuple[Any, ...]:
         return (
@@ -382,7 +384,7 @@ def render_pdf(content: BriefContent) -> bytes:
 
     content = printable(content)
     buffer = io.BytesIO()
-    title = _("Country Brief: %(state)s") % {"state": _state_name(content)}
+    title = _t(content.title) if content.title else _("Country Brief: %(state)s") % {"state": _state_name(content)}
     marking = content.marking
     page_label = _("Page %(n)s of %(total)s")
 
@@ -494,7 +496,9 @@ def render_docx(content: BriefContent) -> bytes:
     footer.add_run(rest[0])
     _page_field(footer, "NUMPAGES")
     footer.add_run(rest[1] if len(rest) > 1 else "")
-    document.core_properties.title = _("Country Brief: %(state)s") % {"state": _state_name(content)}
+    document.core_properties.title = (
+        _t(content.title) if content.title else _("Country Brief: %(state)s") % {"state": _state_name(content)}
+    )
     document.core_properties.author = "Country Coalitions"
     document.add_heading(document.core_properties.title, level=0)
     meta = document.add_paragraph(f"{_d(content.day)} · {content.marking}")

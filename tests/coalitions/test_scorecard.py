@@ -125,7 +125,9 @@ def test_donor_coordination_by_hand():
     assert abs(result.measured["hhi"] - 0.52) < 1e-9
     assert result.parts == {"donors": 3, "concentration": 2, "coverage": 3, "actions_on_time": 2}
     assert result.score == 3  # 10 / 4 = 2.5 → 3
-    assert sc.donor_coordination(funding_by_donor=None, required=None, funded=None, actions=[], today=today).score is None
+    assert (
+        sc.donor_coordination(funding_by_donor=None, required=None, funded=None, actions=[], today=today).score is None
+    )
 
 
 def test_appetite_by_hand():
