@@ -18,7 +18,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class InterestForm(CleanTextMixin, forms.Form):
-    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organisation.objects.none(), to_field_name="slug")
     state = StateChoiceField(label=_("State you would partner with"), empty_label=_("Choose a State"))
     pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
     horizon = forms.ChoiceField(label=_("Horizon"), choices=Horizon.choices)
@@ -62,7 +62,7 @@ class StatusForm(CleanTextMixin, forms.Form):
 
 
 class InviteForm(CleanTextMixin, forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="slug")
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
@@ -98,7 +98,7 @@ class MilestoneForm(CleanTextMixin, forms.Form):
 
 class WorkplanActionForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Owner (a member)"), queryset=Organisation.objects.none())
+    owner = forms.ModelChoiceField(label=_("Owner (a member)"), queryset=Organisation.objects.none(), to_field_name="slug")
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
     need = forms.IntegerField(label=_("Need number (optional)"), min_value=1, required=False)
     flow = forms.IntegerField(label=_("Funding flow number (optional)"), min_value=1, required=False)
@@ -134,7 +134,7 @@ class VisitForm(CleanTextMixin, forms.Form):
     participants = forms.CharField(label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2}))
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(label=_("Follow-up action (optional)"), max_length=300, required=False)
-    follow_up_owner = forms.ModelChoiceField(label=_("Its owner"), queryset=Organisation.objects.none(), required=False)
+    follow_up_owner = forms.ModelChoiceField(label=_("Its owner"), queryset=Organisation.objects.none(), required=False, to_field_name="slug")
     follow_up_due = forms.DateField(label=_("Its due date"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
@@ -166,7 +166,7 @@ class ReviewForm(CleanTextMixin, forms.Form):
                 label=_("%(e)s: evidence") % {"e": label}, widget=forms.Textarea(attrs={"rows": 2}), required=False
             )
             self.fields[f"{element}_trend"] = forms.ChoiceField(
-                label=_("%(e)s: trend") % {"e": label}, choices=Trend.choices, initial=Trend.STEADY
+                label=_("%(e)s: trend") % {"e": label}, choices=Trend.choices, initial=Trend.STEADY, required=False
             )
 
     def element_fields(self) -> list[tuple[str, Any, list[Any]]]:
@@ -182,7 +182,7 @@ class ReviewForm(CleanTextMixin, forms.Form):
                 "element": element,
                 "score": data.get(f"{element}_score"),
                 "evidence": data.get(f"{element}_evidence", ""),
-                "trend": data.get(f"{element}_trend"),
+                "trend": data.get(f"{element}_trend") or Trend.STEADY,
             }
             for element in Element.values
             if data.get(f"{element}_score") is not None or data.get(f"{element}_evidence")

@@ -504,6 +504,8 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def thread_new(request: HttpRequest, pk: int) -> HttpResponse:
     coalition = _coalition_for(request, pk, policies.CONVERSE)
+    if coalition.pk not in policies.member_coalition_ids(request.user, policies.EDITORS):
+        raise PermissionDenied
     refused = _refuse_concluded(request, coalition)
     if refused:
         return refused
