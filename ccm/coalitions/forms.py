@@ -18,7 +18,9 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class InterestForm(CleanTextMixin, forms.Form):
-    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organisation.objects.none(), to_field_name="slug")
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), to_field_name="slug"
+    )
     state = StateChoiceField(label=_("State you would partner with"), empty_label=_("Choose a State"))
     pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
     horizon = forms.ChoiceField(label=_("Horizon"), choices=Horizon.choices)
@@ -62,7 +64,9 @@ class StatusForm(CleanTextMixin, forms.Form):
 
 
 class InviteForm(CleanTextMixin, forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="slug")
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="slug"
+    )
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
@@ -98,7 +102,9 @@ class MilestoneForm(CleanTextMixin, forms.Form):
 
 class WorkplanActionForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Owner (a member)"), queryset=Organisation.objects.none(), to_field_name="slug")
+    owner = forms.ModelChoiceField(
+        label=_("Owner (a member)"), queryset=Organisation.objects.none(), to_field_name="slug"
+    )
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
     need = forms.IntegerField(label=_("Need number (optional)"), min_value=1, required=False)
     flow = forms.IntegerField(label=_("Funding flow number (optional)"), min_value=1, required=False)
@@ -134,7 +140,9 @@ class VisitForm(CleanTextMixin, forms.Form):
     participants = forms.CharField(label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2}))
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(label=_("Follow-up action (optional)"), max_length=300, required=False)
-    follow_up_owner = forms.ModelChoiceField(label=_("Its owner"), queryset=Organisation.objects.none(), required=False, to_field_name="slug")
+    follow_up_owner = forms.ModelChoiceField(
+        label=_("Its owner"), queryset=Organisation.objects.none(), required=False, to_field_name="slug"
+    )
     follow_up_due = forms.DateField(label=_("Its due date"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
