@@ -88,6 +88,13 @@ class AnswerForm(CleanTextMixin, forms.Form):
     )
     named_publicly = forms.BooleanField(label=_("Name our organisation in the public summary"), required=False)
 
+    def __init__(self, *args: Any, status: str = "invited", **kwargs: Any) -> None:
+        """An invitation is accepted or declined; a member leaves or changes whether it is named."""
+        super().__init__(*args, **kwargs)
+        wanted = ("accept", "decline") if status == "invited" else ("naming", "leave")
+        field = self.fields["answer"]
+        field.choices = [(value, label) for value, label in field.choices if value in wanted]  # type: ignore[attr-defined]
+
 
 class ObjectiveForm(CleanTextMixin, forms.Form):
     text = forms.CharField(label=_("Objective"), max_length=300)

@@ -153,7 +153,9 @@ def workspace(coalition: Coalition, user: Any, *, today: date) -> Workspace:
     data = Workspace(coalition=coalition, row=coalition_row(coalition, user, today=today))
     data.objectives = list(coalition.objectives.all())
     data.my_invitations = list(
-        policies.members.visible_to(user, policies.ANSWER).filter(coalition=coalition).select_related("organisation")
+        policies.members.visible_to(user, policies.ANSWER)
+        .filter(coalition=coalition, status__in=["invited", "accepted"])
+        .select_related("organisation")
     )
     if not policies.coalitions.can(user, policies.WORKSPACE, coalition):
         return data

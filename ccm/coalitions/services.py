@@ -47,9 +47,16 @@ def _actor(actor: Any) -> Any:
 
 
 def _writable(coalition: Coalition) -> None:
-    if coalition.is_concluded:
+    """Refuse any write to a concluded coalition (read from the database: a coalition object held by a
+    thread or a milestone may be older than its conclusion)."""
+    concluded = (
+        Coalition.objects.filter(pk=coalition.pk, status=CoalitionStatus.CONCLUDED)
+        .values_list("concluded_on", flat=True)
+        .first()
+    )
+    if concluded is not None or coalition.is_concluded:
         raise ValidationError(
-            _("This coalition concluded on %(day)s: it is read-only.") % {"day": coalition.concluded_on}
+            _("This coalition concluded on %(day)s: it is read-only.") % {"day": concluded or coalition.concluded_on}
         )
 
 

@@ -117,7 +117,7 @@ def _workspace(request: HttpRequest, coalition: Coalition, status: int = 200, **
             status_form=forms.get("status_form") or StatusForm(),
         )
     context["answer_forms"] = [
-        (m, AnswerForm(initial={"named_publicly": m.named_publicly})) for m in data.my_invitations
+        (m, AnswerForm(status=m.status, initial={"named_publicly": m.named_publicly})) for m in data.my_invitations
     ]
     return render(request, "coalitions/workspace.html", context, status=status)
 
@@ -301,7 +301,7 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def member_answer(request: HttpRequest, pk: int, member: int) -> HttpResponse:
     coalition = get_for_user(policies.coalitions, request.user, pk=pk)
     target = get_for_action(policies.members, request.user, policies.ANSWER, coalition=coalition, pk=member)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, status=target.status)
     if form.is_valid():
         answer, named = form.cleaned_data["answer"], form.cleaned_data["named_publicly"]
         try:

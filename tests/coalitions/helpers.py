@@ -33,11 +33,17 @@ def coalition_world(*, name: str = "Lebanon coalition") -> World:
     lebanon = State.objects.get(iso3="LBN")
     coordinator = persona("coordinator").user
     coalition = services.coalition_propose(
-        state=lebanon, name=name, actor=coordinator, terms_of_reference="Clear the south by 2028.", today=date(2026, 1, 5)
+        state=lebanon,
+        name=name,
+        actor=coordinator,
+        terms_of_reference="Clear the south by 2028.",
+        today=date(2026, 1, 5),
     )
     lead = coalition.members.get(organisation=organisation("state"))
     services.member_answer(member=lead, accept=True, named_publicly=True, actor=persona("state_manager").user)
-    io = services.member_invite(coalition=coalition, organisation=organisation("io"), role="partner_donor", actor=coordinator)
+    io = services.member_invite(
+        coalition=coalition, organisation=organisation("io"), role="partner_donor", actor=coordinator
+    )
     services.member_answer(member=io, accept=True, named_publicly=True, actor=persona("io_manager").user)
     invitation = services.member_invite(
         coalition=coalition, organisation=organisation("operator"), role="operator", actor=coordinator
