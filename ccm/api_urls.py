@@ -3,13 +3,6 @@
 from django.urls import path, re_path
 
 from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListApi
-from ccm.core.api import AuditEntryListApi
-from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
-from ccm.core.task_api import JobListApi
-from ccm.core.worklist_api import WorklistApi
-from ccm.funding.api import CoverageListApi, FlowListApi, PledgeListApi, RateApi, RateCurrencyListApi
-from ccm.funding.explorer_api import FundingExplorerApi
-from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.coalitions.api import (
     CoalitionDetailApi,
     CoalitionListApi,
@@ -19,6 +12,13 @@ from ccm.coalitions.api import (
     ThreadListApi,
     WorkPlanApi,
 )
+from ccm.core.api import AuditEntryListApi
+from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
+from ccm.core.task_api import JobListApi
+from ccm.core.worklist_api import WorklistApi
+from ccm.funding.api import CoverageListApi, FlowListApi, PledgeListApi, RateApi, RateCurrencyListApi
+from ccm.funding.explorer_api import FundingExplorerApi
+from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
 from ccm.states.api import StateDetailApi, StateListApi
 

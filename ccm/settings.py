@@ -238,7 +238,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "organisations", "description": "Organisations and their members."},
         {"name": "me", "description": "The signed-in user."},
         {"name": "tasks", "description": "Background jobs (coordinators)."},
-        {"name": "coalitions", "description": "Country coalitions: members, work plan, threads (members only), scorecards."},
+        {
+            "name": "coalitions",
+            "description": "Country coalitions: members, work plan, threads (members only), scorecards.",
+        },
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
     ],
     "VERSION": "1",

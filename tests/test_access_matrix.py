@@ -369,7 +369,9 @@ ROUTES: dict[str, Route] = {
     # the summary is public; the workspace is for members and coordinators; threads for members only.
     "coalitions:list": Route(lambda f: reverse("coalitions:list"), EVERYONE),
     "coalitions:detail": Route(lambda f: reverse("coalitions:detail", args=[f["coalition"].coalition.pk]), EVERYONE),
-    "coalitions:pack-pdf": Route(lambda f: reverse("coalitions:pack-pdf", args=[f["coalition"].coalition.pk]), EVERYONE),
+    "coalitions:pack-pdf": Route(
+        lambda f: reverse("coalitions:pack-pdf", args=[f["coalition"].coalition.pk]), EVERYONE
+    ),
     "coalitions:pack-docx": Route(
         lambda f: reverse("coalitions:pack-docx", args=[f["coalition"].coalition.pk]), EVERYONE
     ),
@@ -379,7 +381,9 @@ ROUTES: dict[str, Route] = {
     "coalitions:interests": Route(lambda f: reverse("coalitions:interests"), SIGNED_IN),
     "coalitions:preferences": Route(lambda f: reverse("coalitions:preferences"), SIGNED_IN),
     "coalitions:terms": Route(
-        lambda f: reverse("coalitions:terms", args=[f["coalition"].coalition.pk]), COALITION_STEER, everyone_sees_it=True
+        lambda f: reverse("coalitions:terms", args=[f["coalition"].coalition.pk]),
+        COALITION_STEER,
+        everyone_sees_it=True,
     ),
     "coalitions:status": Route(
         lambda f: reverse("coalitions:status", args=[f["coalition"].coalition.pk]),

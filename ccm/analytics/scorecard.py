@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
+from typing import Any
 
 # A share (0–1) → 1–5: below 10% → 1, below 25% → 2, below 40% → 3, below 60% → 4, else 5.
 SHARE_STEPS: tuple[float, ...] = (0.10, 0.25, 0.40, 0.60)
@@ -71,7 +72,7 @@ class Indicator:
     element: str
     score: int | None
     parts: dict[str, int | None] = field(default_factory=dict)
-    measured: dict[str, object] = field(default_factory=dict)
+    measured: dict[str, Any] = field(default_factory=dict)
 
 
 def flagged(rating: int, indicator: int | None) -> bool:

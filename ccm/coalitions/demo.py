@@ -86,12 +86,18 @@ def _montenegro(coordinator: User | None) -> list[str]:
         visited_on=date(2019, 12, 12),
         place="Montenegro",
         participants="ISU Director; national authority; Norwegian People's Aid",
-        findings="The Director of the ISU visited the clearance work (ISU news, 12 December 2019). Findings text illustrative.",
+        findings=(
+            "The Director of the ISU visited the clearance work (ISU news, 12 December 2019). "
+            "Findings text illustrative."
+        ),
         actor=None,
     )
     services.coalition_conclude(
         coalition=coalition,
-        reason="Montenegro cleared all cluster munition remnants on its territory: operations completed on 21 July 2020, before its 1 August 2020 deadline.",
+        reason=(
+            "Montenegro cleared all cluster munition remnants on its territory: operations completed on "
+            "21 July 2020, before its 1 August 2020 deadline."
+        ),
         actor=coordinator,
         on=date(2020, 8, 1),
     )
@@ -124,7 +130,9 @@ def _lebanon(coordinator: User | None) -> list[str]:
         state=lebanon,
         name=LEBANON,
         actor=coordinator,
-        terms_of_reference="Partners align funding, survey and clearance in the south behind the national plan. (Illustrative.)",
+        terms_of_reference=(
+            "Partners align funding, survey and clearance in the south behind the national plan. (Illustrative.)"
+        ),
         obligations=lebanon.obligations.filter(completed=False),
         from_interest=interest,
         today=today - timedelta(days=300),

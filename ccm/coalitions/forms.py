@@ -15,6 +15,7 @@ from ccm.needs.models import Pillar
 from ccm.states.forms import StateChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"})
+VISIBILITY_CHOICES: list[tuple[str, Any]] = list(Coalition._meta.get_field("visibility").choices or [])
 
 
 class InterestForm(CleanTextMixin, forms.Form):
@@ -28,10 +29,10 @@ class InterestForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = (
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
             organisations if organisations is not None else Organisation.objects.none()
         )
-        self.fields["state"].load()
+        self.fields["state"].load()  # type: ignore[attr-defined]
 
 
 class ProposeForm(CleanTextMixin, forms.Form):
@@ -40,14 +41,14 @@ class ProposeForm(CleanTextMixin, forms.Form):
     terms_of_reference = forms.CharField(
         label=_("Terms of reference"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
-    visibility = forms.ChoiceField(label=_("Public summary"), choices=Coalition._meta.get_field("visibility").choices)
+    visibility = forms.ChoiceField(label=_("Public summary"), choices=VISIBILITY_CHOICES)
     interest = forms.IntegerField(widget=forms.HiddenInput, required=False)
     need = forms.IntegerField(widget=forms.HiddenInput, required=False)
     action = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["state"].load()
+        self.fields["state"].load()  # type: ignore[attr-defined]
 
 
 class TermsForm(CleanTextMixin, forms.Form):
@@ -55,7 +56,7 @@ class TermsForm(CleanTextMixin, forms.Form):
     terms_of_reference = forms.CharField(
         label=_("Terms of reference"), widget=forms.Textarea(attrs={"rows": 8}), required=False
     )
-    visibility = forms.ChoiceField(label=_("Public summary"), choices=Coalition._meta.get_field("visibility").choices)
+    visibility = forms.ChoiceField(label=_("Public summary"), choices=VISIBILITY_CHOICES)
 
 
 class StatusForm(CleanTextMixin, forms.Form):
@@ -71,7 +72,7 @@ class InviteForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = (
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
             organisations if organisations is not None else Organisation.objects.none()
         )
 
@@ -121,7 +122,7 @@ class WorkplanActionForm(CleanTextMixin, forms.Form):
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Every active organisation is offered: the service refuses one outside the coalition by name.
-        self.fields["owner"].queryset = owners if owners is not None else Organisation.objects.filter(is_active=True)
+        self.fields["owner"].queryset = owners if owners is not None else Organisation.objects.filter(is_active=True)  # type: ignore[attr-defined]
 
 
 class ActionProgressForm(CleanTextMixin, forms.Form):
@@ -154,7 +155,7 @@ class VisitForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["follow_up_owner"].queryset = owners if owners is not None else Organisation.objects.none()
+        self.fields["follow_up_owner"].queryset = owners if owners is not None else Organisation.objects.none()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

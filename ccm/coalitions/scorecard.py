@@ -103,7 +103,13 @@ def _plan(coalition: Coalition, user: Any) -> Any:
     plans = reporting.plans_in_force(user=user, state_iso3=coalition.state.iso3)
     served = set(coalition.obligations.values_list("pk", flat=True))
     preferred = [p for p in plans if p.obligation_id in served]
-    return (preferred or plans or [None])[0]
+    chosen = preferred or plans
+    return chosen[0] if chosen else None
+
+
+def _published_on(report: Any) -> date | None:
+    published = getattr(report, "published_at", None)
+    return published.date() if published else None
 
 
 def indicators(coalition: Coalition, user: Any, *, today: date) -> dict[str, sc.Indicator]:
@@ -112,10 +118,7 @@ def indicators(coalition: Coalition, user: Any, *, today: date) -> dict[str, sc.
     plan_years = [sc.PlanYearFact(y.year, y.cost, y.national_funding) for y in plan.years.all()] if plan else []
     shown = {r.year: r for r in reporting.reports_for(state=state, user=user)}
     window = range(today.year - sc.REPORT_WINDOW, today.year)
-    reports = [
-        sc.ReportFact(year, shown[year].published_at.date() if year in shown and shown[year].published_at else None)
-        for year in window
-    ]
+    reports = [sc.ReportFact(year, _published_on(shown.get(year))) for year in window]
     costed = {p.obligation_id for p in reporting.plans_in_force(user=user, state_iso3=state.iso3)}
     extensions = [sc.ExtensionFact(o.pk in costed) for o in state.obligations.all() for _e in o.extensions.all()]
     result = {
@@ -169,7 +172,7 @@ def indicators(coalition: Coalition, user: Any, *, today: date) -> dict[str, sc.
     government = government_organisation_id(state)
     published = need_policy.visible_to(user).filter(state=state, published_at__isnull=False)
     answered = published.filter(
-        Exists(Response.objects.filter(need_id=OuterRef("pk")).exclude(organisation_id=government))
+        Exists(Response.objects.filter(need_id=OuterRef("pk")).exclude(organisation_id=government or 0))
     ).count()
     pledgers = (
         funding.flows(user=user, filters=funding.FlowFilters(recipient=state.iso3, stage=Stage.PLEDGE))

@@ -204,7 +204,7 @@ def thread_rows(coalition: Coalition, user: Any) -> list[ThreadRow]:
     for t in threads:
         seen = read_at.get(t.pk)
         unread_count = sum(1 for at in last.get(t.pk, []) if seen is None or at > seen)
-        rows.append(ThreadRow(t, t.n_messages, unread_count, t.n_decisions))  # type: ignore[attr-defined]
+        rows.append(ThreadRow(t, t.n_messages, unread_count, t.n_decisions))
     return rows
 
 

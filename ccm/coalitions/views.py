@@ -555,7 +555,7 @@ def thread_detail(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    current = MessagePreference.objects.filter(user=request.user).first()
+    current = MessagePreference.objects.filter(user_id=request.user.pk or 0).first()
     form = PreferenceForm(
         request.POST or None, initial={"messages": current.messages if current else MessageNotice.EVERY}
     )
