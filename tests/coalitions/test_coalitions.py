@@ -441,3 +441,21 @@ def test_the_workspace_costs_a_bounded_number_of_queries(django_assert_max_num_q
         assert client.get(_url("detail", world.coalition.pk)).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(_url("thread", world.coalition.pk, world.thread.pk)).status_code == 200
+
+
+def test_weekly_reminders_tell_the_owner_of_overdue_and_soon_due_actions_once():
+    world = coalition_world()  # its action is due on 2027-03-31, owned by the IO
+    services.workplan_action_add(
+        coalition=world.coalition, title="Far away", owner=organisation("state"), due_date=date(2028, 1, 1), actor=None
+    )
+    mail.outbox.clear()
+    sent, _skipped = tasks.send_reminders(today=date(2027, 3, 25))
+    to = sorted(m.to[0] for m in mail.outbox)
+    assert sent == 2 and to == [persona("io_editor").user.email, persona("io_manager").user.email]
+    assert "Due soon: Fund two clearance teams" in mail.outbox[0].subject
+    assert tasks.send_reminders(today=date(2027, 3, 26)) == (0, 2)  # same week: nothing twice
+    mail.outbox.clear()
+    tasks.send_reminders(today=date(2027, 4, 5))
+    assert "Overdue" in mail.outbox[0].subject
+    services.coalition_conclude(coalition=world.coalition, reason="Done", actor=None)
+    assert tasks.due_actions(today=date(2027, 4, 12)) == []
