@@ -12,4 +12,5 @@ class CoalitionsConfig(AppConfig):
             demo,
             registrations,
             tasks,
+            worklist,
         )

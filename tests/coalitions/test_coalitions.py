@@ -459,3 +459,14 @@ def test_weekly_reminders_tell_the_owner_of_overdue_and_soon_due_actions_once():
     assert "Overdue" in mail.outbox[0].subject
     services.coalition_conclude(coalition=world.coalition, reason="Done", actor=None)
     assert tasks.due_actions(today=date(2027, 4, 12)) == []
+
+
+def test_the_worklist_shows_invitations_and_overdue_actions():
+    world = coalition_world()
+    assert world.coalition.name in persona("operator_manager").client().get("/me/").content.decode()
+    assert "Fund two clearance teams" not in persona("io_editor").client().get("/me/").content.decode()
+    import time_machine
+
+    with time_machine.travel(date(2027, 4, 2)):
+        assert "Fund two clearance teams" in persona("io_editor").client().get("/me/").content.decode()
+        assert "Fund two clearance teams" not in persona("state_editor").client().get("/me/").content.decode()
