@@ -186,6 +186,8 @@ def test_the_redaction_migration_knows_every_confidential_field_declared_today()
     from django.apps import apps
 
     born_redacted = {("core", "document")}
+    # coalitions (new models: no entry about them predates their declarations)
+    born_redacted |= {("coalitions", "message"), ("coalitions", "thread"), ("coalitions", "expressionofinterest")}
 
     declared = {
         (model._meta.app_label, model._meta.model_name): audit.confidential_fields(model)
