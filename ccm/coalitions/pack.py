@@ -24,6 +24,14 @@ def _d(value: date | None) -> str:
     return date_format(value, "j M Y") if value else _("not on record")
 
 
+def _figure(value: Any) -> str:
+    """A target as written: 500,000 or 1.72 (no trailing zeros)."""
+    if value is None:
+        return ""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def pack_content(coalition: Coalition, user: Any, *, today: date) -> BriefContent:
     ws = selectors.workspace(coalition, user, today=today)
     row = ws.row
@@ -54,7 +62,7 @@ def pack_content(coalition: Coalition, user: Any, *, today: date) -> BriefConten
         Table(
             _("Objectives"),
             [_("Objective"), _("Target")],
-            [[o.text, f"{o.target or ''} {o.unit}".strip()] for o in ws.objectives],
+            [[o.text, f"{_figure(o.target)} {o.unit}".strip()] for o in ws.objectives],
         )
     )
     if inside:

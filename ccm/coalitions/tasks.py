@@ -110,7 +110,7 @@ def send_reminders(*, today: date) -> tuple[int, int]:
 
     actions = due_actions(today=today)
     names = dict(Coalition.objects.filter(pk__in={a.source_id for a in actions}).values_list("pk", "name"))
-    people = {}
+    people: dict[int, list[Any]] = {}
     for m in Membership.objects.filter(
         organisation_id__in={a.owner_id for a in actions}, role__in=EDITOR_ROLES, user__is_active=True
     ).select_related("user"):
