@@ -1,7 +1,7 @@
 """A coalition for Lebanon (State A) in the persona world: State A's government leads, the international
 organisation is a partner donor (accepted, named publicly), the operator is invited (not yet
 answered); the coordinators' office and State B are outsiders. One milestone, one action owned by the
-partner, one thread."""
+partner, one thread, a field visit, a review; and the operator's expression of interest in Lebanon."""
 
 from __future__ import annotations
 
@@ -65,6 +65,20 @@ def coalition_world(*, name: str = "Lebanon coalition") -> World:
         body="Can we confirm two teams?",
         organisation=organisation("state"),
         actor=persona("state_editor").user,
+    )
+    services.visit_create(
+        coalition=coalition, visited_on=date(2026, 3, 1), place="Tyre", participants="LMAC", findings="Ready", actor=None
+    )
+    services.review_create(
+        coalition=coalition,
+        held_on=date(2026, 6, 1),
+        ratings=[{"element": "appetite", "score": 4, "evidence": "Two offers"}],
+        indicators={"appetite": 3},
+        organisation=organisation("state"),
+        actor=None,
+    )
+    services.interest_create(
+        organisation=organisation("operator"), state=lebanon, pillar="survey", horizon="within_year", actor=None
     )
     coalition.refresh_from_db()
     return World(coalition, invitation, milestone, action, thread)
