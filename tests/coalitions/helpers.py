@@ -67,7 +67,12 @@ def coalition_world(*, name: str = "Lebanon coalition") -> World:
         actor=persona("state_editor").user,
     )
     services.visit_create(
-        coalition=coalition, visited_on=date(2026, 3, 1), place="Tyre", participants="LMAC", findings="Ready", actor=None
+        coalition=coalition,
+        visited_on=date(2026, 3, 1),
+        place="Tyre",
+        participants="LMAC",
+        findings="Ready",
+        actor=None,
     )
     services.review_create(
         coalition=coalition,
