@@ -4,6 +4,15 @@ from django.urls import path, re_path
 
 from ccm.accounts.api import MeApi, OrganisationListApi, OrganisationMemberListApi
 from ccm.actions.api import ActionDetailApi, ActionListApi
+from ccm.coalitions.api import (
+    CoalitionDetailApi,
+    CoalitionListApi,
+    MemberListApi,
+    ScorecardApi,
+    ThreadDetailApi,
+    ThreadListApi,
+    WorkPlanApi,
+)
 from ccm.consultations.api import (
     CampaignAnswerListApi,
     CampaignDetailApi,
@@ -46,6 +55,13 @@ urlpatterns = [
     path("documents/<str:parent_type>/<int:parent_id>/", DocumentListApi.as_view(), name="api-documents-list"),
     path("tasks/", JobListApi.as_view(), name="api-tasks-list"),
     path("needs/", NeedListApi.as_view(), name="api-needs-list"),
+    path("coalitions/", CoalitionListApi.as_view(), name="api-coalitions-list"),
+    path("coalitions/<int:pk>/", CoalitionDetailApi.as_view(), name="api-coalitions-detail"),
+    path("coalitions/<int:pk>/members/", MemberListApi.as_view(), name="api-coalitions-members"),
+    path("coalitions/<int:pk>/work-plan/", WorkPlanApi.as_view(), name="api-coalitions-work-plan"),
+    path("coalitions/<int:pk>/threads/", ThreadListApi.as_view(), name="api-coalitions-threads"),
+    path("coalitions/<int:pk>/threads/<int:thread>/", ThreadDetailApi.as_view(), name="api-coalitions-thread"),
+    path("coalitions/<int:pk>/scorecard/", ScorecardApi.as_view(), name="api-coalitions-scorecard"),
     path("needs/<int:pk>/", NeedDetailApi.as_view(), name="api-needs-detail"),
     path("meetings/", MeetingListApi.as_view(), name="api-meetings-list"),
     path("meetings/<int:pk>/", MeetingDetailApi.as_view(), name="api-meetings-detail"),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ccm.actions",
     "ccm.consultations",
     "ccm.meetings",
+    "ccm.coalitions",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -242,6 +243,10 @@ SPECTACULAR_SETTINGS = {
             "name": "summaries",
             "description": "De-identified summaries of meetings (published ones public; the check and its "
             "waivers for conveners and reviewers), and each participant's own briefing pack.",
+        },
+        {
+            "name": "coalitions",
+            "description": "Country coalitions: members, work plan, threads (members only), scorecards.",
         },
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
         {"name": "actions", "description": "Follow-up actions of meetings and coalitions: owner, due date, status."},

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("ccm.meetings.urls")),
     path("funding/", include("ccm.funding.urls")),
     path("", include("ccm.consultations.synthesis_urls")),
+    path("coalitions/", include("ccm.coalitions.urls")),
     path("accounts/", include("ccm.accounts.urls")),
     path("me/", include("ccm.core.worklist_urls")),
     path("audit/", include("ccm.core.urls")),

@@ -70,6 +70,11 @@ MEETING_NOT_CONVENERS = [p for p in MEETING_CIRCLE if p not in MEETING_CONVENERS
 MEETING_NOTE_READERS = ["other_state_manager", "isu_viewer", "isu_editor", "isu_manager"]
 MEETING_REPLIERS = ["state_editor", "state_manager", "operator_editor", "operator_manager"]
 MEETING_CREATORS = ["isu_editor", "isu_manager", "coordinator", "administrator"]
+# The coalition of tests/coalitions/helpers.py: State A's government and the IO are its members
+COALITION_MEMBERS = ["state_viewer", "state_editor", "state_manager", "io_viewer", "io_editor", "io_manager"]
+COALITION_EDITORS = ["state_editor", "state_manager", "io_editor", "io_manager"]
+COALITION_WORKSPACE = [*COALITION_MEMBERS, "coordinator", "administrator"]
+COALITION_STEER = ["state_manager", "coordinator", "administrator"]
 
 
 @dataclass
@@ -165,13 +170,15 @@ def _fixtures() -> dict[str, Any]:
 
     synthesis = synthesis_world(slug="matrix")  # closed; State A and B answer; "coordinator" convenes
     from tests.consultations.matrix import consultation_fixtures
-
     from tests.meetings.world import make_meetings
 
     meetings = make_meetings()
     from tests.meetings.publish_world import make_summaries
 
     meetings.update(make_summaries(meetings))
+    from tests.coalitions.helpers import coalition_world
+
+    coalition = coalition_world()
     return {
         **meetings,
         "restricted_action": restricted_action.pk,
@@ -181,6 +188,7 @@ def _fixtures() -> dict[str, Any]:
         ).pk,
         "synthesis_campaign": synthesis.campaign.pk,
         "synthesis_item": synthesis.items[("other_state", "obstacles")].pk,
+        "coalition": coalition,
         "io_pledge": io_pledge.pk,
         "iati_job": iati_job.pk,
         "org_a": org_a.slug,
@@ -623,6 +631,134 @@ ROUTES: dict[str, Route] = {
         lambda f: reverse("synthesis:key-points", args=[f["synthesis_campaign"]]),
         ["coordinator"],
         forbidden=[p for p in SYNTHESIS_READERS if p != "coordinator"],
+    ),
+    # Coalitions (tests/coalitions/helpers.py): State A leads, the IO is a partner, the operator is invited;
+    # the summary is public; the workspace is for members and coordinators; threads for members only.
+    "coalitions:list": Route(lambda f: reverse("coalitions:list"), EVERYONE),
+    "coalitions:detail": Route(lambda f: reverse("coalitions:detail", args=[f["coalition"].coalition.pk]), EVERYONE),
+    "coalitions:pack-pdf": Route(
+        lambda f: reverse("coalitions:pack-pdf", args=[f["coalition"].coalition.pk]), EVERYONE
+    ),
+    "coalitions:pack-docx": Route(
+        lambda f: reverse("coalitions:pack-docx", args=[f["coalition"].coalition.pk]), EVERYONE
+    ),
+    "coalitions:new": Route(
+        lambda f: reverse("coalitions:new"), [*STATE_A_EDITORS, "other_state_manager", *COORDINATORS]
+    ),
+    "coalitions:interests": Route(lambda f: reverse("coalitions:interests"), SIGNED_IN),
+    "coalitions:preferences": Route(lambda f: reverse("coalitions:preferences"), SIGNED_IN),
+    "coalitions:terms": Route(
+        lambda f: reverse("coalitions:terms", args=[f["coalition"].coalition.pk]),
+        COALITION_STEER,
+        everyone_sees_it=True,
+    ),
+    "coalitions:status": Route(
+        lambda f: reverse("coalitions:status", args=[f["coalition"].coalition.pk]),
+        COALITION_STEER,
+        "post",
+        {"step": "conclude", "reason": "Done"},
+        everyone_sees_it=True,
+    ),
+    "coalitions:invite": Route(
+        lambda f: reverse("coalitions:invite", args=[f["coalition"].coalition.pk]),
+        COALITION_STEER,
+        "post",
+        {"organisation": "coordinators-office", "role": "observer"},
+        everyone_sees_it=True,
+    ),
+    "coalitions:answer": Route(
+        lambda f: reverse("coalitions:answer", args=[f["coalition"].coalition.pk, f["coalition"].invitation.pk]),
+        ["operator_manager"],
+        "post",
+        {"answer": "accept"},
+        forbidden=[*COALITION_WORKSPACE, "operator_viewer", "operator_editor"],
+    ),
+    "coalitions:objective-add": Route(
+        lambda f: reverse("coalitions:objective-add", args=[f["coalition"].coalition.pk]),
+        COALITION_EDITORS,
+        "post",
+        {"text": "Clear 1 km2"},
+        everyone_sees_it=True,
+    ),
+    "coalitions:milestone-add": Route(
+        lambda f: reverse("coalitions:milestone-add", args=[f["coalition"].coalition.pk]),
+        COALITION_EDITORS,
+        "post",
+        {"title": "Teams deployed", "due_date": "2027-01-31"},
+        everyone_sees_it=True,
+    ),
+    "coalitions:milestone-reach": Route(
+        lambda f: reverse(
+            "coalitions:milestone-reach", args=[f["coalition"].coalition.pk, f["coalition"].milestone.pk]
+        ),
+        COALITION_EDITORS,
+        "post",
+        forbidden=["state_viewer", "io_viewer", *COORDINATORS],
+    ),
+    "coalitions:action-add": Route(
+        lambda f: reverse("coalitions:action-add", args=[f["coalition"].coalition.pk]),
+        COALITION_EDITORS,
+        "post",
+        {"title": "Report", "owner": "state-a-government", "due_date": "2027-01-31"},
+        everyone_sees_it=True,
+    ),
+    # a work plan item: whoever sees the workspace; 404 for anyone else
+    "coalitions:action": Route(
+        lambda f: reverse("coalitions:action", args=[f["coalition"].coalition.pk, f["coalition"].action.pk]),
+        COALITION_WORKSPACE,
+    ),
+    "coalitions:visit-add": Route(
+        lambda f: reverse("coalitions:visit-add", args=[f["coalition"].coalition.pk]),
+        COALITION_EDITORS,
+        "post",
+        {"visited_on": "2026-11-01", "place": "Nabatieh", "participants": "LMAC, IO", "findings": "Teams on site."},
+        everyone_sees_it=True,
+    ),
+    "coalitions:review-add": Route(
+        lambda f: reverse("coalitions:review-add", args=[f["coalition"].coalition.pk]),
+        COALITION_EDITORS,
+        "post",
+        {"held_on": "2026-11-01", "political_will_score": "3", "political_will_evidence": "Budget line kept."},
+        everyone_sees_it=True,
+    ),
+    "coalitions:thread-new": Route(
+        lambda f: reverse("coalitions:thread-new", args=[f["coalition"].coalition.pk]),
+        COALITION_EDITORS,
+        "post",
+        {"subject": "Next review", "body": "When?"},
+        everyone_sees_it=True,
+    ),
+    # a thread: accepted members only; coordinators who are not members get 404 like any outsider
+    "coalitions:thread": Route(
+        lambda f: reverse("coalitions:thread", args=[f["coalition"].coalition.pk, f["coalition"].thread.pk]),
+        COALITION_MEMBERS,
+    ),
+    "api-coalitions-list": Route(lambda f: reverse("api-coalitions-list"), EVERYONE),
+    "api-coalitions-detail": Route(
+        lambda f: reverse("api-coalitions-detail", args=[f["coalition"].coalition.pk]), EVERYONE
+    ),
+    "api-coalitions-members": Route(
+        lambda f: reverse("api-coalitions-members", args=[f["coalition"].coalition.pk]), EVERYONE
+    ),
+    "api-coalitions-work-plan": Route(
+        lambda f: reverse("api-coalitions-work-plan", args=[f["coalition"].coalition.pk]),
+        COALITION_WORKSPACE,
+        anonymous=404,
+    ),
+    "api-coalitions-scorecard": Route(
+        lambda f: reverse("api-coalitions-scorecard", args=[f["coalition"].coalition.pk]),
+        COALITION_WORKSPACE,
+        anonymous=404,
+    ),
+    "api-coalitions-threads": Route(
+        lambda f: reverse("api-coalitions-threads", args=[f["coalition"].coalition.pk]),
+        COALITION_MEMBERS,
+        anonymous=404,
+    ),
+    "api-coalitions-thread": Route(
+        lambda f: reverse("api-coalitions-thread", args=[f["coalition"].coalition.pk, f["coalition"].thread.pk]),
+        COALITION_MEMBERS,
+        anonymous=404,
     ),
     # A personal token: its owner only
     "accounts:api-token-revoke": Route(

@@ -47,6 +47,8 @@ class BriefContent:
     # anything the public edition does not
     marking: str = ""
     restricted: bool = False
+    # the document's title; empty: "Country Brief: <State>" (other packs, e.g. a coalition's, set their own)
+    title: str = ""
 
     def _substance(self) -> tuple[Any, ...]:
         return (
@@ -465,6 +467,8 @@ def pdf_table(table: Table, small: Any) -> list[Any]:
 
 
 def brief_title(content: BriefContent) -> str:
+    if content.title:
+        return str(content.title)
     return _("Country Brief: %(state)s") % {"state": _state_name(content)}
 
 
