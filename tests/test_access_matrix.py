@@ -160,12 +160,6 @@ def _fixtures() -> dict[str, Any]:
 
     io_pledge = pledge_create(need=public_need, funder=organisation("io"), amount=100, actor=None)
     assert io_pledge is not None
-    from ccm.actions.services import action_create
-
-    # Its source: the draft need (registered as a source for these tests only), seen by State A and coordinators
-    restricted_action = action_create(
-        source=draft_need, title="Follow-up", owner=org_a, due_date=draft_need.created_at.date(), actor=None
-    )
     from tests.consultations.synthesis_world import build as synthesis_world
 
     synthesis = synthesis_world(slug="matrix")  # closed; State A and B answer; "coordinator" convenes
@@ -173,6 +167,17 @@ def _fixtures() -> dict[str, Any]:
     from tests.meetings.world import make_meetings
 
     meetings = make_meetings()
+    from ccm.actions.services import action_create
+    from ccm.meetings.models import Meeting
+
+    # An action of the closed meeting: seen by the meeting's circle only
+    restricted_action = action_create(
+        source=Meeting.objects.get(pk=meetings["closed_meeting"]),
+        title="Follow-up",
+        owner=org_a,
+        due_date=draft_need.created_at.date(),
+        actor=None,
+    )
     from tests.meetings.publish_world import make_summaries
 
     meetings.update(make_summaries(meetings))
@@ -851,22 +856,13 @@ ROUTES: dict[str, Route] = {
 ROUTES.update(
     {
         "actions:tracker": Route(lambda f: reverse("actions:tracker"), SIGNED_IN),
-        "actions:detail": Route(lambda f: reverse("actions:detail", args=[f["restricted_action"]]), ORG_A_READERS),
+        "actions:detail": Route(lambda f: reverse("actions:detail", args=[f["restricted_action"]]), MEETING_CIRCLE),
         "api-actions-list": Route(lambda f: reverse("api-actions-list"), SIGNED_IN),
         "api-actions-detail": Route(
-            lambda f: reverse("api-actions-detail", args=[f["restricted_action"]]), ORG_A_READERS
+            lambda f: reverse("api-actions-detail", args=[f["restricted_action"]]), MEETING_CIRCLE
         ),
     }
 )
-
-
-@pytest.fixture(autouse=True)
-def _need_as_action_source():
-    """Actions need a registered source: a need stands in for a meeting or a coalition here."""
-    from tests.actions.helpers import need_as_source
-
-    with need_as_source():
-        yield
 
 
 # Django's admin has its own staff check (tested in test_admin_is_for_administrators_only).

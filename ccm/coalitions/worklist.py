@@ -7,19 +7,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ccm.actions.models import OPEN_STATUSES
-from ccm.actions.models import Action as FollowUp
-from ccm.coalitions.models import Coalition, CoalitionStatus, Member, MemberStatus
+from ccm.coalitions.models import CoalitionStatus, Member, MemberStatus
 from ccm.core import worklist
-from ccm.core.policies import EDITOR_ROLES, MANAGER_ROLES, organisation_ids
+from ccm.core.policies import MANAGER_ROLES, organisation_ids
 
 INVITATIONS = "coalitions.invitations"
-OVERDUE = "coalitions.overdue"
 
 
 def invitations(user: Any, today: date) -> list[worklist.WorkItem]:
@@ -42,29 +38,4 @@ def invitations(user: Any, today: date) -> list[worklist.WorkItem]:
     ]
 
 
-def overdue_actions(user: Any, today: date) -> list[worklist.WorkItem]:
-    owners = organisation_ids(user, EDITOR_ROLES)
-    if not owners:
-        return []
-    active = Coalition.objects.filter(status=CoalitionStatus.ACTIVE).values("pk")
-    rows = FollowUp.objects.filter(
-        source_type=ContentType.objects.get_for_model(Coalition),
-        source_id__in=active,
-        owner_id__in=owners,
-        status__in=OPEN_STATUSES,
-        due_date__lt=today,
-    ).select_related("owner")
-    return [
-        worklist.WorkItem(
-            title=a.title,
-            url=reverse("coalitions:action", args=[a.source_id, a.pk]),
-            kind=OVERDUE,
-            detail=a.owner.name,
-            due=a.due_date,
-        )
-        for a in rows
-    ]
-
-
 worklist.register(INVITATIONS, gettext_lazy("Coalition invitations to answer"), invitations, order=40)
-worklist.register(OVERDUE, gettext_lazy("Overdue coalition actions"), overdue_actions, order=41)

@@ -20,12 +20,12 @@ from ccm.states.models import State
 
 TITLE = "Closed meeting between affected and donor States (illustrative)"
 EXTRA_ORGANISATIONS = [
-    ("Lao PDR, National Regulatory Authority (demo)", "LAO"),
+    ("Lao PDR National Regulatory Authority (demo)", "LAO"),
     ("Chad, National Demining Authority (demo)", "TCD"),
 ]
 INVITED = [
     "Lebanon Mine Action Centre (demo)",
-    "Lao PDR, National Regulatory Authority (demo)",
+    "Lao PDR National Regulatory Authority (demo)",
     "Chad, National Demining Authority (demo)",
     "Norway, Ministry of Foreign Affairs (demo)",
     "European Union (demo)",
@@ -175,7 +175,7 @@ def _actions(meeting: Meeting, convener: User) -> int:
         ),
         (
             "Report progress against the costed completion plan",
-            "Lao PDR, National Regulatory Authority (demo)",
+            "Lao PDR National Regulatory Authority (demo)",
             today + timedelta(days=90),
             State.objects.get(iso3="LAO").obligations.filter(kind="clearance").first(),
         ),

@@ -21,7 +21,7 @@ def sign_in(page, email):
 def test_manager_invites_and_coordinator_sees_it_in_the_audit_log(page, browser, live_server):
     sign_in(page, persona("state_manager").user.email)
     page.wait_for_url(re.compile(r"/me/$"))
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisations").click()
+    page.get_by_role("navigation", name="Your account").get_by_role("link", name="Organisations").click()
     page.get_by_role("link", name="State A government").click()
     page.get_by_label("E-mail address").fill("colleague@example.org")
     page.get_by_label("Role").first.select_option("editor")

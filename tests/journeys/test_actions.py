@@ -37,7 +37,7 @@ def test_owner_marks_an_overdue_action_done(page):
         sign_in(page, persona("state_editor").user.email)
         page.wait_for_url(re.compile(r"/me/$"))
         assert "OVERDUE by 3 days" in page.locator("main").inner_text()
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Actions").click()
+        page.get_by_role("navigation", name="Your account").get_by_role("link", name="Actions").click()
         main = page.locator("main").inner_text()
         assert "Overdue by 3 days" in main and "Send the budget" not in main  # my organisation's, by default
         look(page, "actions-tracker")
