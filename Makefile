@@ -33,8 +33,10 @@ demo: $(VENV)/.installed
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(DEMO_ENV) $(BIN)/ccm runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist); `make test WORKERS=0` runs it in one process.
+WORKERS ?= auto
 test: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

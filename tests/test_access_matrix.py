@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -110,7 +111,7 @@ SUMMARY_REVIEWERS = ["other_state_manager", "isu_editor", "isu_manager", "coordi
 SUMMARY_DRAFT_READERS = [*SUMMARY_REVIEWERS, "isu_viewer"]
 
 
-def _fixtures() -> dict[str, Any]:
+def _fixtures(*, everything: bool = False) -> dict[str, Any]:
     from ccm.core.models import SpreadsheetImport
     from ccm.reporting import services as reporting
     from ccm.states.models import State
@@ -160,58 +161,96 @@ def _fixtures() -> dict[str, Any]:
 
     io_pledge = pledge_create(need=public_need, funder=organisation("io"), amount=100, actor=None)
     assert io_pledge is not None
-    from tests.consultations.synthesis_world import build as synthesis_world
-
-    synthesis = synthesis_world(slug="matrix")  # closed; State A and B answer; "coordinator" convenes
-    from tests.consultations.matrix import consultation_fixtures
-    from tests.meetings.world import make_meetings
-
-    meetings = make_meetings()
-    from ccm.actions.services import action_create
-    from ccm.meetings.models import Meeting
-
-    # An action of the closed meeting: seen by the meeting's circle only
-    restricted_action = action_create(
-        source=Meeting.objects.get(pk=meetings["closed_meeting"]),
-        title="Follow-up",
-        owner=org_a,
-        due_date=draft_need.created_at.date(),
-        actor=None,
+    return _LazyFixtures(
+        {
+            "io_pledge": io_pledge.pk,
+            "iati_job": iati_job.pk,
+            "org_a": org_a.slug,
+            "membership": Membership.objects.get(user=persona("state_viewer").user, organisation=org_a).pk,
+            "invitation": invitation.pk,
+            "invitation_token": token,
+            "api_token": api_token.pk,
+            "draft_year": draft.year,
+            "plan": plan.pk,
+            "import": sheet_import.pk,
+            "needs_import": needs_import.pk,
+            "flows_import": flows_import.pk,
+            "draft_need": draft_need.pk,
+            "public_need": public_need.pk,
+            "io": organisation("io").slug,
+            "draft_document": draft_document,
+            "public_document": public_document,
+        },
+        builders=[_consultations, _synthesis, _meetings, _coalitions],
+        everything=everything,
     )
-    from tests.meetings.publish_world import make_summaries
 
-    meetings.update(make_summaries(meetings))
-    from tests.coalitions.helpers import coalition_world
 
-    coalition = coalition_world()
+class _LazyFixtures(dict):
+    """The fixtures of the matrix: the base world at once, each later app's world (consultations,
+    meetings, coalitions) only when a route asks for one of its keys, so a route of the older apps does
+    not pay for building them all. ``everything`` builds them all now (the policy-rules test)."""
+
+    def __init__(self, base: dict[str, Any], *, builders: list[Any], everything: bool = False) -> None:
+        super().__init__(base)
+        self._pending = list(builders)
+        while everything and self._pending:
+            self.update(self._pending.pop(0)(self))
+
+    def __missing__(self, key: str) -> Any:
+        while self._pending:
+            self.update(self._pending.pop(0)(self))
+            if dict.__contains__(self, key):
+                return dict.__getitem__(self, key)
+        raise KeyError(key)
+
+
+def _consultations(f: dict[str, Any]) -> dict[str, Any]:
+    from ccm.core.models import SpreadsheetImport
+    from tests.consultations.matrix import consultation_fixtures
+
+    org_a = organisation("state")
     return {
-        **meetings,
-        "restricted_action": restricted_action.pk,
         **consultation_fixtures(),
         "answers_import": SpreadsheetImport.objects.create(
             organisation=org_a, kind="consultation_sheet", original_name="a.xlsx", status="invalid"
         ).pk,
+    }
+
+
+def _synthesis(f: dict[str, Any]) -> dict[str, Any]:
+    from tests.consultations.synthesis_world import build as synthesis_world
+
+    synthesis = synthesis_world(slug="matrix")  # closed; State A and B answer; "coordinator" convenes
+    return {
         "synthesis_campaign": synthesis.campaign.pk,
         "synthesis_item": synthesis.items[("other_state", "obstacles")].pk,
-        "coalition": coalition,
-        "io_pledge": io_pledge.pk,
-        "iati_job": iati_job.pk,
-        "org_a": org_a.slug,
-        "membership": Membership.objects.get(user=persona("state_viewer").user, organisation=org_a).pk,
-        "invitation": invitation.pk,
-        "invitation_token": token,
-        "api_token": api_token.pk,
-        "draft_year": draft.year,
-        "plan": plan.pk,
-        "import": sheet_import.pk,
-        "needs_import": needs_import.pk,
-        "flows_import": flows_import.pk,
-        "draft_need": draft_need.pk,
-        "public_need": public_need.pk,
-        "io": organisation("io").slug,
-        "draft_document": draft_document,
-        "public_document": public_document,
     }
+
+
+def _meetings(f: dict[str, Any]) -> dict[str, Any]:
+    from ccm.actions.services import action_create
+    from ccm.meetings.models import Meeting
+    from tests.meetings.publish_world import make_summaries
+    from tests.meetings.world import make_meetings
+
+    meetings = make_meetings()
+    # An action of the closed meeting: seen by the meeting's circle only
+    restricted_action = action_create(
+        source=Meeting.objects.get(pk=meetings["closed_meeting"]),
+        title="Follow-up",
+        owner=organisation("state"),
+        due_date=date(2026, 1, 15),
+        actor=None,
+    )
+    meetings.update(make_summaries(meetings))
+    return {**meetings, "restricted_action": restricted_action.pk}
+
+
+def _coalitions(f: dict[str, Any]) -> dict[str, Any]:
+    from tests.coalitions.helpers import coalition_world
+
+    return {"coalition": coalition_world()}
 
 
 ROUTES: dict[str, Route] = {

@@ -139,7 +139,7 @@ def test_the_scanner_finds_raw_codes():
     assert "'Nov. 28, 2026'" in " ".join(find_raw_codes("<p>today is Nov. 28, 2026</p>", codes))
     clean = (
         "<p>Stockpile destruction</p><dl><dd>Africa, Asia</dd></dl><code>state_party</code>"
-        '<a href="/needs/?pillar=stockpile_destruction">x</a><p>(high, May 2024)</p><li>Mines (high): text</li>'
+        '<a href="/needs/?pillar=stockpile_destruction">x</a><p>(high, May 2024)</p><li>Mines (high): surveyed</li>'
     )
     assert find_raw_codes(clean, codes) == []
 

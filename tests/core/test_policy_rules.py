@@ -60,7 +60,7 @@ def world():
     from tests.factories import FlowFactory, NeedFactory, ObstacleFactory, ResponseFactory
     from tests.test_access_matrix import _fixtures
 
-    _fixtures()  # drafts, a public need, a plan, imports, an invitation, a token, a donor profile
+    _fixtures(everything=True)  # drafts, a public need, a plan, imports, an invitation, a token, a donor profile
     lebanon, norway = State.objects.get(iso3="LBN"), State.objects.get(iso3="NOR")
     for state in (lebanon, norway):
         for visibility in ("public", "organisation"):

@@ -78,7 +78,10 @@ def test_an_unknown_job_kind_cannot_be_enqueued():
 
 
 def test_send_once_sends_nothing_twice_and_a_failed_sending_leaves_no_record():
-    with mock.patch("ccm.core.tasks.send_mail", side_effect=OSError("SMTP down")), pytest.raises(OSError):
+    with (
+        mock.patch("ccm.core.tasks.EmailMultiAlternatives.send", side_effect=OSError("SMTP down")),
+        pytest.raises(OSError),
+    ):
         tasks.send_once(key="k:1", kind="test", recipient="a@example.org", subject="S", body="B")
     assert not SentMessage.objects.exists() and mail.outbox == []
     assert tasks.send_once(key="k:1", kind="test", recipient="a@example.org", subject="S", body="B")

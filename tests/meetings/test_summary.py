@@ -178,7 +178,7 @@ def test_the_api_gives_the_draft_with_its_hits_to_reviewers_and_acts(closed):
         ("State A government asked for vehicles.", "State A government", "organisation"),
         ("Io Viewer asked for vehicles.", "Io Viewer", "person"),
         ("Guest expert explained the survey.", "Guest expert", "person"),
-        ("Some 9,000,000 m² are still to be cleared.", "9,000,000", "figure"),
+        ("Some 9,000,000 m² are still to be cleared.", "9,000,000 m²", "figure"),
         ("Work must end by 1 May 2026.", "1 May 2026", "figure"),
     ],
 )

@@ -15,14 +15,14 @@ from ccm.consultations import campaign_services
 from ccm.consultations.models import Answer
 from ccm.core import clock
 from tests.consultations.conftest import make_version
-from tests.journeys.conftest import browser, look, page  # noqa: F401 - the journeys' fixtures
+from tests.journeys.conftest import look
 from tests.journeys.test_accounts import sign_in
 from tests.personas import organisation, persona
 
 pytestmark = pytest.mark.journey
 
 
-def test_an_editor_answers_offline_with_the_workbook(page, tmp_path):  # noqa: F811
+def test_an_editor_answers_offline_with_the_workbook(page, tmp_path):
     coordinator = persona("coordinator").user
     version = make_version(coordinator)
     campaign = campaign_services.campaign_create(
