@@ -148,8 +148,9 @@ def seed() -> list[str]:
     meeting = services.meeting_mark_held(meeting=meeting, actor=convener)
     actions = _actions(meeting, convener)
     return [
-        f"Meetings demo: “{TITLE}”, held {starts.day} {starts:%b %Y} (Chatham House rule), {len(invited)} organisations "
-        f"invited, 3 agenda items ({linked} linked to a consultation), notes, {len(KEY_POINTS)} key points, "
+        f"Meetings demo: “{TITLE}”, held {starts.day} {starts:%b %Y} (Chatham House rule), "
+        f"{len(invited)} organisations invited, 3 agenda items ({linked} linked to a consultation), notes, "
+        f"{len(KEY_POINTS)} key points, "
         f"{actions} follow-up actions (one overdue). Convener: coordinator@example.org.",
     ]
 
