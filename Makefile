@@ -36,7 +36,7 @@ demo: $(VENV)/.installed
 # The suite runs on every core (pytest-xdist); `make test WORKERS=0` runs it in one process.
 WORKERS ?= auto
 test: $(VENV)/.installed-test
-	$(BIN)/pytest -n $(WORKERS)
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
