@@ -61,8 +61,33 @@ def make_summaries(meetings: dict[str, Any]) -> dict[str, Any]:
     BriefingPack.objects.create(
         meeting_id=meetings["closed_meeting"],
         user=persona("state_viewer").user,
-        pdf=b"%PDF-1.4 test",
-        docx=b"PK test",
+        pdf=_tiny_pdf(),
+        docx=_tiny_docx(),
         built_at=timezone.now(),
     )
     return {"review_meeting": second.pk}
+
+
+def _tiny_pdf() -> bytes:
+    """A real one-page PDF (the pages that serve a pack are checked for readable files)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 720, "Briefing pack (test)")
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _tiny_docx() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Briefing pack (test)")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
