@@ -146,13 +146,13 @@ urlpatterns += [
     path("meetings/<int:pk>/pack/", meeting_publish.PackApi.as_view(), name="api-meeting-pack"),
     path(
         "meetings/<int:pk>/pack.pdf",
-        meeting_publish.PackDownloadApi.as_view(),
+        meeting_publish.PackPdfApi.as_view(),
         {"fmt": "pdf"},
         name="api-meeting-pack-pdf",
     ),
     path(
         "meetings/<int:pk>/pack.docx",
-        meeting_publish.PackDownloadApi.as_view(),
+        meeting_publish.PackDocxApi.as_view(),
         {"fmt": "docx"},
         name="api-meeting-pack-docx",
     ),

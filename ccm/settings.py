@@ -281,6 +281,13 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "ccm.reporting.models.PlanStatus",
         "NeedStatusEnum": "ccm.needs.models.NeedStatus",
         "ObligationStatusEnum": "ccm.states.models.ObligationStatus",
+        "ActionStatusEnum": "ccm.actions.models.ActionStatus",
+        "MeetingStatusEnum": "ccm.meetings.models.MeetingStatus",
+        "MeetingKindEnum": "ccm.meetings.models.MeetingKind",
+        "CoalitionStatusEnum": "ccm.coalitions.models.CoalitionStatus",
+        "QuestionSetVersionStatusEnum": "ccm.consultations.models.VersionStatus",
+        "MeetingSummaryStatusEnum": "ccm.meetings.publish_models.SummaryStatus",
+        "OrganisationRoleEnum": "ccm.accounts.models.Role",
     },
 }
 

@@ -163,6 +163,7 @@ class RepliesApi(APIView):
     """Replies of the invited organisations; an invited organisation's editors and managers reply
     (refused once the meeting has started)."""
 
+    @extend_schema_serializer(component_name="MeetingReplyInput")
     class InputSerializer(serializers.Serializer):
         organisation = serializers.SlugField(help_text="The replying organisation's short name")
         response = serializers.ChoiceField(choices=ReplyChoice.choices)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -97,6 +97,7 @@ class SummaryDetailApi(APIView):
             check = self.context.get("check")
             return check.passes if check else None
 
+    @extend_schema_serializer(component_name="MeetingSummaryInput")
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
         text = serializers.CharField(max_length=service.MAX_TEXT)
@@ -157,10 +158,12 @@ class SummarySubmitApi(APIView):
 class SummaryWaiveApi(APIView):
     """A reviewer waives one hit of the check, with the reason (recorded in the audit trail)."""
 
+    @extend_schema_serializer(component_name="MeetingSummaryWaiveInput")
     class InputSerializer(serializers.Serializer):
         fingerprint = serializers.CharField(max_length=64)
         reason = serializers.CharField(max_length=service.MAX_REASON)
 
+    @extend_schema_serializer(component_name="MeetingSummaryWaiver")
     class OutputSerializer(serializers.Serializer):
         decision = serializers.ChoiceField(choices=HitDecision.choices)
         reason = serializers.CharField()
@@ -245,9 +248,6 @@ class PackApi(APIView):
 class PackDownloadApi(APIView):
     """The caller's newest ready briefing pack, as PDF or DOCX."""
 
-    @extend_schema(
-        operation_id="meeting_pack_download", tags=[TAG], responses={(200, "application/pdf"): OpenApiTypes.BINARY}
-    )
     def get(self, request: Request, pk: int, fmt: str) -> HttpResponse:
         _signed_in(request)
         meeting = in_circle(request.user).filter(pk=pk).first()
@@ -259,3 +259,23 @@ class PackDownloadApi(APIView):
         response = HttpResponse(bytes(pack.pdf if fmt == "pdf" else pack.docx), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="briefing-pack-{meeting.pk}.{fmt}"'
         return response
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="meeting_pack_pdf", tags=[TAG], responses={(200, "application/pdf"): OpenApiTypes.BINARY}
+    )
+)
+class PackPdfApi(PackDownloadApi):
+    """The caller's newest ready briefing pack as PDF."""
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="meeting_pack_docx",
+        tags=[TAG],
+        responses={(200, CONTENT_TYPES["docx"]): OpenApiTypes.BINARY},
+    )
+)
+class PackDocxApi(PackDownloadApi):
+    """The caller's newest ready briefing pack as DOCX."""
