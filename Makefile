@@ -34,9 +34,11 @@ demo: $(VENV)/.installed
 	  $(DEMO_ENV) $(BIN)/ccm runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist); `make test WORKERS=0` runs it in one process.
+# PYTEST_ARGS passes options on (CI: `make test PYTEST_ARGS='-m "not journey"'`, the journeys have their step).
 WORKERS ?= auto
+PYTEST_ARGS ?=
 test: $(VENV)/.installed-test
-	$(BIN)/pytest -n $(WORKERS) --dist worksteal
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -48,7 +50,7 @@ check-migrations: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=ccm.test_settings $(BIN)/ccm makemigrations --check --dry-run
 
 journeys: $(VENV)/.installed-test
-	CCM_REQUIRE_BROWSER=1 $(BIN)/pytest -m journey
+	CCM_REQUIRE_BROWSER=1 $(BIN)/pytest -n $(WORKERS) --dist worksteal -m journey
 
 # Re-resolve requirements.lock from pyproject.toml (keeps the pinned versions that still fit; add
 # --upgrade to the command to move to the newest). .ci/check_lock.py checks the two agree.

@@ -54,108 +54,96 @@ def _need(apps: Any, amount: Decimal) -> Any:
     )
 
 
-@pytest.mark.parametrize("value", VALUES)
-def test_needs_responses_and_donor_profiles_convert_exactly_and_back(world, value):
+def test_needs_responses_and_donor_profiles_convert_exactly_and_back(world):
+    """Every value of VALUES in one round trip (each migration cycle costs seconds: one cycle per test)."""
+    from ccm.funding.models import FundingFlow
     from ccm.needs.models import DonorProfile, Need, Response
 
     old = _migrate(("needs", "0002_one_visibility_vocabulary"))
-    need = _need(old, value)
-    org = old.get_model("accounts", "Organisation").objects.get(slug="international-organisation")
-    response = old.get_model("needs", "Response").objects.create(
-        need=need, organisation=org, kind="pledge", amount=value
-    )
-    profile = old.get_model("needs", "DonorProfile").objects.create(organisation=org, grant_min=value, grant_max=value)
+    orgs = list(old.get_model("accounts", "Organisation").objects.order_by("pk")[: len(VALUES)])
+    assert len(orgs) == len(VALUES)
+    rows = []
+    for value, org in zip(VALUES, orgs, strict=True):
+        need = _need(old, value)
+        response = old.get_model("needs", "Response").objects.create(
+            need=need, organisation=org, kind="pledge", amount=value
+        )
+        profile = old.get_model("needs", "DonorProfile").objects.create(
+            organisation=org, grant_min=value, grant_max=value
+        )
+        rows.append((value, need, response, profile))
     _migrate(None)
-    assert Need.objects.get(pk=need.pk).amount == value
-    # the pledge's amount is now its flow's in the funding ledger (funding 0005)
-    from ccm.funding.models import FundingFlow
-
-    assert Response.objects.filter(pk=response.pk).exists()
-    assert FundingFlow.objects.get(response_id=response.pk).amount == value
-    assert (DonorProfile.objects.get(pk=profile.pk).grant_min, DonorProfile.objects.get(pk=profile.pk).grant_max) == (
-        value,
-        value,
-    )
-    assert int(_raw("needs_need", "amount", need.pk)) == int(value * 100)  # whole cents in the column
+    for value, need, response, profile in rows:
+        assert Need.objects.get(pk=need.pk).amount == value
+        # the pledge's amount is now its flow's in the funding ledger (funding 0005)
+        assert Response.objects.filter(pk=response.pk).exists()
+        assert FundingFlow.objects.get(response_id=response.pk).amount == value
+        stored = DonorProfile.objects.get(pk=profile.pk)
+        assert (stored.grant_min, stored.grant_max) == (value, value)
+        assert int(_raw("needs_need", "amount", need.pk)) == int(value * 100)  # whole cents in the column
     back = _migrate(("needs", "0002_one_visibility_vocabulary"))
-    assert back.get_model("needs", "Need").objects.get(pk=need.pk).amount == value
-    assert back.get_model("needs", "Response").objects.get(pk=response.pk).amount == value
-    assert back.get_model("needs", "DonorProfile").objects.get(pk=profile.pk).grant_max == value
+    for value, need, response, profile in rows:
+        assert back.get_model("needs", "Need").objects.get(pk=need.pk).amount == value
+        assert back.get_model("needs", "Response").objects.get(pk=response.pk).amount == value
+        assert back.get_model("needs", "DonorProfile").objects.get(pk=profile.pk).grant_max == value
 
 
-@pytest.mark.parametrize("value", VALUES)
-def test_flows_convert_exactly_and_back(world, value):
+def test_flows_convert_exactly_and_back_and_a_legacy_flow_above_the_bound_reads_back(world):
+    """Every value of VALUES, and the issue's legacy flow (9,999,999,999,999,999.99, allowed by the old
+    18-digit column), which is kept: exactly on PostgreSQL; on SQLite as the 10^16 the old column had
+    already rounded it to."""
     from ccm.funding.models import FundingFlow
 
     old = _migrate(("funding", "0002_one_visibility_vocabulary"))
-    flow = old.get_model("funding", "FundingFlow").objects.create(
-        recipient_label="LBN",
-        stage="commitment",
-        amount=value,
-        usd_amount=value,
-        currency="USD",
-        value_date=date(2025, 1, 6),
-        source="entered",
-    )
-    blank = old.get_model("funding", "FundingFlow").objects.create(
-        recipient_label="LBN",
-        stage="pledge",
-        amount=value,
-        currency="XXX",
-        value_date=date(2025, 1, 6),
-        source="entered",
-    )
-    _migrate(None)
-    stored = FundingFlow.objects.get(pk=flow.pk)
-    assert (stored.amount, stored.usd_amount) == (value, value)
-    assert FundingFlow.objects.get(pk=blank.pk).usd_amount is None
-    back = _migrate(("funding", "0002_one_visibility_vocabulary"))
-    restored = back.get_model("funding", "FundingFlow").objects.get(pk=flow.pk)
-    assert (restored.amount, restored.usd_amount) == (value, value)
-
-
-def test_a_legacy_flow_above_the_bound_reads_back_without_an_error(world):
-    """The issue's flow (9,999,999,999,999,999.99, allowed by the old 18-digit column) is kept: exactly on
-    PostgreSQL; on SQLite as the 10^16 the old column had already rounded it to."""
-    from ccm.funding.models import FundingFlow
-
-    old = _migrate(("funding", "0002_one_visibility_vocabulary"))
-    flow = old.get_model("funding", "FundingFlow").objects.create(
-        recipient_label="LBN",
-        stage="commitment",
-        amount=Decimal("1"),
-        currency="USD",
-        value_date=date(2025, 1, 6),
-        source="entered",
-    )
+    model = old.get_model("funding", "FundingFlow")
+    common = {"recipient_label": "LBN", "value_date": date(2025, 1, 6), "source": "entered"}
+    rows = []
+    for value in VALUES:
+        flow = model.objects.create(stage="commitment", amount=value, usd_amount=value, currency="USD", **common)
+        blank = model.objects.create(stage="pledge", amount=value, currency="XXX", **common)
+        rows.append((value, flow, blank))
+    legacy = model.objects.create(stage="commitment", amount=Decimal("1"), currency="USD", **common)
     with connection.cursor() as cursor:  # written as the old form did, past what the old ORM reads back on SQLite
-        cursor.execute("UPDATE funding_fundingflow SET amount = %s WHERE id = %s", ["9999999999999999.99", flow.pk])
+        cursor.execute("UPDATE funding_fundingflow SET amount = %s WHERE id = %s", ["9999999999999999.99", legacy.pk])
     _migrate(None)
+    for value, flow, blank in rows:
+        stored = FundingFlow.objects.get(pk=flow.pk)
+        assert (stored.amount, stored.usd_amount) == (value, value)
+        assert FundingFlow.objects.get(pk=blank.pk).usd_amount is None
     expected = Decimal("9999999999999999.99") if connection.vendor == "postgresql" else Decimal("10000000000000000.00")
-    assert FundingFlow.objects.get(pk=flow.pk).amount == expected
+    assert FundingFlow.objects.get(pk=legacy.pk).amount == expected
+    FundingFlow.objects.filter(pk=legacy.pk).delete()  # beyond the old column on the way back
+    back = _migrate(("funding", "0002_one_visibility_vocabulary"))
+    for value, flow, _blank in rows:
+        restored = back.get_model("funding", "FundingFlow").objects.get(pk=flow.pk)
+        assert (restored.amount, restored.usd_amount) == (value, value)
 
 
-@pytest.mark.parametrize("value", VALUES)
-def test_plan_years_and_progress_convert_exactly_and_back(world, value):
+def test_plan_years_and_progress_convert_exactly_and_back(world):
     from ccm.reporting.models import PlanYear, ProgressReport
 
     old = _migrate(("reporting", "0004_move_spreadsheetimport_to_core"))
     state = old.get_model("states", "State").objects.get(iso3="LBN")
     obligation = old.get_model("states", "Obligation").objects.filter(state=state).first()
     plan = old.get_model("reporting", "CompletionPlan").objects.create(obligation=obligation, version=1, currency="LBP")
-    year = old.get_model("reporting", "PlanYear").objects.create(
-        plan=plan, year=2027, target_output=1, cost=value, national_funding=value, international_funding=value
-    )
-    report = old.get_model("reporting", "ProgressReport").objects.create(
-        state=state, year=2024, national_resources=value, national_resources_currency="LBP"
-    )
+    rows = []
+    for i, value in enumerate(VALUES):
+        year = old.get_model("reporting", "PlanYear").objects.create(
+            plan=plan, year=2027 + i, target_output=1, cost=value, national_funding=value, international_funding=value
+        )
+        report = old.get_model("reporting", "ProgressReport").objects.create(
+            state=state, year=2024 - i, national_resources=value, national_resources_currency="LBP"
+        )
+        rows.append((value, year, report))
     _migrate(None)
-    stored = PlanYear.objects.get(pk=year.pk)
-    assert (stored.cost, stored.national_funding, stored.international_funding) == (value, value, value)
-    assert ProgressReport.objects.get(pk=report.pk).national_resources == value
+    for value, year, report in rows:
+        stored = PlanYear.objects.get(pk=year.pk)
+        assert (stored.cost, stored.national_funding, stored.international_funding) == (value, value, value)
+        assert ProgressReport.objects.get(pk=report.pk).national_resources == value
     back = _migrate(("reporting", "0004_move_spreadsheetimport_to_core"))
-    assert back.get_model("reporting", "PlanYear").objects.get(pk=year.pk).cost == value
-    assert back.get_model("reporting", "ProgressReport").objects.get(pk=report.pk).national_resources == value
+    for value, year, report in rows:
+        assert back.get_model("reporting", "PlanYear").objects.get(pk=year.pk).cost == value
+        assert back.get_model("reporting", "ProgressReport").objects.get(pk=report.pk).national_resources == value
 
 
 @pytest.mark.parametrize(

@@ -55,61 +55,77 @@ def _old_obstacle_rule(name: str, is_public: bool, state_id: int) -> bool:
     return is_coordinator(user) or is_public or state_id in state_ids(user)
 
 
-@pytest.mark.parametrize(("is_public", "level"), [(True, "public"), (False, "organisation")])
-def test_obstacle_is_public_becomes_a_visibility_level(world, is_public, level):
+OBSTACLE_LEVELS = [(True, "public"), (False, "organisation")]
+NEED_LEVELS = ["public", "platform", "chosen"]
+
+
+def test_obstacle_is_public_becomes_a_visibility_level(world):
+    """Every old value in one round trip (each migration cycle costs seconds: one cycle per test)."""
     from ccm.needs.models import Obstacle
     from ccm.needs.policies import obstacles
 
     old_apps = _migrate(NEEDS_OLD)
     state = old_apps.get_model("states", "State").objects.get(iso3="LBN")
-    pk = (
-        old_apps.get_model("needs", "Obstacle")
-        .objects.create(
-            state=state, category="funding", statement="s", observed_on=date(2025, 1, 1), is_public=is_public
+    rows = [
+        (
+            is_public,
+            level,
+            old_apps.get_model("needs", "Obstacle")
+            .objects.create(
+                state=state, category="funding", statement="s", observed_on=date(2025, 1, 1), is_public=is_public
+            )
+            .pk,
         )
-        .pk
-    )
+        for is_public, level in OBSTACLE_LEVELS
+    ]
     _migrate(NEEDS_NEW)
     _migrate(None)
-    assert Obstacle.objects.get(pk=pk).visibility == level
-    before = {p for p in ALL_PERSONAS if _old_obstacle_rule(p, is_public, state.pk)}
-    assert _seers(obstacles, Obstacle, pk) == before
-    assert before != set(ALL_PERSONAS) or is_public  # the private one is really private
+    for is_public, level, pk in rows:
+        assert Obstacle.objects.get(pk=pk).visibility == level
+        before = {p for p in ALL_PERSONAS if _old_obstacle_rule(p, is_public, state.pk)}
+        assert _seers(obstacles, Obstacle, pk) == before
+        assert before != set(ALL_PERSONAS) or is_public  # the private one is really private
 
     back_apps = _migrate(NEEDS_OLD)
-    assert back_apps.get_model("needs", "Obstacle").objects.get(pk=pk).is_public is is_public
+    for is_public, _level, pk in rows:
+        assert back_apps.get_model("needs", "Obstacle").objects.get(pk=pk).is_public is is_public
 
 
-@pytest.mark.parametrize("old", ["public", "platform", "chosen"])
-def test_need_visibility_values_are_the_core_levels_of_the_same_name(world, old):
+def test_need_visibility_values_are_the_core_levels_of_the_same_name(world):
     from ccm.needs.models import Need
     from ccm.needs.policies import needs
 
     old_apps = _migrate(NEEDS_OLD)
     state = old_apps.get_model("states", "State").objects.get(iso3="LBN")
-    need = old_apps.get_model("needs", "Need").objects.create(
-        state=state,
-        title="t",
-        pillar="clearance",
-        modality="financial",
-        description="d",
-        in_kind="x",
-        visibility=old,
-        published_at="2025-01-01T00:00:00Z",
-    )
-    need.chosen_donors.add(old_apps.get_model("accounts", "Organisation").objects.get(pk=organisation("io").pk))
+    io = old_apps.get_model("accounts", "Organisation").objects.get(pk=organisation("io").pk)
+    created = {}
+    for old in NEED_LEVELS:
+        need = old_apps.get_model("needs", "Need").objects.create(
+            state=state,
+            title="t",
+            pillar="clearance",
+            modality="financial",
+            description="d",
+            in_kind="x",
+            visibility=old,
+            published_at="2025-01-01T00:00:00Z",
+        )
+        need.chosen_donors.add(io)
+        created[old] = need.pk
     _migrate(None)
-    assert Need.objects.get(pk=need.pk).visibility == old
     expected = {
         "public": set(ALL_PERSONAS),
         "platform": set(ALL_PERSONAS) - {"anonymous"},
         "chosen": {"state_viewer", "state_editor", "state_manager", "io_viewer", "io_editor", "io_manager"}
         | {"coordinator", "administrator"},
-    }[old]
-    assert _seers(needs, Need, need.pk) == expected
+    }
+    for old, pk in created.items():
+        assert Need.objects.get(pk=pk).visibility == old
+        assert _seers(needs, Need, pk) == expected[old], old
 
     back_apps = _migrate(NEEDS_OLD)
-    assert back_apps.get_model("needs", "Need").objects.get(pk=need.pk).visibility == old
+    for old, pk in created.items():
+        assert back_apps.get_model("needs", "Need").objects.get(pk=pk).visibility == old
 
 
 def _old_flow_rule(name: str, confidentiality: str, funder_id: int) -> bool:
@@ -117,32 +133,41 @@ def _old_flow_rule(name: str, confidentiality: str, funder_id: int) -> bool:
     return is_coordinator(user) or confidentiality == "public" or funder_id in organisation_ids(user)
 
 
-@pytest.mark.parametrize(("old", "level"), [("public", "public"), ("coordinators", "organisation")])
-def test_flow_confidentiality_becomes_a_visibility_level(world, old, level):
+FLOW_LEVELS = [("public", "public"), ("coordinators", "organisation")]
+
+
+def test_flow_confidentiality_becomes_a_visibility_level(world):
     from ccm.funding.models import FundingFlow
     from ccm.funding.policies import flows
 
     old_apps = _migrate(FUNDING_OLD)
     funder = old_apps.get_model("accounts", "Organisation").objects.get(pk=organisation("io").pk)
-    pk = (
-        old_apps.get_model("funding", "FundingFlow")
-        .objects.create(
-            funder=funder,
-            stage="pledge",
-            amount=Decimal("10"),
-            currency="USD",
-            value_date=date(2025, 1, 1),
-            source="entered",
-            confidentiality=old,
+    rows = [
+        (
+            old,
+            level,
+            old_apps.get_model("funding", "FundingFlow")
+            .objects.create(
+                funder=funder,
+                stage="pledge",
+                amount=Decimal("10"),
+                currency="USD",
+                value_date=date(2025, 1, 1),
+                source="entered",
+                confidentiality=old,
+            )
+            .pk,
         )
-        .pk
-    )
+        for old, level in FLOW_LEVELS
+    ]
     _migrate(None)
-    assert FundingFlow.objects.get(pk=pk).visibility == level
-    before = {p for p in ALL_PERSONAS if _old_flow_rule(p, old, funder.pk)}
-    assert _seers(flows, FundingFlow, pk) == before
-    if old == "coordinators":  # the funder's members and coordinators, not the recipient State
-        assert before == {"io_viewer", "io_editor", "io_manager", "coordinator", "administrator"}
+    for old, level, pk in rows:
+        assert FundingFlow.objects.get(pk=pk).visibility == level
+        before = {p for p in ALL_PERSONAS if _old_flow_rule(p, old, funder.pk)}
+        assert _seers(flows, FundingFlow, pk) == before
+        if old == "coordinators":  # the funder's members and coordinators, not the recipient State
+            assert before == {"io_viewer", "io_editor", "io_manager", "coordinator", "administrator"}
 
     back_apps = _migrate(FUNDING_OLD)
-    assert back_apps.get_model("funding", "FundingFlow").objects.get(pk=pk).confidentiality == old
+    for old, _level, pk in rows:
+        assert back_apps.get_model("funding", "FundingFlow").objects.get(pk=pk).confidentiality == old
