@@ -250,7 +250,9 @@ def key_and_name(geometry: dict, preferred: dict[str, str]) -> tuple[str, str]:
     if iso3 in EXTRA_NAMES:
         return iso3, EXTRA_NAMES[iso3]
     country = pycountry.countries.get(alpha_3=iso3)
-    return iso3, str(getattr(country, "common_name", None) or country.name)
+    if country is None:
+        raise ValueError(f"{iso3} is not in pycountry")
+    return iso3, str(country.name)  # as the State registry names it (ccm.states.services.reference_load)
 
 
 # --- Build ---------------------------------------------------------------------------------------------
@@ -278,7 +280,8 @@ def build(topology: dict, *, source: str, names: dict[str, str]) -> dict:
     top, bottom = max(ys), min(ys)
     height = math.ceil((top - bottom) * SCALE)
     countries = {
-        iso3: {"name": labels[iso3], "d": path_data(rings[iso3], top)} for iso3 in sorted(rings, key=labels.get)
+        iso3: {"name": labels[iso3], "d": path_data(rings[iso3], top)}
+        for iso3 in sorted(rings, key=lambda code: labels[code])
     }
     return {
         "source": source,
