@@ -163,10 +163,10 @@ def _number(value: float) -> str:
 
 def _description(legend_title: str, labels: Sequence[str], with_data: int) -> str:
     classes = "; ".join(f"{n}. {label}" for n, label in enumerate(labels, start=1))
+    countries = "1 country" if with_data == 1 else f"{with_data} countries"
     return (
-        f"World map of {legend_title}, {with_data} countries with data. "
-        f"Classes from lowest to highest, darker and more densely hatched as they rise: {classes}. "
-        f"Countries without data in plain light grey."
+        f"World map by country. {legend_title}: {countries} with data, in classes from lowest to highest, "
+        f"darker and more densely hatched as they rise: {classes}. Countries without data are plain light grey."
     )
 
 

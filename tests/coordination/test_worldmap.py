@@ -107,7 +107,7 @@ def test_it_parses_as_accessible_responsive_svg():
     labelled = {e.get("id"): e.tag for e in root.iter() if e.get("id") in ids}
     assert labelled == {ids[0]: f"{SVG}title", ids[1]: f"{SVG}desc"}
     assert root.find(f"{SVG}title").text == "Attention gap"
-    assert "1 countries with data" in root.find(f"{SVG}desc").text
+    assert "Attention gap: 1 country with data" in root.find(f"{SVG}desc").text
 
 
 def test_hostile_text_is_escaped():
