@@ -124,9 +124,10 @@ def _finite(value: float | None) -> float | None:
 
 
 def coverage_gap(facts: StateFacts) -> float | None:
-    if not facts.requirement or facts.requirement <= 0:
+    requirement = _finite(facts.requirement)
+    if requirement is None or requirement <= 0:
         return None
-    return _clip(1.0 - max(facts.received, 0.0) / facts.requirement)
+    return _clip(1.0 - max(_finite(facts.received) or 0.0, 0.0) / requirement)
 
 
 def herfindahl(shares: Sequence[float]) -> float | None:
@@ -142,7 +143,7 @@ def funding_per_km2(facts: StateFacts) -> float | None:
     area = _finite(facts.remaining_km2)
     if area is None or area <= 0:
         return None
-    return max(facts.funding_last_years, 0.0) / area
+    return _finite(max(_finite(facts.funding_last_years) or 0.0, 0.0) / area)  # None if it overflows
 
 
 def relative_to_median(value: float, median: float) -> float:
