@@ -117,35 +117,33 @@ def fits(need: MatchNeed, donor: MatchDonor) -> bool:
     )
 
 
+# per fit factor: the reason when the donor lists the value, when it is open to any, when it is outside
+FIT_TEXTS = {
+    "country": (
+        "Lists {} among its priority countries",
+        "Open to any country",
+        "{} is not among its priority countries",
+    ),
+    "pillar": ("Funds {}", "Open to any pillar", "Does not fund {}"),
+    "modality": ("Offers {}", "Open to any modality", "Does not offer {}"),
+}
+
+
 def _fit_reasons(need: MatchNeed, donor: MatchDonor) -> list[Reason]:
-    country, pillar, modality = need.iso3, _words(need.pillar), _words(need.modality)
     checks = (
-        (
-            "country",
-            need.iso3,
-            donor.countries,
-            f"Lists {country} among its priority countries",
-            "Open to any country",
-            f"{country} is not among its priority countries",
-        ),
-        ("pillar", need.pillar, donor.pillars, f"Funds {pillar}", "Open to any pillar", f"Does not fund {pillar}"),
-        (
-            "modality",
-            need.modality,
-            donor.modalities,
-            f"Offers {modality}",
-            "Open to any modality",
-            f"Does not offer {modality}",
-        ),
+        ("country", need.iso3, donor.countries),
+        ("pillar", need.pillar, donor.pillars),
+        ("modality", need.modality, donor.modalities),
     )
     reasons = []
-    for factor, value, stated, named_text, open_text, outside_text in checks:
+    for factor, value, stated in checks:
+        named_text, open_text, outside_text = FIT_TEXTS[factor]
         if not stated:
             reasons.append(Reason(factor, OPEN[factor], open_text))
         elif value in stated:
-            reasons.append(Reason(factor, NAMED[factor], named_text))
+            reasons.append(Reason(factor, NAMED[factor], named_text.format(_words(value))))
         else:
-            reasons.append(Reason(factor, OUTSIDE, outside_text))
+            reasons.append(Reason(factor, OUTSIDE, outside_text.format(_words(value))))
     if _below_smallest_grant(need, donor):
         text = f"The gap ({_usd(max(need.gap, 0.0))}) is below its smallest grant ({_usd(donor.grant_min or 0.0)})"
         reasons.append(Reason("grant_size", OUTSIDE, text))
