@@ -125,7 +125,11 @@ FIT_TEXTS = {
         "{} is not among its priority countries",
     ),
     "pillar": ("Funds {}", "Open to any pillar", "Does not fund {}"),
-    "modality": ("Offers {}", "Open to any modality", "Does not offer {}"),
+    "modality": (
+        "Offers the modality asked for ({})",
+        "Open to any modality",
+        "Does not offer the modality asked for ({})",
+    ),
 }
 
 
@@ -167,7 +171,8 @@ def _envelope(need: MatchNeed, donor: MatchDonor) -> Reason:
     share = _share(left, _finite(need.gap, 0.0))
     if share >= 1:
         return Reason("envelope", ENVELOPE, f"Envelope left ({_usd(left)}) covers the gap")
-    return Reason("envelope", ENVELOPE * share, f"Envelope left ({_usd(left)}) covers {share:.0%} of the gap")
+    percent = math.floor(share * 100)  # never "100%" for a share short of the whole gap
+    return Reason("envelope", ENVELOPE * share, f"Envelope left ({_usd(left)}) covers {percent}% of the gap")
 
 
 def months_until(cycle_month: int, month: int) -> int:

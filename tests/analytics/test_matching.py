@@ -81,7 +81,7 @@ def test_unknowns_count_as_half_and_a_need_outside_a_list_costs_100():
         "response": 5,
     }
     assert match.score == -58
-    assert "Does not offer financial" in [r.text for r in match.reasons]
+    assert "Does not offer the modality asked for (financial)" in [r.text for r in match.reasons]
 
 
 def test_a_gap_below_the_smallest_grant_costs_100():
@@ -106,6 +106,7 @@ def test_an_envelope_or_history_at_least_the_gap_scores_full_and_an_empty_envelo
     assert "USD 2.0 million" in full.reasons[4].text
     assert points(score(need(), donor(envelope_left=0.0), month=1))["envelope"] == 0
     assert points(score(need(gap=0.0), donor(envelope_left=1.0), month=1))["envelope"] == 15
+    assert score(need(), donor(envelope_left=99_600.0), month=1).reasons[4].text.endswith("covers 99% of the gap")
 
 
 def test_donors_are_ranked_fitting_first_and_ties_by_id():
