@@ -104,7 +104,10 @@ def validate_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
         raise ValueError(f"Unknown component(s): {', '.join(unknown)}. Known: {', '.join(COMPONENTS)}.")
     result: dict[str, float] = {}
     for name in COMPONENTS:
-        value = float(weights.get(name, 0.0))
+        try:
+            value = float(weights.get(name, 0.0))
+        except (TypeError, ValueError):
+            value = math.nan
         if not math.isfinite(value):
             raise ValueError(f"The weight of {name} must be a number.")
         if value < 0:
