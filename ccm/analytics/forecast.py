@@ -6,7 +6,7 @@ Per obligation and per draw d, the years y = start_year, start_year + 1, … are
 
     R₀ = remaining
     R_y = R_{y−1} + A_{d,y} − O_{d,y}
-    completion year = the first y with R_y ≤ 10⁻⁹ · max(R₀, 1) (additions stop once the work is done)
+    completion year = the first y with R_y ≤ 10⁻⁹ · R₀ (additions stop once the work is done)
 
 Yearly output O_{d,y} = min(L_d · b_y · x_{d,y}, F / c), where
 
@@ -62,6 +62,7 @@ PLAN_SPREAD = 0.35  # log-sd of the share of its plan a State delivers (assumed:
 TARGET = 0.8  # the probability the extra funding aims at
 SEARCH_STEPS = 40  # at most; the search stops once the bracket is within 0.1 % of its upper end
 RELATIVE_TOLERANCE = 1e-9  # remaining work at or below this share of the start counts as finished
+SLOTS = 2520  # the least common multiple of 1 … HISTORY_WINDOW: each of k ≤ 10 years gets SLOTS / k slots
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.intp]
@@ -115,10 +116,24 @@ class _Model:
 class _Tables:
     """The random numbers of one call, shared by the obligations (read at their own offsets)."""
 
-    output: NDArray[np.float64]  # horizon × draws uniforms
-    added: NDArray[np.float64]  # horizon × draws uniforms
+    output: NDArray[np.uint8]  # horizon × HISTORY_WINDOW × draws: [t, k − 1, d] which of k reported years' output
+    added: NDArray[np.uint8]  # the same for the additions
     level: NDArray[np.float64]  # draws standard normals
     offsets: NDArray[np.intp]  # per obligation
+
+
+def _tables(seed: int, horizon: int, draws: int, obligations: int) -> _Tables:
+    """The random numbers of one call. A slot uniform on 0 … SLOTS − 1 picks year slot // (SLOTS / k) of k."""
+    rng = np.random.default_rng(seed)
+    widths = (SLOTS // np.arange(1, HISTORY_WINDOW + 1, dtype=np.uint16))[None, :, None]
+    output = rng.integers(0, SLOTS, size=(horizon, 1, draws), dtype=np.uint16)
+    added = rng.integers(0, SLOTS, size=(horizon, 1, draws), dtype=np.uint16)
+    return _Tables(
+        output=(output // widths).astype(np.uint8),
+        added=(added // widths).astype(np.uint8),
+        level=rng.standard_normal(draws),
+        offsets=rng.integers(0, draws, size=max(obligations, 1)).astype(np.intp),
+    )
 
 
 def forecast(
@@ -127,13 +142,7 @@ def forecast(
     """Forecast every obligation (see the module docstring); results in the order of ``inputs``."""
     if draws < 1 or horizon < 1:
         raise ValueError("draws and horizon must be at least 1")
-    rng = np.random.default_rng(seed)
-    tables = _Tables(
-        output=rng.random((horizon, draws)),
-        added=rng.random((horizon, draws)),
-        level=rng.standard_normal(draws),
-        offsets=rng.integers(0, draws, size=max(len(inputs), 1)).astype(np.intp),
-    )
+    tables = _tables(seed, horizon, draws, len(inputs))
     results: list[ForecastResult | None] = [None] * len(inputs)
     models: list[_Model] = []
     for index, item in enumerate(inputs):
@@ -146,7 +155,8 @@ def forecast(
     running = [m for m in models if m.remaining > 0]
     finished_at = _simulate(running, tables, [_cap(m) for m in running], [horizon] * len(running))
     shares = {m.index: row for m, row in zip(running, _finished_shares(finished_at, horizon), strict=True)}
-    extra = _extra_funding(running, tables, shares)
+    rows = {m.index: row for m, row in zip(running, finished_at, strict=True)}
+    extra = _extra_funding(running, tables, shares, rows)
 
     for m in models:
         item = inputs[m.index]
@@ -219,61 +229,94 @@ def _cap(m: _Model, extra: float = 0.0) -> float:
 
 
 def _simulate(models: Sequence[_Model], tables: _Tables, caps: Sequence[float], years: Sequence[int]) -> Ints:
-    """Completion year offset (0 = start_year) per obligation and draw; ``years[i]`` where not finished.
+    """Completion year offset (0 = start_year) per obligation and draw; ``years[i]`` where not finished."""
+    n, draws = len(models), tables.level.shape[0]
+    pairs = np.arange(n * draws, dtype=np.intp)
+    return _run(models, tables, caps, years, pairs // draws, pairs % draws).reshape(n, draws)
 
-    Flat arrays over the (obligation, draw) pairs still running; the pairs that finish, or that cannot finish
-    in the years left even at their largest possible output, leave the arrays.
+
+def _run(
+    models: Sequence[_Model], tables: _Tables, caps: Sequence[float], years: Sequence[int], ob: Ints, draw: Ints
+) -> Ints:
+    """Completion year offset for each (obligation ``ob``, draw ``draw``) pair; ``years[ob]`` if not finished.
+
+    Flat arrays over the pairs still running, in units of the obligation's starting remaining work. A pair
+    leaves when it finishes or when it cannot finish in the years left even at its largest possible output
+    every year (additions only add work); the arrays are compacted once a third of their pairs have left.
+    ``tables.output[t, k − 1, d]`` says which of k reported years' output the draw d uses in year t.
     """
     n, draws = len(models), tables.level.shape[0]
-    finished = np.repeat(np.asarray(years, dtype=np.intp).reshape(n, 1), draws, axis=1)
-    if n == 0:
+    last = np.asarray(years, dtype=np.intp)
+    finished = last.take(ob)
+    if n == 0 or ob.size == 0:
         return finished
-    width_x = max(len(m.samples) for m in models)
-    width_a = max(max((len(m.additions) for m in models), default=0), 1)
-    samples = np.zeros((n, width_x))
-    additions = np.zeros((n, width_a))
-    count_x = np.empty(n)
-    count_a = np.empty(n)
+    start = np.array([m.remaining for m in models])
+    samples = np.zeros((n, HISTORY_WINDOW))
+    additions = np.zeros((n, HISTORY_WINDOW))
     for i, m in enumerate(models):
         samples[i, : len(m.samples)] = m.samples
-        count_x[i] = len(m.samples)
         additions[i, : len(m.additions)] = m.additions
-        count_a[i] = max(len(m.additions), 1)
-    horizon = max(years)
-    base = np.array([m.base[:horizon] for m in models])
-    cap = np.asarray(caps, dtype=np.float64)
-    spread = np.array([m.spread for m in models])
-    tolerance = np.array([RELATIVE_TOLERANCE * max(m.remaining, 1.0) for m in models])
-    last = np.asarray(years, dtype=np.intp)
-    has_base = bool(np.any(base != 1.0))
+    samples /= start[:, None]
+    additions /= start[:, None]
     has_additions = any(m.additions for m in models)
-    largest = samples.max(axis=1) * base.max(axis=1)
+    horizon = int(last.max())
+    base = np.array([m.base[:horizon] for m in models]).T.copy()  # year × obligation
+    has_base = bool(np.any(base != 1.0))
+    largest = samples.max(axis=1) * base.max(axis=0)
+    count_x = np.array([len(m.samples) for m in models], dtype=np.intp)
+    count_a = np.array([max(len(m.additions), 1) for m in models], dtype=np.intp)
+    offsets = tables.offsets[[m.index for m in models]]
 
-    # the running pairs, flat
-    flat = np.arange(n * draws, dtype=np.intp)
-    ob = flat // draws
-    col = (flat % draws + tables.offsets[[m.index for m in models]][ob]) % draws
-    level = np.exp(spread[ob] * tables.level[col])
-    remaining = np.array([m.remaining for m in models])[ob]
-    most = np.minimum(level * largest[ob], cap[ob])  # the largest output a year this pair can have
+    # per pair (kept in step as pairs leave)
+    index = np.arange(ob.size, dtype=np.intp)
+    col = (draw + offsets[ob]) % draws
+    level = np.exp(np.array([m.spread for m in models])[ob] * tables.level[col])
+    remaining = np.ones(ob.size)
+    cap = (np.asarray(caps, dtype=np.float64) / start)[ob]
+    # the largest output a year this pair can have (a hair more, so rounding never drops a pair that can finish)
+    most = np.minimum(level * largest[ob], cap) * (1 + 1e-9)
+    budget = (last[ob] - 1) * most + RELATIVE_TOLERANCE  # the most it can still do after this year
+    at = ob * HISTORY_WINDOW
+    pick_x = (count_x.take(ob) - 1) * draws + col  # where the pair reads tables.output[t] (flattened)
+    pick_a = (count_a.take(ob) - 1) * draws + col
+    flat_x, flat_a = samples.ravel(), additions.ravel()
+    running = ob.size
+    # work buffers, reused every year (fresh large temporaries would cost a page fault per 4 KiB)
+    which, position = np.empty(ob.size, dtype=np.uint8), np.empty(ob.size, dtype=np.intp)
+    output, found = np.empty(ob.size), np.empty(ob.size)
+    done, leaves = np.empty(ob.size, dtype=bool), np.empty(ob.size, dtype=bool)
     for t in range(horizon):
-        pick = (tables.output[t, col] * count_x[ob]).astype(np.intp)
-        output = level * samples.ravel()[ob * width_x + pick]
+        size = remaining.size
+        w, p, o, f, d, e = which[:size], position[:size], output[:size], found[:size], done[:size], leaves[:size]
+        np.take(tables.output[t].ravel(), pick_x, out=w, mode="clip")
+        np.add(at, w, out=p)
+        np.take(flat_x, p, out=o, mode="clip")
+        np.multiply(o, level, out=o)
         if has_base:
-            output *= base[ob, t]
-        np.minimum(output, cap[ob], out=output)
-        remaining -= output
+            np.take(base[t], ob, out=f, mode="clip")
+            np.multiply(o, f, out=o)
+        np.minimum(o, cap, out=o)
+        np.subtract(remaining, o, out=remaining)
         if has_additions:
-            pick = (tables.added[t, col] * count_a[ob]).astype(np.intp)
-            remaining += additions.ravel()[ob * width_a + pick]
-        done = remaining <= tolerance[ob]
-        left = last[ob] - 1 - t  # years still to simulate for this pair
-        hopeless = ~done & ((left <= 0) | (remaining > left * most))
-        finished.ravel()[flat[done]] = t
-        keep = ~(done | hopeless)
-        if not keep.any():
+            np.take(tables.added[t].ravel(), pick_a, out=w, mode="clip")
+            np.add(at, w, out=p)
+            np.take(flat_a, p, out=f, mode="clip")
+            np.add(remaining, f, out=remaining)
+        np.less_equal(remaining, RELATIVE_TOLERANCE, out=d)  # NaN (a pair that has left) is never done
+        np.greater(remaining, budget, out=e)
+        np.logical_or(d, e, out=e)
+        leaving = np.flatnonzero(e)
+        finished[index.take(leaving[d.take(leaving)])] = t
+        remaining[leaving] = np.nan
+        np.subtract(budget, most, out=budget)
+        running -= leaving.size
+        if running == 0:
             break
-        flat, ob, col, level, remaining, most = (a[keep] for a in (flat, ob, col, level, remaining, most))
+        if running < 2 * size // 3:
+            keep = np.flatnonzero(~np.isnan(remaining))
+            index, ob, level, remaining, cap, most, budget, at, pick_x, pick_a = (
+                a.take(keep) for a in (index, ob, level, remaining, cap, most, budget, at, pick_x, pick_a)
+            )
     return finished
 
 
@@ -292,20 +335,21 @@ def _percentile(cumulative: Floats, q: float, start_year: int) -> int | None:
     return int(start_year + reached[0]) if reached.size else None
 
 
-def _on_time(models: Sequence[_Model], tables: _Tables, caps: Sequence[float]) -> Floats:
-    deadline = [m.years_to_deadline for m in models]
-    finished = _simulate(models, tables, caps, deadline)
-    return np.asarray((finished < np.asarray(deadline)[:, None]).mean(axis=1), dtype=np.float64)
+def _extra_funding(
+    models: Sequence[_Model], tables: _Tables, shares: dict[int, Floats], rows: dict[int, Ints]
+) -> dict[int, float | None]:
+    """extra_funding_for_80 per obligation index (see the module docstring).
 
-
-def _extra_funding(models: Sequence[_Model], tables: _Tables, shares: dict[int, Floats]) -> dict[int, float | None]:
-    """extra_funding_for_80 per obligation index (see the module docstring)."""
+    Bisection over each obligation's funding cap, all obligations at once. Common random numbers make the
+    finish-by-the-deadline outcome of every draw monotone in the cap, so a draw that finishes at the lower end
+    of the bracket finishes at every cap inside it, and one that does not finish at the upper end finishes at
+    none: only the draws still undecided are simulated at each step.
+    """
     extra: dict[int, float | None] = {}
     search: list[_Model] = []
     for m in models:
-        cumulative = shares[m.index]
         k = m.years_to_deadline
-        if k >= 1 and cumulative[k - 1] >= TARGET:
+        if k >= 1 and shares[m.index][k - 1] >= TARGET:
             extra[m.index] = 0.0
         elif m.cost is None or k < 1:
             extra[m.index] = None
@@ -313,26 +357,45 @@ def _extra_funding(models: Sequence[_Model], tables: _Tables, shares: dict[int, 
             search.append(m)
     if not search:
         return extra
-    # the cap above which money no longer binds: the largest output any draw can have in a year
-    ceiling = [
-        float(max(m.samples) * max(m.base[: m.years_to_deadline]) * np.exp(m.spread * tables.level.max()))
-        for m in search
-    ]
+    draws = tables.level.shape[0]
+    needed = math.ceil(TARGET * draws - 1e-9)  # draws that must finish on time
+    deadline = [m.years_to_deadline for m in search]
     low = np.array([_cap(m) for m in search])
-    high = np.maximum(np.array(ceiling), low)
-    reachable = _on_time(search, tables, list(high)) >= TARGET
+    # above this cap money no longer binds: it exceeds the largest output any draw can have in a year
+    high = np.array(
+        [max(m.samples) * max(m.base[: m.years_to_deadline]) * math.exp(m.spread * tables.level.max()) for m in search]
+    )
+    high = np.maximum(high * (1 + 1e-9), low)
+    pairs = np.arange(len(search) * draws, dtype=np.intp)
+    ob, draw = pairs // draws, pairs % draws
+    at_high = _run(search, tables, list(high), deadline, ob, draw) < np.asarray(deadline)[ob]
+    at_low = np.concatenate([rows[m.index] < m.years_to_deadline for m in search])  # at the current funding
+    sure = np.bincount(ob[at_low], minlength=len(search))  # finish at the lower end
+    reachable = np.bincount(ob[at_high], minlength=len(search)) >= needed
+    undecided = at_high & ~at_low
+    ob, draw = ob[undecided], draw[undecided]
     for _ in range(SEARCH_STEPS):
-        if np.all(high - low <= 1e-3 * high):
+        active = reachable & (high - low > 1e-3 * high)
+        if not active.any():
             break
-        middle = (low + high) / 2
-        enough = _on_time(search, tables, list(middle)) >= TARGET
+        middle = np.where(active, (low + high) / 2, high)
+        chosen = active[ob]
+        ob_now, draw_now = ob[chosen], draw[chosen]
+        finishes = _run(search, tables, list(middle), deadline, ob_now, draw_now) < np.asarray(deadline)[ob_now]
+        count = sure + np.bincount(ob_now[finishes], minlength=len(search))
+        enough = active & (count >= needed)
+        short = active & ~enough
         high = np.where(enough, middle, high)
-        low = np.where(enough, low, middle)
+        low = np.where(short, middle, low)
+        sure = np.where(short, count, sure)
+        # enough: the undecided are now those finishing at the middle; short: those not finishing there
+        stays = np.ones(ob.size, dtype=bool)
+        stays[np.flatnonzero(chosen)] = np.where(enough[ob_now], finishes, ~finishes)
+        ob, draw = ob[stays], draw[stays]
     for i, m in enumerate(search):
         if not reachable[i]:
             extra[m.index] = None
             continue
         assert m.cost is not None
-        amount = math.ceil(max(high[i] * m.cost - m.funding, 0.0) * (1 + 1e-9))
-        extra[m.index] = float(amount)
+        extra[m.index] = float(math.ceil(max(high[i] * m.cost - m.funding, 0.0) * (1 + 1e-9)))
     return extra

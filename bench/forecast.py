@@ -1,0 +1,184 @@
+"""Benchmark: the completion forecast on synthetic obligations.
+
+    .venv/bin/python bench/forecast.py [--obligations 150] [--draws 10000] [--runs 3] [--baseline-draws 200] [--json]
+
+Builds --obligations realistic synthetic obligations (three in four clearance, one in four stockpile; 3 to 12
+reported years with a State's own level and spread, occasional newly found work, some with only a plan, a few
+too thin to forecast, most with a cost per unit and funding near what the work needs, deadlines 1 to 8 years
+ahead), then times ``forecast`` with --draws draws: the whole call (simulation to the horizon and the search
+for the extra funding) and the simulation alone, best of --runs. The baseline is the same model written as a
+plain-Python loop per draw and per year, reading the same random numbers, run on the first --baseline-draws
+draws of every obligation and extrapolated to --draws; its completion years must equal the vectorised ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import numpy as np  # noqa: E402
+
+from ccm.analytics import forecast as fc  # noqa: E402
+from ccm.analytics.forecast import ForecastInput  # noqa: E402
+
+START = 2026
+
+
+def obligations(count: int, seed: int = 16) -> list[ForecastInput]:
+    """Synthetic obligations with a realistic mix (see the module docstring)."""
+    rnd = random.Random(seed)  # noqa: S311 - repeatable data, not a secret
+    made = []
+    for i in range(count):
+        kind = "art3" if i % 4 == 3 else "art4"
+        level = 10 ** rnd.uniform(4.5, 7) if kind == "art4" else 10 ** rnd.uniform(2, 5)  # units a year
+        spread = rnd.uniform(0.1, 0.6)
+        years = rnd.choice([0, 1, 2, *range(3, 13)])
+        found_often = rnd.random() * (0.5 if kind == "art4" else 0.1)
+        history = tuple(
+            (
+                START - years + k,
+                0.0 if rnd.random() < 0.05 else level * math.exp(rnd.gauss(0, spread)),
+                level * rnd.uniform(0.1, 1.5) if rnd.random() < found_often else 0.0,
+            )
+            for k in range(years)
+        )
+        left = rnd.uniform(2, 12)  # years of work at the State's level
+        remaining = level * left
+        deadline = START + rnd.randint(0, 7)
+        plan = (
+            tuple((START + k, remaining / (deadline - START + 1)) for k in range(deadline - START + 1))
+            if rnd.random() < 0.6
+            else ()
+        )
+        cost = (rnd.uniform(0.3, 3.0) if kind == "art4" else rnd.uniform(5, 150)) if rnd.random() < 0.8 else None
+        funding = (cost or 1.0) * level * rnd.uniform(0.4, 1.6)
+        national = funding * rnd.uniform(0.1, 0.6)
+        made.append(
+            ForecastInput(
+                key=f"S{i:03d}-{kind}",
+                kind=kind,
+                remaining=remaining,
+                start_year=START,
+                deadline_year=deadline,
+                history=history,
+                planned=plan,
+                cost_per_unit=cost,
+                national_funding=national,
+                international_funding=funding - national,
+            )
+        )
+    return made
+
+
+def baseline(models: list[fc._Model], tables: fc._Tables, horizon: int, draws: int) -> list[list[int]]:
+    """The same simulation as ``fc._run``, one draw and one year at a time in plain Python."""
+    output, added, normal, offsets = (
+        tables.output.tolist(), tables.added.tolist(), tables.level.tolist(), tables.offsets.tolist()
+    )  # fmt: skip
+    total = len(normal)
+    result = []
+    for m in models:
+        samples = [x / m.remaining for x in m.samples]
+        additions = [a / m.remaining for a in m.additions]
+        cap = fc._cap(m) / m.remaining
+        largest = max(samples) * max(m.base[:horizon])
+        row = []
+        for d in range(draws):
+            col = (d + offsets[m.index]) % total
+            level = float(np.exp(m.spread * normal[col]))
+            most = min(level * largest, cap) * (1 + 1e-9)
+            remaining, year = 1.0, horizon
+            for t in range(horizon):
+                x = samples[output[t][len(samples) - 1][col]] * level
+                if m.base[t] != 1.0:
+                    x *= m.base[t]
+                remaining -= min(x, cap)
+                if additions:
+                    remaining += additions[added[t][len(additions) - 1][col]]
+                if remaining <= fc.RELATIVE_TOLERANCE:
+                    year = t
+                    break
+                if remaining > (horizon - 1 - t) * most + fc.RELATIVE_TOLERANCE:
+                    break
+            row.append(year)
+        result.append(row)
+    return result
+
+
+def best(runs: int, call):  # type: ignore[no-untyped-def]
+    times, value = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        value = call()
+        times.append(time.perf_counter() - started)
+    return min(times), value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--obligations", type=int, default=150)
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline-draws", type=int, default=200)
+    parser.add_argument("--horizon", type=int, default=40)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    inputs = obligations(args.obligations)
+    draws, horizon, seed = args.draws, args.horizon, 2026
+
+    whole, results = best(args.runs, lambda: fc.forecast(inputs, draws=draws, seed=seed, horizon=horizon))
+    tables = fc._tables(seed, horizon, draws, len(inputs))
+    built = [fc._model(i, item, horizon) for i, item in enumerate(inputs)]
+    models = [m for m in built if isinstance(m, fc._Model) and m.remaining > 0]
+    caps = [fc._cap(m) for m in models]
+    simulation, finished = best(args.runs, lambda: fc._simulate(models, tables, caps, [horizon] * len(models)))
+    sub = min(args.baseline_draws, draws)
+    started = time.perf_counter()
+    slow = baseline(models, tables, horizon, sub)
+    baseline_seconds = (time.perf_counter() - started) * draws / sub
+    agree = bool(np.array_equal(np.asarray(slow), finished[:, :sub]))
+
+    status = {s: sum(r.status == s for r in results) for s in ("ok", "thin")}
+    searched = sum(r.extra_funding_for_80 not in (None, 0.0) for r in results)
+    figures = {
+        "obligations": len(inputs),
+        "forecast": status["ok"],
+        "thin": status["thin"],
+        "simulated": len(models),
+        "draws": draws,
+        "horizon": horizon,
+        "extra_funding_searched": searched,
+        "whole_call_seconds": round(whole, 4),
+        "whole_call_draws_per_second": round(len(inputs) * draws / whole),
+        "simulation_seconds": round(simulation, 4),
+        "simulation_draws_per_second": round(len(models) * draws / simulation),
+        "baseline_draws": sub,
+        "baseline_seconds_extrapolated": round(baseline_seconds, 2),
+        "ratio_baseline_to_simulation": round(baseline_seconds / simulation, 1),
+        "baseline_agrees": agree,
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print(
+        f"{len(inputs)} obligations ({status['ok']} forecast, {status['thin']} thin; {len(models)} simulated) "
+        f"× {draws:,} draws, horizon {horizon} years; extra funding searched for {searched}"
+    )
+    print(f"whole call:  {whole * 1000:7.0f} ms  ({figures['whole_call_draws_per_second']:,} obligation-draws/s)")
+    print(f"simulation:  {simulation * 1000:7.0f} ms  ({figures['simulation_draws_per_second']:,} obligation-draws/s)")
+    print(
+        f"baseline (plain Python per draw, {sub} draws extrapolated): {baseline_seconds:.1f} s; "
+        f"ratio {figures['ratio_baseline_to_simulation']}×; same completion years: {agree}"
+    )
+
+
+if __name__ == "__main__":
+    main()
