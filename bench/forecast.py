@@ -4,8 +4,8 @@
 
 Builds --obligations realistic synthetic obligations (three in four clearance, one in four stockpile; 3 to 12
 reported years with a State's own level and spread, occasional newly found work, some with only a plan, a few
-too thin to forecast, most with a cost per unit and funding near what the work needs, deadlines 1 to 8 years
-ahead), then times ``forecast`` with --draws draws: the whole call (simulation to the horizon and the search
+too thin to forecast, most with a cost per unit and funding near what the work needs, deadlines 1 to 11 years
+ahead, between 0.9 and 2 times the work left at the State's level), then times ``forecast`` with --draws draws: the whole call (simulation to the horizon and the search
 for the extra funding) and the simulation alone, best of --runs. The baseline is the same model written as a
 plain-Python loop per draw and per year, reading the same random numbers, run on the first --baseline-draws
 draws of every obligation and extrapolated to --draws; its completion years must equal the vectorised ones.
@@ -52,7 +52,7 @@ def obligations(count: int, seed: int = 16) -> list[ForecastInput]:
         )
         left = rnd.uniform(2, 12)  # years of work at the State's level
         remaining = level * left
-        deadline = START + rnd.randint(0, 7)
+        deadline = START + min(max(round(left * rnd.uniform(0.9, 2.0)) - 1, 0), 10)
         plan = (
             tuple((START + k, remaining / (deadline - START + 1)) for k in range(deadline - START + 1))
             if rnd.random() < 0.6

@@ -193,6 +193,7 @@ def _model(index: int, item: ForecastInput, horizon: int) -> _Model | str:
     additions = tuple(added) if any(added) else ()
     cost = item.cost_per_unit if item.cost_per_unit is not None and item.cost_per_unit > 0 else None
     funding = max(item.national_funding, 0.0) + max(item.international_funding, 0.0)
+
     def model(samples: tuple[float, ...], base: tuple[float, ...], spread: float) -> _Model:
         return _Model(
             index=index,
@@ -270,7 +271,8 @@ def _run(
     # per pair (kept in step as pairs leave)
     index = np.arange(ob.size, dtype=np.intp)
     col = (draw + offsets[ob]) % draws
-    level = np.exp(np.array([m.spread for m in models])[ob] * tables.level[col])
+    # (the exponent is bounded only so that absurd records, spanning hundreds of orders of magnitude, cannot overflow)
+    level = np.exp(np.minimum(np.array([m.spread for m in models])[ob] * tables.level[col], 700.0))
     remaining = np.ones(ob.size)
     cap = (np.asarray(caps, dtype=np.float64) / start)[ob]
     # the largest output a year this pair can have (a hair more, so rounding never drops a pair that can finish)
