@@ -316,9 +316,8 @@ def _run(
             break
         if running < 2 * size // 3:
             keep = np.flatnonzero(~np.isnan(remaining))
-            index, ob, level, remaining, cap, most, budget, at, pick_x, pick_a = (
-                a.take(keep) for a in (index, ob, level, remaining, cap, most, budget, at, pick_x, pick_a)
-            )
+            index, ob, at, pick_x, pick_a = (a.take(keep) for a in (index, ob, at, pick_x, pick_a))
+            level, remaining, cap, most, budget = (a.take(keep) for a in (level, remaining, cap, most, budget))
     return finished
 
 
@@ -395,9 +394,7 @@ def _extra_funding(
         stays[np.flatnonzero(chosen)] = np.where(enough[ob_now], finishes, ~finishes)
         ob, draw = ob[stays], draw[stays]
     for i, m in enumerate(search):
-        if not reachable[i]:
-            extra[m.index] = None
-            continue
-        assert m.cost is not None
-        extra[m.index] = float(math.ceil(max(high[i] * m.cost - m.funding, 0.0) * (1 + 1e-9)))
+        cost = m.cost or 0.0  # always known here
+        amount = math.ceil(max(high[i] * cost - m.funding, 0.0) * (1 + 1e-9))
+        extra[m.index] = float(amount) if reachable[i] else None
     return extra
