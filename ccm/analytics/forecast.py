@@ -369,12 +369,12 @@ def _extra_funding(
     high = np.maximum(high * (1 + 1e-9), low)
     pairs = np.arange(len(search) * draws, dtype=np.intp)
     ob, draw = pairs // draws, pairs % draws
-    at_high = _run(search, tables, list(high), deadline, ob, draw) < np.asarray(deadline)[ob]
     at_low = np.concatenate([rows[m.index] < m.years_to_deadline for m in search])  # at the current funding
-    sure = np.bincount(ob[at_low], minlength=len(search))  # finish at the lower end
-    reachable = np.bincount(ob[at_high], minlength=len(search)) >= needed
-    undecided = at_high & ~at_low
-    ob, draw = ob[undecided], draw[undecided]
+    sure = np.bincount(ob[at_low], minlength=len(search))  # finish at the lower end, so at every cap above
+    ob, draw = ob[~at_low], draw[~at_low]
+    at_high = _run(search, tables, list(high), deadline, ob, draw) < np.asarray(deadline)[ob]
+    reachable = sure + np.bincount(ob[at_high], minlength=len(search)) >= needed
+    ob, draw = ob[at_high], draw[at_high]  # undecided: finish at the upper end, not at the lower
     for _ in range(SEARCH_STEPS):
         active = reachable & (high - low > 1e-3 * high)
         if not active.any():
