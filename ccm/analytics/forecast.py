@@ -31,7 +31,8 @@ that is beyond the horizon); probability_on_time = the share finished by the end
 beyond_horizon = the share not finished within ``horizon`` years. With nothing remaining the work was finished in
 the last reported year, start_year − 1.
 
-extra_funding_for_80: the least additional USD a year (to within 0.1 %, rounded up to a whole dollar) for which
+extra_funding_for_80: the least additional USD a year (to within 0.1 % of the total funding, then rounded up to a
+whole dollar) for which
 P(on time) ≥ 0.8, found by bisection over the funding cap with the same random numbers at every step (so
 P(on time) never falls as funding rises); 0.0 when it is already ≥ 0.8. None when the cost per unit is unknown,
 when the deadline has passed, or when even unlimited money does not reach 0.8 (output capacity or newly found
@@ -40,11 +41,15 @@ work bind, not money).
 Thin data (status "thin", a plain-English reason and no numbers): remaining work unknown (not a finite number
 ≥ 0), or fewer than ``MIN_YEARS`` reported years with output and no plan with output.
 
-Random numbers: one numpy Generator per call, seeded with ``seed``. Tables of uniforms (horizon × draws, one for
-outputs and one for additions) and standard normals (draws) are shared; obligation i reads them at draw
+Random numbers: one numpy Generator per call, seeded with ``seed``. Tables of which reported year each draw uses
+each year (horizon × draws, one for outputs and one for additions) and standard normals (draws) are shared; an
+obligation reads them at draw
 (d + δᵢ) mod draws with its own random offset δᵢ, so obligations are independent of each other while each
 obligation's numbers never depend on its funding or on which draws are still running (common random numbers).
 Results therefore depend on the seed, the number of draws and the obligation's position in the list.
+
+A deadline beyond the horizon is counted at the horizon. The method, with its assumptions, is written up in
+docs/methods-forecast.md.
 """
 
 from __future__ import annotations
