@@ -67,6 +67,7 @@ PLAN_SPREAD = 0.35  # log-sd of the share of its plan a State delivers (assumed:
 TARGET = 0.8  # the probability the extra funding aims at
 SEARCH_STEPS = 40  # at most; the search stops once the bracket is within 0.1 % of its upper end
 RELATIVE_TOLERANCE = 1e-9  # remaining work at or below this share of the start counts as finished
+BLOCK = 1 << 16  # pairs simulated together
 SLOTS = 2520  # the least common multiple of 1 … HISTORY_WINDOW: each of k ≤ 10 years gets SLOTS / k slots
 
 Floats = NDArray[np.float64]
@@ -241,17 +242,33 @@ def _simulate(models: Sequence[_Model], tables: _Tables, caps: Sequence[float], 
     return _run(models, tables, caps, years, pairs // draws, pairs % draws).reshape(n, draws)
 
 
+@dataclass(frozen=True)
+class _Set:
+    """Per-obligation arrays of one simulation, in units of each obligation's starting remaining work."""
+
+    samples: Floats  # flat, HISTORY_WINDOW per obligation
+    additions: Floats  # flat, HISTORY_WINDOW per obligation
+    with_additions: NDArray[np.bool_]
+    base: Floats  # year × obligation
+    with_base: NDArray[np.bool_]
+    largest: Floats  # the largest output a year at level 1
+    count_x: Ints
+    count_a: Ints
+    offsets: Ints
+    spread: Floats
+    cap: Floats
+    last: Ints
+
+
 def _run(
     models: Sequence[_Model], tables: _Tables, caps: Sequence[float], years: Sequence[int], ob: Ints, draw: Ints
 ) -> Ints:
     """Completion year offset for each (obligation ``ob``, draw ``draw``) pair; ``years[ob]`` if not finished.
 
-    Flat arrays over the pairs still running, in units of the obligation's starting remaining work. A pair
-    leaves when it finishes or when it cannot finish in the years left even at its largest possible output
-    every year (additions only add work); the arrays are compacted once a third of their pairs have left.
-    ``tables.output[t, k − 1, d]`` says which of k reported years' output the draw d uses in year t.
+    The pairs are simulated in blocks of ``BLOCK`` (so that a block's arrays stay in the processor's cache),
+    each block vectorised over its pairs with a loop over the years (see ``_block``).
     """
-    n, draws = len(models), tables.level.shape[0]
+    n = len(models)
     last = np.asarray(years, dtype=np.intp)
     finished = last.take(ob)
     if n == 0 or ob.size == 0:
@@ -264,50 +281,73 @@ def _run(
         additions[i, : len(m.additions)] = m.additions
     samples /= start[:, None]
     additions /= start[:, None]
-    has_additions = any(m.additions for m in models)
     horizon = int(last.max())
     base = np.array([m.base[:horizon] for m in models]).T.copy()  # year × obligation
-    has_base = bool(np.any(base != 1.0))
-    largest = samples.max(axis=1) * base.max(axis=0)
-    count_x = np.array([len(m.samples) for m in models], dtype=np.intp)
-    count_a = np.array([max(len(m.additions), 1) for m in models], dtype=np.intp)
-    offsets = tables.offsets[[m.index for m in models]]
+    given = _Set(
+        samples=samples.ravel(),
+        additions=additions.ravel(),
+        with_additions=np.array([bool(m.additions) for m in models]),
+        base=base,
+        with_base=np.any(base != 1.0, axis=0),
+        largest=samples.max(axis=1) * base.max(axis=0),
+        count_x=np.array([len(m.samples) for m in models], dtype=np.intp),
+        count_a=np.array([max(len(m.additions), 1) for m in models], dtype=np.intp),
+        offsets=tables.offsets[[m.index for m in models]],
+        spread=np.array([m.spread for m in models]),
+        cap=np.asarray(caps, dtype=np.float64) / start,
+        last=last,
+    )
+    for low in range(0, ob.size, BLOCK):
+        high = min(low + BLOCK, ob.size)
+        _block(given, tables, ob[low:high], draw[low:high], finished[low:high])
+    return finished
 
-    # per pair (kept in step as pairs leave)
+
+def _block(given: _Set, tables: _Tables, ob: Ints, draw: Ints, finished: Ints) -> None:
+    """Simulate one block of pairs, writing the year offset at which each finishes into ``finished``.
+
+    Flat arrays over the pairs still running. A pair leaves when it finishes or when it cannot finish in the
+    years left even at its largest possible output every year (additions only add work); the arrays are
+    compacted once a third of their pairs have left. ``tables.output[t, k − 1, d]`` says which of k reported
+    years' output the draw d uses in year t.
+    """
+    draws = tables.level.shape[0]
+    has_additions = bool(given.with_additions.take(ob).any())
+    has_base = bool(given.with_base.take(ob).any())
     index = np.arange(ob.size, dtype=np.intp)
-    col = (draw + offsets[ob]) % draws
+    col = (draw + given.offsets.take(ob)) % draws
     # (the exponent is bounded only so that absurd records, spanning hundreds of orders of magnitude, cannot overflow)
-    level = np.exp(np.minimum(np.array([m.spread for m in models])[ob] * tables.level[col], 700.0))
+    level = np.exp(np.minimum(given.spread.take(ob) * tables.level.take(col), 700.0))
     remaining = np.ones(ob.size)
-    cap = (np.asarray(caps, dtype=np.float64) / start)[ob]
+    cap = given.cap.take(ob)
     # the largest output a year this pair can have (a hair more, so rounding never drops a pair that can finish)
-    most = np.minimum(level * largest[ob], cap) * (1 + 1e-9)
-    budget = (last[ob] - 1) * most + RELATIVE_TOLERANCE  # the most it can still do after this year
+    most = np.minimum(level * given.largest.take(ob), cap) * (1 + 1e-9)
+    stop = given.last.take(ob)
+    budget = (stop - 1) * most + RELATIVE_TOLERANCE  # the most it can still do after this year
     at = ob * HISTORY_WINDOW
-    pick_x = (count_x.take(ob) - 1) * draws + col  # where the pair reads tables.output[t] (flattened)
-    pick_a = (count_a.take(ob) - 1) * draws + col
-    flat_x, flat_a = samples.ravel(), additions.ravel()
+    pick_x = (given.count_x.take(ob) - 1) * draws + col  # where the pair reads tables.output[t] (flattened)
+    pick_a = (given.count_a.take(ob) - 1) * draws + col
     running = ob.size
-    # work buffers, reused every year (fresh large temporaries would cost a page fault per 4 KiB)
+    # work buffers, reused every year
     which, position = np.empty(ob.size, dtype=np.uint8), np.empty(ob.size, dtype=np.intp)
     output, found = np.empty(ob.size), np.empty(ob.size)
     done, leaves = np.empty(ob.size, dtype=bool), np.empty(ob.size, dtype=bool)
-    for t in range(horizon):
+    for t in range(int(stop.max())):
         size = remaining.size
         w, p, o, f, d, e = which[:size], position[:size], output[:size], found[:size], done[:size], leaves[:size]
         np.take(tables.output[t].ravel(), pick_x, out=w, mode="clip")
         np.add(at, w, out=p)
-        np.take(flat_x, p, out=o, mode="clip")
+        np.take(given.samples, p, out=o, mode="clip")
         np.multiply(o, level, out=o)
         if has_base:
-            np.take(base[t], ob, out=f, mode="clip")
+            np.take(given.base[t], ob, out=f, mode="clip")
             np.multiply(o, f, out=o)
         np.minimum(o, cap, out=o)
         np.subtract(remaining, o, out=remaining)
         if has_additions:
             np.take(tables.added[t].ravel(), pick_a, out=w, mode="clip")
             np.add(at, w, out=p)
-            np.take(flat_a, p, out=f, mode="clip")
+            np.take(given.additions, p, out=f, mode="clip")
             np.add(remaining, f, out=remaining)
         np.less_equal(remaining, RELATIVE_TOLERANCE, out=d)  # NaN (a pair that has left) is never done
         np.greater(remaining, budget, out=e)
@@ -323,7 +363,6 @@ def _run(
             keep = np.flatnonzero(~np.isnan(remaining))
             index, ob, at, pick_x, pick_a = (a.take(keep) for a in (index, ob, at, pick_x, pick_a))
             level, remaining, cap, most, budget = (a.take(keep) for a in (level, remaining, cap, most, budget))
-    return finished
 
 
 def _finished_shares(finished: Ints, horizon: int) -> Floats:
