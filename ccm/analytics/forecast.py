@@ -408,7 +408,10 @@ def _extra_funding(
     low = np.array([_cap(m) for m in search])
     # above this cap money no longer binds: it exceeds the largest output any draw can have in a year
     high = np.array(
-        [max(m.samples) * max(m.base[: m.years_to_deadline]) * math.exp(m.spread * tables.level.max()) for m in search]
+        [
+            max(m.samples) * max(m.base[: m.years_to_deadline]) * math.exp(min(m.spread * tables.level.max(), 700.0))
+            for m in search
+        ]
     )
     high = np.maximum(high * (1 + 1e-9), low)
     pairs = np.arange(len(search) * draws, dtype=np.intp)
@@ -439,6 +442,6 @@ def _extra_funding(
         ob, draw = ob[stays], draw[stays]
     for i, m in enumerate(search):
         cost = m.cost or 0.0  # always known here
-        amount = math.ceil(max(high[i] * cost - m.funding, 0.0) * (1 + 1e-9))
-        extra[m.index] = float(amount) if reachable[i] else None
+        amount = max(high[i] * cost - m.funding, 0.0) * (1 + 1e-9)
+        extra[m.index] = float(math.ceil(amount)) if reachable[i] and math.isfinite(amount) else None
     return extra
