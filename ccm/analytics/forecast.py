@@ -418,7 +418,17 @@ def _extra_funding(
     ob, draw = pairs // draws, pairs % draws
     at_low = np.concatenate([rows[m.index] < m.years_to_deadline for m in search])  # at the current funding
     sure = np.bincount(ob[at_low], minlength=len(search))  # finish at the lower end, so at every cap above
-    ob, draw = ob[~at_low], draw[~at_low]
+    # a draw that cannot clear the work by the deadline even at its largest output every year (and nothing
+    # found) is out at any funding; an obligation without enough other draws cannot reach the target
+    spread = np.array([m.spread for m in search])
+    col = (draw + tables.offsets[[m.index for m in search]][ob]) % draws
+    level = np.exp(np.minimum(spread[ob] * tables.level[col], 700.0))
+    years_at_most = np.array([max(m.samples) * max(m.base[: m.years_to_deadline]) / m.remaining for m in search])
+    years_at_most *= np.asarray(deadline)  # the share of the work done by the deadline at the most each year
+    possible = ~at_low & (level * years_at_most[ob] * (1 + 1e-9) + RELATIVE_TOLERANCE >= 1.0)
+    hopeful = sure + np.bincount(ob[possible], minlength=len(search)) >= needed
+    possible &= hopeful[ob]
+    ob, draw = ob[possible], draw[possible]
     at_high = _run(search, tables, list(high), deadline, ob, draw) < np.asarray(deadline)[ob]
     reachable = sure + np.bincount(ob[at_high], minlength=len(search)) >= needed
     ob, draw = ob[at_high], draw[at_high]  # undecided: finish at the upper end, not at the lower
