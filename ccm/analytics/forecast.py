@@ -230,9 +230,9 @@ def _model(index: int, item: ForecastInput, horizon: int) -> _Model | str:
     )
 
 
-def _cap(m: _Model, extra: float = 0.0) -> float:
+def _cap(m: _Model) -> float:
     """Units a year the funding pays for (infinite when the cost is unknown)."""
-    return math.inf if m.cost is None else (m.funding + extra) / m.cost
+    return math.inf if m.cost is None else m.funding / m.cost
 
 
 def _simulate(models: Sequence[_Model], tables: _Tables, caps: Sequence[float], years: Sequence[int]) -> Ints:
