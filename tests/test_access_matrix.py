@@ -19,6 +19,7 @@ from ccm.accounts.models import ApiToken, Membership
 from tests.access import assert_allowed, assert_denied
 from tests.meetings.publish_world import naming_fingerprint
 from tests.personas import ALL_PERSONAS, STATE_A_MEMBERS, organisation, persona
+from tests.worlds import shared_world
 
 pytestmark = pytest.mark.django_db
 
@@ -926,10 +927,15 @@ def test_every_route_is_in_the_matrix():
     assert not sorted(ROUTES.keys() - names), "Matrix entries for routes that no longer exist"
 
 
+# The matrix's world, built once per module (and per test worker) and rolled back after it; each route's
+# test runs in a savepoint inside it, so what one route's requests write is gone before the next.
+matrix_world = shared_world(lambda: _fixtures(everything=True))
+
+
 @pytest.mark.parametrize("name", sorted(ROUTES))
-def test_role_matrix(name):
+def test_role_matrix(name, matrix_world):
     route = ROUTES[name]
-    url = route.url(_fixtures())
+    url = route.url(matrix_world)
     assert_allowed(url, route.allowed, route.method, route.data)
     denied = [p for p in ALL_PERSONAS if p not in route.allowed]
     assert_denied(url, denied, route.method, route.data, forbidden=route.forbidden, anonymous=route.anonymous)

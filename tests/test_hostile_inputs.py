@@ -47,6 +47,7 @@ from tests.hostile_files import (
 )
 from tests.personas import ALL_PERSONAS, organisation, persona
 from tests.test_access_matrix import ROUTES, _fixtures
+from tests.worlds import shared_world
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +107,13 @@ def walk(fixtures: dict[str, Any], personas: list[str] = READERS, query: str = "
     assert not failures, "\n".join(failures)
 
 
+# The role matrix's world, built once for the module; each test's hostile writes are rolled back after it
+hostile_world = shared_world(lambda: _fixtures(everything=True))
+
+
 @pytest.fixture
-def fixtures() -> dict[str, Any]:
-    return _fixtures()
+def fixtures(hostile_world: dict[str, Any]) -> dict[str, Any]:
+    return hostile_world
 
 
 # --- Generated hostile files -----------------------------------------------------------------------
@@ -374,27 +379,28 @@ def test_an_absurd_amount_in_the_need_and_response_forms_is_refused(fixtures, am
     assert pledges.count() == before + 1
 
 
-@pytest.mark.parametrize(
-    "amount",
-    [
-        "99999999999.99",
-        "999999999999999.99",  # the bound: kept to the cent
-        "9999999999999999.99",  # above it: refused with a message
-    ],
-)
-def test_a_huge_amount_in_the_flow_form_is_refused_or_kept_exactly_and_every_page_still_answers(fixtures, amount):
-    extreme_flow(fixtures, amount)
+HUGE_AMOUNTS = [
+    "99999999999.99",
+    "999999999999999.99",  # the bound: kept to the cent
+    "9999999999999999.99",  # above it: refused with a message
+]
+
+
+def test_a_huge_amount_in_the_flow_form_is_refused_or_kept_exactly_and_every_page_still_answers(fixtures):
+    """Each amount on its own is checked (kept exactly or refused); the pages are walked once with all
+    of them stored (each walk costs tens of seconds)."""
+    for amount in HUGE_AMOUNTS:
+        extreme_flow(fixtures, amount)
     walk(fixtures)
 
 
-@pytest.mark.parametrize(
-    "name",
-    list(STRAY),
-)
 def test_stray_characters_in_text_crash_nothing_and_corrupt_nothing(
-    fixtures, lebanon_reported, django_capture_on_commit_callbacks, name
+    fixtures, lebanon_reported, django_capture_on_commit_callbacks
 ):
-    hostile_text(fixtures, STRAY[name], django_capture_on_commit_callbacks)
+    """Each stray text through every writer (each checked: refused, or stored so every output carries it),
+    the last one all of them at once (it overwrites a report's obstacles); then one walk of the pages."""
+    for text in [*STRAY.values(), " ".join(STRAY.values())]:
+        hostile_text(fixtures, text, django_capture_on_commit_callbacks)
     walk(fixtures)
 
 

@@ -40,7 +40,7 @@ stored_text = st.text(
     max_size=60,
 )
 PROPERTY = settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 PUBLIC_PAGES = ["/needs/", "/states/LBN/profile/", "/funding/", "/funding/states/LBN/", "/states/LBN/"]
 
