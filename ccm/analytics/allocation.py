@@ -9,27 +9,34 @@ Coverage of a State = what is placed on its needs ÷ its total gap.
 Urgency-weighted coverage of a State = Σ urgency × placed ÷ Σ urgency × gap over its needs: a dollar
 on a need of urgency 3 counts three times a dollar on a need of urgency 1, in both the numerator and
 the denominator, so it stays between 0 and 1. When all of a State's needs share one urgency it is
-exactly the plain coverage; urgency only matters for which of a State's needs are covered first.
+exactly the plain coverage, so in the first stage urgency only decides which of a State's needs are
+covered first.
 
 The coordinated proposal is a linear programme in two stages, solved with HiGHS:
 
 1. maximise t, the lowest urgency-weighted coverage among the States that at least one donor can
    fund, within every donor's envelope and every need's gap (a State no donor can reach cannot be
    raised, and would pin t at zero; the message names such States);
-2. keep every such State at t* − 1e-9 or more and maximise the total urgency-weighted funding
+2. keep every such State at t* − 1e-7 or more and maximise the total urgency-weighted funding
    Σ urgency × amount, plus a preference term: each dollar a donor places in one of its preferred
    States earns a further 0.001 × the smallest urgency, enough to choose between otherwise equal
-   proposals and too little to outweigh any difference of urgency or amount.
+   proposals and too little to outweigh a larger difference of urgency.
 
 Amounts are in millions inside the model: with raw dollars (10^5–10^9) next to coverage fractions the
-coefficients fall below the solver's smallest value and the lowest coverage comes back as zero.
+coefficients fall below the smallest value the solver keeps (1e-9) and the lowest coverage comes back
+wrong (zero in the trial the issue reports).
 
-Speed comes from aggregation. Needs of the same State and urgency that the same donors may fund cannot
-be told apart by either stage, so the model has one variable per donor and such class of needs (with
-the class's summed gap), not one per donor–need pair. Each class's amount from a donor is split back
-over its needs in proportion to their gaps, which keeps every limit, every State's coverage and both
-objectives exactly as they were (tests/analytics/test_allocation.py checks the optimum against the
-per-pair programme).
+Speed comes from aggregation: the model has a variable only for what the objectives can tell apart.
+Donors that accept the same pillars and modalities are of one *kind*; needs of the same State and
+urgency open to the same kinds form a *class* (with the class's summed gap). Money flows from a donor
+to a (kind, State) node, only where the donor accepts the State (z, which carries the preference
+term), and from the node to the classes of that State the kind accepts (w, which carries the urgency
+and the coverage); what enters a node leaves it. At 5,000 needs and 40 donors that is about 8,500
+variables instead of 160,000 donor–need pairs. The solution is turned back into donor–need lines: what
+a node passes to a class comes from the node's donors in proportion to what each put in, and a class's
+amount is spread over its needs in proportion to their gaps. Every eligible per-pair allocation maps
+onto the flow model and back with the same envelopes, gaps, coverage and objectives, so the optimum is
+the same (tests/analytics/test_allocation.py checks it against the per-pair programme).
 
 The uncoordinated baseline: donors in the order given, each funding its eligible needs greedily,
 those in its preferred States first, then the most urgent, then in the order the needs were given,
@@ -47,7 +54,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 SCALE = 1e6  # model amounts in millions of US dollars
-STAGE_TOLERANCE = 1e-9  # how far below t* stage 2 may let the lowest coverage go
+STAGE_TOLERANCE = 1e-7  # how far below t* stage 2 may let the lowest coverage go (the solvers' own tolerance)
 PREFERENCE = 1e-3  # bonus per dollar in a preferred State, as a share of the smallest urgency
 SMALLEST_LINE = 1e-6  # US dollars: amounts below this are solver noise and are left out
 
@@ -192,9 +199,9 @@ def _outcome(data: _Data, donor: NDArray[np.intp], need: NDArray[np.intp], amoun
     donor, need, amount = donor[keep], need[keep], amount[keep]
     # floating-point rounding must never show a donor over its envelope or a need over its gap
     given = np.bincount(donor, weights=amount, minlength=len(data.donors))
-    amount = amount * np.minimum(1.0, data.envelope / np.maximum(given, 1e-300))[donor]
+    amount = amount * _within(data.envelope, given)[donor]
     placed = np.bincount(need, weights=amount, minlength=len(data.needs))
-    amount = amount * np.minimum(1.0, data.gap / np.maximum(placed, 1e-300))[need]
+    amount = amount * _within(data.gap, placed)[need]
     placed = np.bincount(need, weights=amount, minlength=len(data.needs))
     n_states = len(data.states)
     gap = np.bincount(data.state, weights=data.gap, minlength=n_states)
@@ -218,6 +225,11 @@ def _outcome(data: _Data, donor: NDArray[np.intp], need: NDArray[np.intp], amoun
         weighted_coverage={iso3: float(c) for iso3, c in zip(data.states, weighted, strict=True)},
         lowest_weighted_coverage=float(weighted.min()) if n_states else 0.0,
     )
+
+
+def _within(limit: NDArray[np.float64], used: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The factor that brings what is used down to its limit where it is over (1 elsewhere)."""
+    return np.divide(limit, used, out=np.ones_like(limit), where=used > limit)
 
 
 def gini(values: NDArray[np.float64] | Sequence[float]) -> float:
@@ -455,14 +467,19 @@ def allocate(needs: Sequence[AllocNeed], donors: Sequence[AllocDonor]) -> Alloca
     return result("optimal", message, coordinated, base, solver=solver, pairs=pairs)
 
 
+def _dollars(amount: float) -> str:
+    return f"${amount / SCALE:,.1f} million" if amount >= SCALE else f"${amount:,.0f}"
+
+
 def _message(data: _Data, coordinated: Outcome, base: Outcome) -> str:
     fewer = base.states_with_nothing - coordinated.states_with_nothing
     parts = [
-        f"The proposal places ${coordinated.total_placed / SCALE:,.1f} million "
-        f"(uncoordinated: ${base.total_placed / SCALE:,.1f} million).",
+        f"The proposal places {_dollars(coordinated.total_placed)} (uncoordinated: {_dollars(base.total_placed)}).",
         f"States left with nothing: {coordinated.states_with_nothing} of {len(data.states)} "
         f"(uncoordinated: {base.states_with_nothing}" + (f", {fewer} fewer)." if fewer > 0 else ")."),
-        f"Lowest coverage: {coordinated.lowest_coverage:.1%} (uncoordinated: {base.lowest_coverage:.1%}).",
+        f"Lowest coverage: {coordinated.lowest_coverage:.1%} (uncoordinated: {base.lowest_coverage:.1%}); "
+        f"weighted by urgency: {coordinated.lowest_weighted_coverage:.1%} "
+        f"(uncoordinated: {base.lowest_weighted_coverage:.1%}).",
     ]
     unreachable = [iso3 for s, iso3 in enumerate(data.states) if not data.eligible[:, data.state == s].any()]
     if unreachable:
