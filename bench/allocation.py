@@ -53,12 +53,12 @@ def peer(needs: list[AllocNeed], donors: list[AllocDonor]) -> Outcome:
         by_need.setdefault(i, []).append(d)
         by_state.setdefault(int(data.state[i]), []).append((d, i))
     problem += t
-    for d, chosen in by_donor.items():
-        problem += pulp.lpSum(x[d, i] for i in chosen) <= data.envelope[d] / scale
-    for i, chosen in by_need.items():
-        problem += pulp.lpSum(x[d, i] for d in chosen) <= data.gap[i] / scale
-    for s, chosen in by_state.items():
-        problem += pulp.lpSum(data.urgency[i] / weighted_gap[s] * x[d, i] for d, i in chosen) >= t
+    for d, its_needs in by_donor.items():
+        problem += pulp.lpSum(x[d, i] for i in its_needs) <= data.envelope[d] / scale
+    for i, its_donors in by_need.items():
+        problem += pulp.lpSum(x[d, i] for d in its_donors) <= data.gap[i] / scale
+    for s, its_pairs in by_state.items():
+        problem += pulp.lpSum(data.urgency[i] / weighted_gap[s] * x[d, i] for d, i in its_pairs) >= t
     problem.solve(pulp.PULP_CBC_CMD(msg=False))
     assert pulp.LpStatus[problem.status] == "Optimal", pulp.LpStatus[problem.status]
     lowest = float(t.value())

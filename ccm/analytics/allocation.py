@@ -198,16 +198,16 @@ def _outcome(data: _Data, donor: NDArray[np.intp], need: NDArray[np.intp], amoun
     keep = amount >= SMALLEST_LINE
     donor, need, amount = donor[keep], need[keep], amount[keep]
     # floating-point rounding must never show a donor over its envelope or a need over its gap
-    given = np.bincount(donor, weights=amount, minlength=len(data.donors))
+    given = _total(donor, amount, len(data.donors))
     amount = amount * _within(data.envelope, given)[donor]
-    placed = np.bincount(need, weights=amount, minlength=len(data.needs))
+    placed = _total(need, amount, len(data.needs))
     amount = amount * _within(data.gap, placed)[need]
-    placed = np.bincount(need, weights=amount, minlength=len(data.needs))
+    placed = _total(need, amount, len(data.needs))
     n_states = len(data.states)
-    gap = np.bincount(data.state, weights=data.gap, minlength=n_states)
-    got = np.bincount(data.state, weights=placed, minlength=n_states)
-    weighted_gap = np.bincount(data.state, weights=data.urgency * data.gap, minlength=n_states)
-    weighted_got = np.bincount(data.state, weights=data.urgency * placed, minlength=n_states)
+    gap = _total(data.state, data.gap, n_states)
+    got = _total(data.state, placed, n_states)
+    weighted_gap = _total(data.state, data.urgency * data.gap, n_states)
+    weighted_got = _total(data.state, data.urgency * placed, n_states)
     coverage = np.minimum(got / gap, 1.0) if n_states else np.zeros(0)
     weighted = np.minimum(weighted_got / weighted_gap, 1.0) if n_states else np.zeros(0)
     order = np.lexsort((need, donor))
@@ -225,6 +225,11 @@ def _outcome(data: _Data, donor: NDArray[np.intp], need: NDArray[np.intp], amoun
         weighted_coverage={iso3: float(c) for iso3, c in zip(data.states, weighted, strict=True)},
         lowest_weighted_coverage=float(weighted.min()) if n_states else 0.0,
     )
+
+
+def _total(index: NDArray[np.intp], weights: NDArray[np.float64], length: int) -> NDArray[np.float64]:
+    """The weights summed by index (0 to length − 1)."""
+    return np.bincount(index, weights=weights, minlength=length).astype(float, copy=False)
 
 
 def _within(limit: NDArray[np.float64], used: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -321,7 +326,7 @@ def _model(data: _Data) -> _Model:
         of_need=of_need,
         state=data.state[first],
         urgency=data.urgency[first],
-        gap=np.bincount(of_need, weights=data.gap, minlength=len(first)).astype(float),
+        gap=_total(of_need, data.gap, len(first)),
         z_donor=z_donor,
         z_state=z_state,
         z_node=node_of[kind[z_donor], z_state],
@@ -339,7 +344,7 @@ def _solve(data: _Data, model: _Model) -> tuple[str, NDArray[np.float64], NDArra
     reachable = np.unique(model.z_state)
     state_row = np.full(len(data.states), -1, dtype=np.intp)
     state_row[reachable] = np.arange(len(reachable))
-    weighted_gap = np.bincount(model.state, weights=model.urgency * model.gap / SCALE, minlength=len(data.states))
+    weighted_gap = _total(model.state, model.urgency * model.gap / SCALE, len(data.states))
     w_state = model.state[model.w_class]
     # rows: donors' envelopes, nodes (in = out), classes' gaps, States' coverage ≥ t
     node0, class0, state0 = n_donors, n_donors + model.nodes, n_donors + model.nodes + n_classes
@@ -398,7 +403,7 @@ def _split(
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
     """Back to donor–need lines: what a node passes on to a class comes from the node's donors in
     proportion to what each put in; a class's amount goes to its needs in proportion to their gaps."""
-    out = np.bincount(model.w_node, weights=w, minlength=model.nodes)
+    out = _total(model.w_node, w, model.nodes)
     z_used, w_used = np.flatnonzero(z > 0), np.flatnonzero(w > 0)
     # pair every donor feeding a node with every class the node feeds
     z_used = z_used[np.argsort(model.z_node[z_used], kind="stable")]

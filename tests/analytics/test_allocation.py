@@ -1,5 +1,4 @@
 import math
-import random
 from collections import defaultdict
 
 import numpy as np
@@ -276,8 +275,8 @@ def objective(outcome: Outcome, needs: list[AllocNeed], donors: list[AllocDonor]
 
 @pytest.mark.parametrize("seed", range(12))
 def test_the_aggregated_model_reaches_the_per_pair_optimum(seed):
-    rng = random.Random(seed)
-    needs, donors = scenario(rng.randint(20, 120), n_donors=rng.randint(2, 8), seed=seed)
+    rng = np.random.default_rng(seed)
+    needs, donors = scenario(int(rng.integers(20, 121)), n_donors=int(rng.integers(2, 9)), seed=seed)
     result = allocate(needs, donors)
     assert result.status == "optimal" and result.coordinated is not None
     lowest, value = per_pair_optimum(needs, donors)
