@@ -31,12 +31,17 @@ Donors that accept the same pillars and modalities are of one *kind*; needs of t
 urgency open to the same kinds form a *class* (with the class's summed gap). Money flows from a donor
 to a (kind, State) node, only where the donor accepts the State (z, which carries the preference
 term), and from the node to the classes of that State the kind accepts (w, which carries the urgency
-and the coverage); what enters a node leaves it. At 5,000 needs and 40 donors that is about 8,500
-variables instead of 160,000 donor–need pairs. The solution is turned back into donor–need lines: what
-a node passes to a class comes from the node's donors in proportion to what each put in, and a class's
-amount is spread over its needs in proportion to their gaps. Every eligible per-pair allocation maps
-onto the flow model and back with the same envelopes, gaps, coverage and objectives, so the optimum is
-the same (tests/analytics/test_allocation.py checks it against the per-pair programme).
+and the coverage); what enters a node leaves it. In the scenario below that is about 8,500 variables
+instead of 170,000 donor–need pairs at 5,000 needs and 40 donors (9,200 instead of 690,000 at 20,000).
+The solution is turned back into donor–need lines: what a node passes to a class comes from the
+node's donors in proportion to what each put in, and a class's amount is spread over its needs in
+proportion to their gaps. Every eligible per-pair allocation maps onto the flow model and back with
+the same envelopes, gaps, coverage and objectives, so the optimum is the same
+(tests/analytics/test_allocation.py checks it against the per-pair programme).
+
+The outcome's figures (coverage, States with nothing, lowest coverage, Gini) cover every affected
+State, including any no donor can reach. The baseline never has a higher lowest urgency-weighted
+coverage than the proposal, since it is one of the allocations the first stage chooses among.
 
 The uncoordinated baseline: donors in the order given, each funding its eligible needs greedily,
 those in its preferred States first, then the most urgent, then in the order the needs were given,
@@ -486,7 +491,8 @@ def _message(data: _Data, coordinated: Outcome, base: Outcome) -> str:
         f"weighted by urgency: {coordinated.lowest_weighted_coverage:.1%} "
         f"(uncoordinated: {base.lowest_weighted_coverage:.1%}).",
     ]
-    unreachable = [iso3 for s, iso3 in enumerate(data.states) if not data.eligible[:, data.state == s].any()]
+    reached = set(data.state[data.eligible.any(axis=0)].tolist())
+    unreachable = [iso3 for s, iso3 in enumerate(data.states) if s not in reached]
     if unreachable:
         parts.append(
             "No donor can fund the needs of " + ", ".join(unreachable) + ": the countries, pillars and "
