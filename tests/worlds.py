@@ -5,7 +5,9 @@ is rolled back when the module's tests are done; each test runs in its own savep
 ``db`` fixture), so whatever a test writes is gone before the next one starts and every test sees the
 world exactly as it was built. Only for values that are safe to share: the builders return primary
 keys and plain values, never model instances a test could change in memory. Not for transactional
-tests (they would empty the tables under the world).
+tests (they would empty the tables under the world). While the world stands, the module's other tests
+see it too (pytest keeps a module's fixture until the module's last test that asked for it): a test in
+such a module counts what it adds rather than assuming empty tables.
 """
 
 from __future__ import annotations
