@@ -49,7 +49,7 @@ obligation's numbers never depend on its funding or on which draws are still run
 Results therefore depend on the seed, the number of draws and the obligation's position in the list.
 
 A deadline beyond the horizon is counted at the horizon. The method, with its assumptions, is written up in
-docs/methods-forecast.md.
+docs/methods.md ("Completion forecast").
 """
 
 from __future__ import annotations
