@@ -15,7 +15,8 @@ MAX_WEIGHT = 100
 
 
 class WeightsForm(CleanTextMixin, forms.Form):
-    """One weight per component of the attention gap (0 leaves a component out; they need not add up to 1)."""
+    """One weight per component of the attention gap (0 or empty leaves a component out; they need not add up
+    to 1)."""
 
     note = forms.CharField(label=_("Why these weights (optional)"), max_length=300, required=False)
 
@@ -28,18 +29,19 @@ class WeightsForm(CleanTextMixin, forms.Form):
                 help_text=COMPONENT_HELP.get(name, ""),
                 min_value=0,
                 max_value=MAX_WEIGHT,
+                required=False,
                 widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             )
         fields["note"] = self.fields.pop("note")
         self.fields = fields  # type: ignore[assignment]
 
     def weights(self) -> dict[str, float]:
-        return {name: float(self.cleaned_data[name]) for name in att.COMPONENTS}
+        return {name: float(self.cleaned_data.get(name) or 0.0) for name in att.COMPONENTS}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        values = [data.get(name) for name in att.COMPONENTS]
-        if all(v is not None for v in values) and not sum(values) > 0:  # type: ignore[arg-type]
+        names = att.COMPONENTS
+        if not any(name in self.errors for name in names) and not sum(data.get(n) or 0.0 for n in names) > 0:
             raise forms.ValidationError(_("At least one weight must be above 0."))
         return data
 

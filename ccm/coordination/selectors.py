@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ccm.accounts.models import Organisation
 from ccm.analytics import allocation as alloc
@@ -126,6 +127,7 @@ class _Work:
     inputs: list[fc.ForecastInput]
     info: dict[str, ObligationInfo]
     cells: list[CoverageCell]
+    no_baseline: list[ObligationInfo] = field(default_factory=list)  # open, but nothing to forecast from
 
 
 def _open_obligations() -> QuerySet[Obligation]:
@@ -161,11 +163,26 @@ def _work(*, user: Any, today: date, table: rates.RateTable) -> _Work:
         funded[(cell.state, cell.pillar, cell.year)] += float(cell.funded)
     inputs: list[fc.ForecastInput] = []
     info: dict[str, ObligationInfo] = {}
+    no_baseline: list[ObligationInfo] = []
     for obligation in obligations:
         kind = obligation.kind
         figures = list(obligation.baseline_figures.all())
         baselines = [f for f in figures if f.kind == FigureKind.BASELINE]
         if not baselines:
+            iso3 = obligation.state.iso3
+            no_baseline.append(
+                ObligationInfo(
+                    key=f"{iso3}-{KIND_CODE[ObligationKind(kind)]}",
+                    obligation_id=obligation.pk,
+                    iso3=iso3,
+                    state_name=obligation.state.name,
+                    kind=kind,
+                    kind_label=str(obligation.get_kind_display()),
+                    deadline=obligation.current_deadline,
+                    remaining=None,
+                    unit="m²" if kind == ObligationKind.CLEARANCE else "items",
+                )
+            )
             continue
         additions_by_year: dict[int, float] = defaultdict(float)
         for f in figures:
@@ -231,7 +248,7 @@ def _work(*, user: Any, today: date, table: rates.RateTable) -> _Work:
             remaining=float(remaining),
             unit="m²" if kind == ObligationKind.CLEARANCE else "items",
         )
-    return _Work(inputs, info, cells)
+    return _Work(inputs, info, cells, no_baseline)
 
 
 def fingerprint(inputs: list[fc.ForecastInput], *, draws: int, seed: int) -> str:
@@ -264,6 +281,16 @@ def _forecasts(work: _Work, *, today: date) -> ForecastView:
             cache.set(key, results, 3600)
     by_key = {r["key"]: r for r in results}
     rows = [ForecastRow(work.info[k], by_key[k]) for k in work.info if k in by_key]
+    reason = _("No baseline of the remaining work is on record.")
+    for info in work.no_baseline:
+        thin = {"key": info.key, "status": "thin", "reason": reason, "p10": None, "p50": None, "p90": None}
+        rows.append(
+            ForecastRow(
+                info,
+                thin
+                | {"probability_on_time": None, "beyond_horizon": None, "extra_funding_for_80": None, "draws": draws, "seed": seed},
+            )
+        )
     rows.sort(key=_risk_order)
     return ForecastView(rows, today, draws, seed, stored)
 
