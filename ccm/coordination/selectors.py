@@ -46,11 +46,12 @@ from ccm.states.models import ExtensionRequest, Obligation, ObligationKind, Stat
 
 WINDOW_YEARS = 3  # the attention gap and expected funding look at this year and the two before
 KIND_CODE = {ObligationKind.STOCKPILE_DESTRUCTION: "art3", ObligationKind.CLEARANCE: "art4"}
-PILLAR_OF_KIND = {ObligationKind.STOCKPILE_DESTRUCTION: Pillar.STOCKPILE_DESTRUCTION, ObligationKind.CLEARANCE: Pillar.CLEARANCE}
+PILLAR_OF_KIND = {
+    ObligationKind.STOCKPILE_DESTRUCTION: Pillar.STOCKPILE_DESTRUCTION,
+    ObligationKind.CLEARANCE: Pillar.CLEARANCE,
+}
 URGENCY = {Priority.HIGH: 3.0, Priority.MEDIUM: 2.0, Priority.LOW: 1.0}
-MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
+MONTHS = "january february march april may june july august september october november december".split()
 QUARTERS = {"first": 1, "second": 4, "third": 7, "fourth": 10}
 
 
@@ -219,9 +220,7 @@ def _work(*, user: Any, today: date, table: rates.RateTable) -> _Work:
         pillar = str(PILLAR_OF_KIND[ObligationKind(kind)])
         window = range(today.year - WINDOW_YEARS, today.year)
         international = sum(funded.get((iso3, pillar, y), 0.0) for y in window) / WINDOW_YEARS
-        history = tuple(
-            (year, releases.get(year, 0.0), additions_by_year.get(year, 0.0)) for year in sorted(releases)
-        )
+        history = tuple((year, releases.get(year, 0.0), additions_by_year.get(year, 0.0)) for year in sorted(releases))
         forecast_input = fc.ForecastInput(
             key=key,
             kind=KIND_CODE[ObligationKind(kind)],
@@ -288,7 +287,13 @@ def _forecasts(work: _Work, *, today: date) -> ForecastView:
             ForecastRow(
                 info,
                 thin
-                | {"probability_on_time": None, "beyond_horizon": None, "extra_funding_for_80": None, "draws": draws, "seed": seed},
+                | {
+                    "probability_on_time": None,
+                    "beyond_horizon": None,
+                    "extra_funding_for_80": None,
+                    "draws": draws,
+                    "seed": seed,
+                },
             )
         )
     rows.sort(key=_risk_order)
@@ -397,7 +402,7 @@ def dashboard(*, user: Any, today: date, weights: dict[str, float] | None = None
             probability[row.info.iso3] = min(p, probability.get(row.info.iso3, 1.0))
         if row.info.kind == ObligationKind.CLEARANCE and row.info.remaining is not None:
             remaining_km2[row.info.iso3] = row.info.remaining / 1_000_000
-    affected = {i.iso3 for i in work.info.values()} | set(open_count)
+    affected = {i.iso3 for i in work.info.values()} | {i.iso3 for i in work.no_baseline} | set(open_count)
     names = dict(State.objects.filter(iso3__in=affected).values_list("iso3", "name"))
     lines = []
     for iso3 in sorted(affected):
@@ -601,7 +606,12 @@ def need_matches(*, user: Any, need: Need, today: date, limit: int = 10) -> tupl
     else:  # in kind or fully pledged: ranked on fit alone
         published = need.published_at.date() if need.published_at else today
         target = matching.MatchNeed(
-            need.pk, need.state.iso3, need.pillar, need.modality, 0.0, float((today - published).days),
+            need.pk,
+            need.state.iso3,
+            need.pillar,
+            need.modality,
+            0.0,
+            float((today - published).days),
             URGENCY.get(Priority(need.priority), 1.0),
         )
     pool = donors(user=user, today=today, table=table)
@@ -616,7 +626,9 @@ def need_matches(*, user: Any, need: Need, today: date, limit: int = 10) -> tupl
     return (infos[0] if infos else None), rows
 
 
-def donor_matches(*, user: Any, organisation: Organisation, today: date, limit: int = 20) -> tuple[DonorInfo | None, list[MatchRow]]:
+def donor_matches(
+    *, user: Any, organisation: Organisation, today: date, limit: int = 20
+) -> tuple[DonorInfo | None, list[MatchRow]]:
     """Open needs that fit a donor best, with the reasons (coordinators)."""
     table = rates.rate_table()
     pool = [d for d in donors(user=user, today=today, table=table) if d.organisation.pk == organisation.pk]
@@ -628,7 +640,9 @@ def donor_matches(*, user: Any, organisation: Organisation, today: date, limit: 
     found = matching.needs_for_donor(donor.donor, [n.match for n in needs], month=today.month, limit=limit)
     names = {n.need.state.iso3: n.need.state.name for n in needs}
     rows = [
-        MatchRow(m, need=by_id[m.need_id], reasons=_explained(m, by_id[m.need_id].match, donor.donor, names, today.month))
+        MatchRow(
+            m, need=by_id[m.need_id], reasons=_explained(m, by_id[m.need_id].match, donor.donor, names, today.month)
+        )
         for m in found
         if m.need_id in by_id
     ]
@@ -652,7 +666,11 @@ def allocation_inputs(*, user: Any, today: date, percent: int = 100) -> Allocati
     pool = donors(user=user, today=today, table=table)
     alloc_needs = [
         alloc.AllocNeed(
-            id=n.need.pk, iso3=n.match.iso3, pillar=n.match.pillar, modality=n.match.modality, gap=n.gap_usd,
+            id=n.need.pk,
+            iso3=n.match.iso3,
+            pillar=n.match.pillar,
+            modality=n.match.modality,
+            gap=n.gap_usd,
             urgency=n.match.urgency,
         )
         for n in needs
@@ -714,9 +732,12 @@ def run_view(*, user: Any, run: AllocationRun) -> RunView:
         .order_by("donor__name", "need__state__name", "need_id")
     )
     outputs = run.outputs or {}
-    names = dict(State.objects.filter(iso3__in=list((outputs.get("coverage") or {}).keys())).values_list("iso3", "name"))
+    names = dict(
+        State.objects.filter(iso3__in=list((outputs.get("coverage") or {}).keys())).values_list("iso3", "name")
+    )
     coverage_rows = [
-        {"iso3": iso3, "name": names.get(iso3, iso3), **values} for iso3, values in (outputs.get("coverage") or {}).items()
+        {"iso3": iso3, "name": names.get(iso3, iso3), **values}
+        for iso3, values in (outputs.get("coverage") or {}).items()
     ]
     coverage_rows.sort(key=lambda r: (r.get("coordinated") or 0.0, r["name"]))
     return RunView(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ccm.coordination.models import AllocationLine, AllocationRun, AllocationStatus
+from ccm.coordination.models import AllocationLine, AllocationRun, AllocationStatus, AttentionWeights, ForecastRun
 from ccm.needs.models import DonorProfile, Need
 from ccm.states.models import State
 from tests.personas import organisation
@@ -43,12 +43,26 @@ def coordination_world(*, need: Need | None = None, line_amount: Decimal = Decim
         status=AllocationStatus.OPTIMAL,
         solver="HiGHS",
         outputs={
-            "coordinated": {"states_with_nothing": 0, "lowest_coverage": 0.5, "gini": 0.0, "total_placed": 500.0, "states": 1},
-            "baseline": {"states_with_nothing": 1, "lowest_coverage": 0.0, "gini": 0.0, "total_placed": 0.0, "states": 1},
+            "coordinated": {
+                "states_with_nothing": 0,
+                "lowest_coverage": 0.5,
+                "gini": 0.0,
+                "total_placed": 500.0,
+                "states": 1,
+            },
+            "baseline": {
+                "states_with_nothing": 1,
+                "lowest_coverage": 0.0,
+                "gini": 0.0,
+                "total_placed": 0.0,
+                "states": 1,
+            },
             "coverage": {"LBN": {"coordinated": 0.5, "baseline": 0.0, "gap": 1000.0}},
         },
         shared=True,
     )
     run.shared_with.set([io])
     line = AllocationLine.objects.create(run=run, donor=io, need=need, amount=line_amount)
+    AttentionWeights.objects.create(weights={"coverage_gap": 1.0}, note="matrix")
+    ForecastRun.objects.create(seed=1, draws=10, status="done", inputs={"fingerprint": "none"}, results=[])
     return CoordinationWorld(run, line, need, io.slug)
