@@ -289,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "QuestionSetVersionStatusEnum": "ccm.consultations.models.VersionStatus",
         "MeetingSummaryStatusEnum": "ccm.meetings.publish_models.SummaryStatus",
         "OrganisationRoleEnum": "ccm.accounts.models.Role",
+        "CoordinationForecastStatusEnum": "ccm.coordination.models.ForecastStatus",
+        "AllocationStatusEnum": "ccm.coordination.models.AllocationStatus",
     },
 }
 

@@ -273,6 +273,7 @@ ZERO_WEIGHTS = {
     "funding_per_km2": "0",
 }
 
+
 def _in_coordination_world(f: dict[str, Any], url: str) -> str:
     """``url``, once the coordination world (a donor with money) is built."""
     assert f["coordination"].run.pk
@@ -936,9 +937,7 @@ ROUTES.update(
             forbidden=IO_MEMBERS,
         ),
         "coordination:line-pledge": Route(
-            lambda f: reverse(
-                "coordination:line-pledge", args=[f["coordination"].run.pk, f["coordination"].line.pk]
-            ),
+            lambda f: reverse("coordination:line-pledge", args=[f["coordination"].run.pk, f["coordination"].line.pk]),
             ["io_editor", "io_manager"],
             "post",
             forbidden=["io_viewer", *COORDINATORS],

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from ccm.analytics import attention as att
 from ccm.coordination import policies, selectors, services
-from ccm.coordination.models import AllocationStatus
+from ccm.coordination.models import AllocationStatus, ForecastStatus
 from ccm.core.clock import today
 from ccm.core.pagination import paginate, paginated
 from ccm.core.policies import get_for_user, is_signed_in
@@ -53,7 +53,7 @@ class ForecastSerializer(serializers.Serializer):
     obligation = serializers.CharField(source="info.kind")
     deadline = serializers.DateField(source="info.deadline", allow_null=True)
     remaining = serializers.FloatField(source="info.remaining", allow_null=True)
-    status = serializers.ChoiceField(choices=[("ok", "ok"), ("thin", "thin")], source="result.status")
+    status = serializers.ChoiceField(choices=ForecastStatus.choices, source="result.status")
     reason = serializers.CharField(source="result.reason")
     p10 = serializers.IntegerField(source="result.p10", allow_null=True)
     p50 = serializers.IntegerField(source="result.p50", allow_null=True)
@@ -216,7 +216,10 @@ class AllocationListApi(APIView):
         return paginate(request, self, selectors.run_rows(user=request.user), RunSerializer)
 
     @extend_schema(
-        operation_id="coordination_allocations_create", tags=TAG, request=InputSerializer, responses={201: RunSerializer}
+        operation_id="coordination_allocations_create",
+        tags=TAG,
+        request=InputSerializer,
+        responses={201: RunSerializer},
     )
     def post(self, request: Request) -> Response:
         _coordinator(request)

@@ -23,7 +23,9 @@ def seed() -> list[str]:
     with transaction.atomic():
         if not AttentionWeights.objects.exists():
             services.weights_save(
-                weights=dict(att.DEFAULT_WEIGHTS), note="The method's default weights (docs/methods.md).", actor=coordinator
+                weights=dict(att.DEFAULT_WEIGHTS),
+                note="The method's default weights (docs/methods.md).",
+                actor=coordinator,
             )
             lines.append("Coordination demo: default attention-gap weights saved.")
     if not ForecastRun.objects.exists():

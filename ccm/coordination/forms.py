@@ -33,7 +33,7 @@ class WeightsForm(CleanTextMixin, forms.Form):
                 widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             )
         fields["note"] = self.fields.pop("note")
-        self.fields = fields  # type: ignore[assignment]
+        self.fields = fields
 
     def weights(self) -> dict[str, float]:
         return {name: float(self.cleaned_data.get(name) or 0.0) for name in att.COMPONENTS}

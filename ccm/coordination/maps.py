@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from ccm.coordination import selectors
 
 # Upper bounds of the classes, one per label (a value above the last bound goes in the last class).
-ATTENTION_BINS = (0.2, 0.4, 0.6, 0.8, 1.0)
-COVERAGE_BINS = (0.25, 0.5, 0.75, 1.0)
+ATTENTION_BINS: tuple[float, ...] = (0.2, 0.4, 0.6, 0.8, 1.0)
+COVERAGE_BINS: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0)
 
 
 @dataclass

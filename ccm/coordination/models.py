@@ -39,6 +39,13 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ForecastStatus(models.TextChoices):
+    """A forecast's outcome for one obligation (``ccm.analytics.forecast``)."""
+
+    OK = "ok", _("Forecast")
+    THIN = "thin", _("Too little data")
+
+
 class ForecastRun(models.Model):
     """Completion forecasts of every open obligation, computed in the background from the data of the day."""
 

@@ -92,7 +92,9 @@ class AllocationLinePolicy(Policy[AllocationLine]):
         editors = organisation_ids(user, self.roles_for(action))
         if not editors:
             return lines.none()
-        return lines.filter(Q(run__shared=True), donor_id__in=editors, pledged_flow__isnull=True, pledged_at__isnull=True)
+        return lines.filter(
+            Q(run__shared=True), donor_id__in=editors, pledged_flow__isnull=True, pledged_at__isnull=True
+        )
 
     def allows(self, user: Any, action: str, obj: AllocationLine) -> bool:
         if obj.pk is None:

@@ -72,12 +72,11 @@ def explain(
         wait = matching.months_until(donor.cycle_month, month)
         if wait == 0:
             return _("Its funding cycle opens this month")
-        return ngettext(
-            "Its funding cycle opens in %(n)s month", "Its funding cycle opens in %(n)s months", wait
-        ) % {"n": wait}
+        return ngettext("Its funding cycle opens in %(n)s month", "Its funding cycle opens in %(n)s months", wait) % {
+            "n": wait
+        }
     if factor == "response":
         if donor.response_rate is None:
             return _("No record of answering needs yet (counted as half)")
         return _("Answered %(share)s of the needs that matched it") % {"share": share_filter(donor.response_rate)}
     return reason.text
-

@@ -51,7 +51,20 @@ PILLAR_OF_KIND = {
     ObligationKind.CLEARANCE: Pillar.CLEARANCE,
 }
 URGENCY = {Priority.HIGH: 3.0, Priority.MEDIUM: 2.0, Priority.LOW: 1.0}
-MONTHS = "january february march april may june july august september october november december".split()
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 QUARTERS = {"first": 1, "second": 4, "third": 7, "fourth": 10}
 
 
@@ -207,7 +220,7 @@ def _work(*, user: Any, today: date, table: rates.RateTable) -> _Work:
         cost_per_unit = None
         national = 0.0
         if plan is not None:
-            years = [y for y in plan.years.all()]
+            years = list(plan.years.all())
             planned = tuple((y.year, float(y.target_output)) for y in years if y.year > last_year)
             costs = [usd(table, y.cost, plan.currency, date(y.year, 1, 1)) for y in years]
             targets = sum(y.target_output for y in years)

@@ -94,9 +94,7 @@ def forecast_compute(*, run_id: int, user: Any, today: date | None = None) -> Fo
         run.finished_at = timezone.now()
         run.save()
         thin = sum(1 for r in results if r.get("status") != "ok")
-        audit.record(
-            actor=None, action="forecast_run.finish", obj=run, new={"obligations": len(results), "thin": thin}
-        )
+        audit.record(actor=None, action="forecast_run.finish", obj=run, new={"obligations": len(results), "thin": thin})
     return run
 
 
@@ -164,7 +162,14 @@ def allocation_create(*, title: str, actor: Any, percent: int = 100, today: date
         inputs={
             "as_of": day.isoformat(),
             "needs": [
-                {"id": n.id, "iso3": n.iso3, "pillar": n.pillar, "modality": n.modality, "gap": n.gap, "urgency": n.urgency}
+                {
+                    "id": n.id,
+                    "iso3": n.iso3,
+                    "pillar": n.pillar,
+                    "modality": n.modality,
+                    "gap": n.gap,
+                    "urgency": n.urgency,
+                }
                 for n in inputs.needs
             ],
             "donors": [
@@ -209,14 +214,14 @@ def allocation_share(*, run: AllocationRun, actor: Any) -> AllocationRun:
     run.shared_at = run.shared_at or timezone.now()
     run.save(update_fields=["shared", "shared_at"])
     run.shared_with.set(donors)
-    audit.record(
-        actor=actor, action="allocation_run.share", obj=run, new={"shared_with": [d.slug for d in donors]}
-    )
+    audit.record(actor=actor, action="allocation_run.share", obj=run, new={"shared_with": [d.slug for d in donors]})
     return run
 
 
 @transaction.atomic
-def line_pledge(*, line: AllocationLine, actor: Any, message: str = "", today: date | None = None) -> FundingFlow | None:
+def line_pledge(
+    *, line: AllocationLine, actor: Any, message: str = "", today: date | None = None
+) -> FundingFlow | None:
     """Turn a proposed line into a pledge on its need, in the need's currency, through the funding ledger's
     pledge service. Refused when the run is not shared, the line was pledged already, the need is closed,
     or its unfunded amount is now smaller than the line."""

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ccm.coordination import policies
 from ccm.core import worklist
@@ -34,7 +33,12 @@ def shared_runs(user: Any, today: date) -> list[worklist.WorkItem]:
             title=run.title,
             url=reverse("coordination:allocation", args=[run.pk]),
             kind=SHARED,
-            detail=_("%(n)s proposed line(s) for your organisation") % {"n": run.open_lines},  # type: ignore[attr-defined]
+            detail=ngettext(
+                "%(n)s proposed line for your organisation",
+                "%(n)s proposed lines for your organisation",
+                run.open_lines,
+            )
+            % {"n": run.open_lines},
         )
         for run in rows
     ]

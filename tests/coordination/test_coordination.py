@@ -54,7 +54,7 @@ def test_weights_are_saved_with_who_and_an_audit_entry_and_bad_weights_are_refus
     assert selectors.current_weights()["coverage_gap"] == 0.5
     assert AuditEntry.objects.filter(action="attention_weights.create").count() == 1
 
-    refused = client.post(_url("attention"), {name: "0" for name in att.COMPONENTS})
+    refused = client.post(_url("attention"), dict.fromkeys(att.COMPONENTS, "0"))
     assert refused.status_code == 400
     assert "At least one weight must be above 0." in refused.content.decode()
     negative = client.post(_url("attention"), {**WEIGHTS, "deadline_risk": "-1"})
@@ -81,7 +81,9 @@ def test_the_attention_api_takes_weights_in_the_query_and_refuses_bad_ones_and_h
     assert client.get(reverse("api-coordination-allocations"), {"offset": "-3"}).status_code == 400
 
 
-def test_a_forecast_run_is_computed_by_the_job_stored_and_then_shown(lebanon_reported, django_capture_on_commit_callbacks):
+def test_a_forecast_run_is_computed_by_the_job_stored_and_then_shown(
+    lebanon_reported, django_capture_on_commit_callbacks
+):
     coordinator = persona("coordinator")
     with tasks.run_inline(), django_capture_on_commit_callbacks(execute=True):
         response = coordinator.client().post(_url("forecast-run"))
