@@ -33,6 +33,7 @@ from ccm.analytics.coverage import CoverageCell
 from ccm.coordination import policies
 from ccm.coordination.models import AllocationLine, AllocationRun, AttentionWeights, ForecastRun, RunStatus
 from ccm.core import money
+from ccm.core.policies import Visibility
 from ccm.funding import policies as flow_policies
 from ccm.funding import rates
 from ccm.funding.models import Stage
@@ -365,6 +366,9 @@ class Dashboard:
     weights: dict[str, float]
     window: tuple[int, int]
     unanswered: list[Any] = field(default_factory=list)  # Need rows, oldest first
+    # States with an open obligation but nothing required, asked or forecast on record: not ranked (a
+    # score made of "no donor" alone would put them first without evidence of a need)
+    unranked: list[tuple[str, str]] = field(default_factory=list)
 
     def by_iso3(self) -> dict[str, StateLine]:
         return {s.iso3: s for s in self.states}
@@ -418,7 +422,11 @@ def dashboard(*, user: Any, today: date, weights: dict[str, float] | None = None
     affected = {i.iso3 for i in work.info.values()} | {i.iso3 for i in work.no_baseline} | set(open_count)
     names = dict(State.objects.filter(iso3__in=affected).values_list("iso3", "name"))
     lines = []
+    unranked = []
     for iso3 in sorted(affected):
+        if not required.get(iso3) and not open_count.get(iso3) and iso3 not in probability:
+            unranked.append((iso3, names.get(iso3, iso3)))
+            continue
         funders = {k: v for k, v in by_funder.get(iso3, {}).items() if v > 0}
         total = sum(funders.values())
         facts = att.StateFacts(
@@ -440,7 +448,8 @@ def dashboard(*, user: Any, today: date, weights: dict[str, float] | None = None
     for line in lines:
         line.score = scores.get(line.iso3)
     lines.sort(key=lambda s: (s.score.rank if s.score else 10**6, s.name))
-    return Dashboard(view, lines, used, (first_year, today.year), unanswered_rows)
+    unranked.sort(key=lambda pair: pair[1])
+    return Dashboard(view, lines, used, (first_year, today.year), unanswered_rows, unranked)
 
 
 # --- Matching and allocation -----------------------------------------------------------------------
@@ -510,6 +519,9 @@ def open_needs(*, user: Any, today: date, table: rates.RateTable | None = None) 
     table = table or rates.rate_table()
     needs = list(_open_needs(user, today).filter(amount__isnull=False))
     return _need_info(needs, pledged_on([n.pk for n in needs]), table, today)
+
+
+SHARED_NEEDS = (Visibility.PUBLIC, Visibility.PLATFORM)  # needs every signed-in donor may read
 
 
 def donors(*, user: Any, today: date, table: rates.RateTable | None = None) -> list[DonorInfo]:
@@ -675,7 +687,8 @@ def allocation_inputs(*, user: Any, today: date, percent: int = 100) -> Allocati
     its usual yearly funding less what it pledged this year; eligibility by pillar and modality; its priority
     countries and the States it funded before as preferences)."""
     table = rates.rate_table()
-    needs = open_needs(user=user, today=today, table=table)
+    # A need kept to chosen donors stays out: a run shows each donor the needs of its lines.
+    needs = [n for n in open_needs(user=user, today=today, table=table) if n.need.visibility in SHARED_NEEDS]
     pool = donors(user=user, today=today, table=table)
     alloc_needs = [
         alloc.AllocNeed(
@@ -723,6 +736,7 @@ def run_rows(*, user: Any) -> QuerySet[AllocationRun]:
 class RunView:
     run: AllocationRun
     lines: list[AllocationLine]
+    visible_needs: set[int]  # the lines' needs this reader may see (others are shown without their title)
     coordinated: dict[str, Any]
     baseline: dict[str, Any]
     coverage: list[dict[str, Any]]  # per State: name, coordinated and baseline coverage, gap
@@ -744,6 +758,11 @@ def run_view(*, user: Any, run: AllocationRun) -> RunView:
         .select_related("donor", "need__state", "pledged_flow")
         .order_by("donor__name", "need__state__name", "need_id")
     )
+    visible = set(
+        need_policies.needs.visible_to(user)
+        .filter(pk__in={line.need_id for line in lines})
+        .values_list("pk", flat=True)
+    )
     outputs = run.outputs or {}
     names = dict(
         State.objects.filter(iso3__in=list((outputs.get("coverage") or {}).keys())).values_list("iso3", "name")
@@ -756,6 +775,7 @@ def run_view(*, user: Any, run: AllocationRun) -> RunView:
     return RunView(
         run,
         lines,
+        visible,
         outputs.get("coordinated") or {},
         outputs.get("baseline") or {},
         coverage_rows,

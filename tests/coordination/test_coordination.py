@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from ccm.analytics import attention as att
 from ccm.coordination import selectors, services
@@ -187,7 +188,7 @@ def test_the_dashboard_the_api_and_the_run_page_show_the_same_figures():
         assert row["coverage"] == (pytest.approx(line.coverage) if line.coverage is not None else None)
     dashboard = client.get(_url("dashboard")).content.decode()
     for line in data.states[:3]:
-        assert line.name in dashboard
+        assert escape(line.name) in dashboard
     detail = client.get(reverse("api-coordination-allocation", args=[run.pk])).json()
     assert detail["coordinated"] == run.outputs["coordinated"] and detail["baseline"] == run.outputs["baseline"]
     page = client.get(_url("allocation", run.pk)).content.decode()
@@ -196,6 +197,20 @@ def test_the_dashboard_the_api_and_the_run_page_show_the_same_figures():
         assert f"Fewer States with nothing than the baseline by {fewer}" in page
     listing = client.get(reverse("api-coordination-allocations")).json()["results"][0]
     assert listing["coordinated"]["total_placed"] == detail["coordinated"]["total_placed"]
+
+
+def test_a_need_kept_to_chosen_donors_stays_out_of_allocations():
+    _needs_and_donors()
+    hidden = NeedFactory(
+        state=State.objects.get(iso3="SOM"),
+        title="Kept to chosen donors",
+        amount=Decimal(90_000),
+        visibility="chosen",
+        chosen_donors=[organisation("other_state")],
+    )
+    run = services.allocation_create(title="Run", actor=persona("coordinator").user)
+    assert hidden.pk not in {n["id"] for n in run.inputs["needs"]}
+    assert not run.lines.filter(need=hidden).exists()
 
 
 def test_matching_shows_reasons_in_words_and_stays_with_coordinators():
