@@ -748,6 +748,11 @@ class RunView:
             return None
         return int(self.baseline["states_with_nothing"]) - int(self.coordinated["states_with_nothing"])
 
+    @property
+    def more_with_nothing(self) -> int:
+        fewer = self.fewer_with_nothing
+        return -fewer if fewer is not None and fewer < 0 else 0
+
 
 def run_view(*, user: Any, run: AllocationRun) -> RunView:
     """A run as ``user`` may see it: coordinators every line; a donor's members only its own lines; the

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 
-from ccm.coordination.models import ForecastRun
+from ccm.coordination.models import ForecastRun, RunStatus
 from ccm.core import tasks
 from ccm.core.task_models import Job
 
@@ -25,5 +25,12 @@ def _forecast(job: Job) -> dict[str, Any]:
 
     run = ForecastRun.objects.get(pk=job.arguments["run_id"])
     user = get_user_model().objects.filter(pk=run.created_by_id).first() if run.created_by_id else None
-    run = services.forecast_compute(run_id=run.pk, user=user)
+    try:
+        run = services.forecast_compute(run_id=run.pk, user=user)
+    except Exception as error:
+        # the job records the failure (and lists it at /tasks/); the run says so too, rather than stay queued
+        ForecastRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
     return {"obligations": len(run.results)}
