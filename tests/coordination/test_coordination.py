@@ -241,3 +241,34 @@ def test_lists_cost_a_fixed_number_of_queries(django_assert_max_num_queries):
         NeedFactory(state=State.objects.get(iso3="TCD"), amount=Decimal(1_000))
     with django_assert_max_num_queries(40):
         assert client.get(_url("dashboard")).status_code == 200
+
+
+def test_the_dashboard_and_the_api_cost_the_same_queries_with_five_times_the_needs(lebanon_reported):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    coordination_world()
+    client = persona("coordinator").client()
+    urls = [
+        _url("dashboard"),
+        _url("attention"),
+        _url("forecasts"),
+        reverse("api-coordination-attention"),
+        reverse("api-coordination-forecasts"),
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for iso3 in ("TCD", "SOM", "LAO", "IRQ", "AFG"):
+        for i in range(4):
+            NeedFactory(state=State.objects.get(iso3=iso3), amount=Decimal(1_000 + i))
+    donor_profile("operator")
+    after = counts()
+    assert all(a <= b for a, b in zip(after, before, strict=True)), (before, after)
