@@ -141,6 +141,7 @@ def attention(request: HttpRequest) -> HttpResponse:
             "data": data,
             "form": form,
             "preview": preview is not None,
+            "preview_weights": sorted((preview or {}).items()),
             "components": component_rows(data),
             "component_names": [component_label(n) for n in _component_names()],
             "history": selectors.weights_history(),

@@ -48,6 +48,9 @@ def _needs_and_donors() -> None:
 def test_weights_are_saved_with_who_and_an_audit_entry_and_bad_weights_are_refused_with_the_reason():
     coordinator = persona("coordinator")
     client = coordinator.client()
+    preview = client.get(_url("attention"), {**WEIGHTS, "coverage_gap": "0.5"}).content.decode()
+    assert 'name="coverage_gap" value="0.5"' in preview and "Save these weights for everyone" in preview
+    assert not AttentionWeights.objects.exists()  # a preview saves nothing
     response = client.post(_url("attention"), {**WEIGHTS, "coverage_gap": "0.5", "note": "More on coverage"})
     assert response.status_code == 302
     saved = AttentionWeights.objects.get()
