@@ -458,7 +458,13 @@ def dashboard(*, user: Any, today: date, weights: dict[str, float] | None = None
 def cycle_month(text: str) -> int | None:
     """The month a donor's funding cycle opens, read from its profile's words ("first quarter", "March")."""
     words = text.lower()
-    found = [(words.find(m), i + 1) for i, m in enumerate(MONTHS) if re.search(rf"\b{m}\b", words)]
+    found = []
+    for i, month in enumerate(MONTHS):
+        # "may" is also a verb: counted only as "in May", "May 2027" or "1 May"
+        pattern = r"\b(in|from|by|until) may\b|\bmay \d|\d may\b" if month == "may" else rf"\b{month}\b"
+        hit = re.search(pattern, words)
+        if hit:
+            found.append((hit.start(), i + 1))
     if found:
         return min(found)[1]
     for ordinal, month in QUARTERS.items():

@@ -275,3 +275,17 @@ def test_the_dashboard_and_the_api_cost_the_same_queries_with_five_times_the_nee
     donor_profile("operator")
     after = counts()
     assert all(a <= b for a, b in zip(after, before, strict=True)), (before, after)
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("Decisions in the first quarter for the calendar year.", 1),
+        ("Calls open in March and September.", 3),
+        ("Decisions may be made at any time.", None),
+        ("Applications close in May.", 5),
+        ("Twice a year.", None),
+    ],
+)
+def test_the_funding_cycle_month_is_read_from_the_profile_words(text, month):
+    assert selectors.cycle_month(text) == month
