@@ -458,18 +458,18 @@ def dashboard(*, user: Any, today: date, weights: dict[str, float] | None = None
 def cycle_month(text: str) -> int | None:
     """The month a donor's funding cycle opens, read from its profile's words ("first quarter", "March")."""
     words = text.lower()
-    found = []
-    for i, month in enumerate(MONTHS):
+    found: list[tuple[int, int]] = []
+    for i, name in enumerate(MONTHS):
         # "may" is also a verb: counted only as "in May", "May 2027" or "1 May"
-        pattern = r"\b(in|from|by|until) may\b|\bmay \d|\d may\b" if month == "may" else rf"\b{month}\b"
+        pattern = r"\b(in|from|by|until) may\b|\bmay \d|\d may\b" if name == "may" else rf"\b{name}\b"
         hit = re.search(pattern, words)
         if hit:
             found.append((hit.start(), i + 1))
     if found:
         return min(found)[1]
-    for ordinal, month in QUARTERS.items():
+    for ordinal, first_month in QUARTERS.items():
         if re.search(rf"\b{ordinal} quarter\b", words):
-            return month
+            return first_month
     return None
 
 
