@@ -50,11 +50,21 @@ def component_rows(dashboard: selectors.Dashboard) -> list[dict[str, Any]]:
     for line in dashboard.states:
         score = line.score
         by_name = {c.name: c for c in score.components} if score else {}
+        weighted = sorted(
+            (
+                (dashboard.weights.get(c.name, 0.0) * c.normalised, c.name)
+                for c in (score.components if score else ())
+                if c.normalised is not None and dashboard.weights.get(c.name, 0.0) > 0
+            ),
+            reverse=True,
+        )
         rows.append(
             {
                 "line": line,
                 "components": [by_name.get(name) for name in att.COMPONENTS],
                 "missing": [component_label(m) for m in (score.missing if score else ())],
+                # the two components that weigh most in this State's score, in words
+                "reasons": [component_label(name) for part, name in weighted[:2] if part > 0],
             }
         )
     return rows

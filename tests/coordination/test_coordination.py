@@ -289,3 +289,11 @@ def test_the_dashboard_and_the_api_cost_the_same_queries_with_five_times_the_nee
 )
 def test_the_funding_cycle_month_is_read_from_the_profile_words(text, month):
     assert selectors.cycle_month(text) == month
+
+
+def test_the_dashboard_names_what_weighs_most_in_each_state():
+    _needs_and_donors()
+    page = persona("coordinator").client().get(_url("dashboard")).content.decode()
+    # Chad: nothing received against its needs, no donor, every need unanswered
+    chad = page[page.index(">Chad</a>") :]
+    assert "Coverage gap" in chad[: chad.index("</tr>")]
