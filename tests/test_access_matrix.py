@@ -924,6 +924,7 @@ ROUTES.update(
         "coordination:dashboard": Route(lambda f: reverse("coordination:dashboard"), COORDINATORS),
         "coordination:attention": Route(lambda f: reverse("coordination:attention"), COORDINATORS),
         "coordination:forecasts": Route(lambda f: reverse("coordination:forecasts"), COORDINATORS),
+        "coordination:forecast": Route(lambda f: reverse("coordination:forecast", args=["LBN-art4"]), COORDINATORS),
         "coordination:forecast-run": Route(lambda f: reverse("coordination:forecast-run"), COORDINATORS, "post"),
         "coordination:allocations": Route(lambda f: reverse("coordination:allocations"), COORDINATORS),
         "coordination:allocation-new": Route(lambda f: reverse("coordination:allocation-new"), COORDINATORS),

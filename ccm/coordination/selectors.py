@@ -325,6 +325,24 @@ def forecasts(*, user: Any, today: date) -> ForecastView:
     return _forecasts(_work(user=user, today=today, table=rates.rate_table()), today=today)
 
 
+@dataclass
+class ForecastDetail:
+    row: ForecastRow
+    given: fc.ForecastInput | None  # what the model was given (None: no baseline, nothing to forecast)
+    view: ForecastView
+
+
+def forecast_detail(*, user: Any, today: date, key: str) -> ForecastDetail | None:
+    """One obligation's forecast with the figures it was computed from (coordinators)."""
+    work = _work(user=user, today=today, table=rates.rate_table())
+    view = _forecasts(work, today=today)
+    row = view.by_key().get(key)
+    if row is None:
+        return None
+    given = next((i for i in work.inputs if i.key == key), None)
+    return ForecastDetail(row, given, view)
+
+
 # --- Attention gap ---------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("attention/", views.attention, name="attention"),
     path("forecasts/", views.forecasts, name="forecasts"),
     path("forecasts/run/", views.forecast_run, name="forecast-run"),
+    path("forecasts/<slug:key>/", views.forecast_detail, name="forecast"),
     path("allocations/", views.allocations, name="allocations"),
     path("allocations/new/", views.allocation_new, name="allocation-new"),
     path("allocations/<int:pk>/", views.allocation_detail, name="allocation"),

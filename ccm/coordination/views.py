@@ -170,6 +170,16 @@ def forecasts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
+def forecast_detail(request: HttpRequest, key: str) -> HttpResponse:
+    _coordinator(request)
+    detail = selectors.forecast_detail(user=request.user, today=today(), key=key)
+    if detail is None:
+        raise Http404
+    return render(request, "coordination/forecast.html", {"d": detail, "row": detail.row, "given": detail.given})
+
+
+@login_required
 @require_POST
 def forecast_run(request: HttpRequest) -> HttpResponse:
     _coordinator(request)

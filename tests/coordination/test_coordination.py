@@ -101,6 +101,9 @@ def test_a_forecast_run_is_computed_by_the_job_stored_and_then_shown(
     assert {r.info.key: r.result for r in view.rows}["LBN-art4"] == stored
     page = coordinator.client().get(_url("forecasts")).content.decode()
     assert f"forecast run #{run.pk}" in page
+    detail = coordinator.client().get(_url("forecast", "LBN-art4"))
+    assert detail.status_code == 200 and "What the forecast was given" in detail.content.decode()
+    assert coordinator.client().get(_url("forecast", "XXX-art4")).status_code == 404
     api = coordinator.client().get(reverse("api-coordination-forecasts")).json()
     lebanon = next(r for r in api["results"] if r["key"] == "LBN-art4")
     assert lebanon["probability_on_time"] == stored["probability_on_time"]
