@@ -580,7 +580,7 @@ def donors(*, user: Any, today: date, table: rates.RateTable | None = None) -> l
         elif year == today.year:
             pledged_now[org] += amount
     # Past response rate: needs of the last two years in the donor's pillars it answered (any response)
-    since = today.replace(year=today.year - 2)
+    since = date(today.year - 2, today.month, min(today.day, 28))
     recent = list(
         need_policies.needs.visible_to(user)
         .filter(published_at__date__gte=since)
