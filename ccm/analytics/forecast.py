@@ -6,7 +6,7 @@ Per obligation and per draw d, the years y = start_year, start_year + 1, … are
 
     R₀ = remaining
     R_y = R_{y−1} + A_{d,y} − O_{d,y}
-    completion year = the first y with R_y ≤ 10⁻⁹ · max(R₀, 1) (additions stop once the work is done)
+    completion year = the first y with R_y ≤ 10⁻⁹ · R₀ (additions stop once the work is done)
 
 Yearly output O_{d,y} = min(L_d · b_y · x_{d,y}, F / c), where
 
@@ -31,7 +31,8 @@ that is beyond the horizon); probability_on_time = the share finished by the end
 beyond_horizon = the share not finished within ``horizon`` years. With nothing remaining the work was finished in
 the last reported year, start_year − 1.
 
-extra_funding_for_80: the least additional USD a year (to within 0.1 %, rounded up to a whole dollar) for which
+extra_funding_for_80: the least additional USD a year (to within 0.1 % of the total funding, then rounded up to a
+whole dollar) for which
 P(on time) ≥ 0.8, found by bisection over the funding cap with the same random numbers at every step (so
 P(on time) never falls as funding rises); 0.0 when it is already ≥ 0.8. None when the cost per unit is unknown,
 when the deadline has passed, or when even unlimited money does not reach 0.8 (output capacity or newly found
@@ -40,11 +41,15 @@ work bind, not money).
 Thin data (status "thin", a plain-English reason and no numbers): remaining work unknown (not a finite number
 ≥ 0), or fewer than ``MIN_YEARS`` reported years with output and no plan with output.
 
-Random numbers: one numpy Generator per call, seeded with ``seed``. Tables of uniforms (horizon × draws, one for
-outputs and one for additions) and standard normals (draws) are shared; obligation i reads them at draw
+Random numbers: one numpy Generator per call, seeded with ``seed``. Tables of which reported year each draw uses
+each year (horizon × draws, one for outputs and one for additions) and standard normals (draws) are shared; an
+obligation reads them at draw
 (d + δᵢ) mod draws with its own random offset δᵢ, so obligations are independent of each other while each
 obligation's numbers never depend on its funding or on which draws are still running (common random numbers).
 Results therefore depend on the seed, the number of draws and the obligation's position in the list.
+
+A deadline beyond the horizon is counted at the horizon. The method, with its assumptions, is written up in
+docs/methods-forecast.md.
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ PLAN_SPREAD = 0.35  # log-sd of the share of its plan a State delivers (assumed:
 TARGET = 0.8  # the probability the extra funding aims at
 SEARCH_STEPS = 40  # at most; the search stops once the bracket is within 0.1 % of its upper end
 RELATIVE_TOLERANCE = 1e-9  # remaining work at or below this share of the start counts as finished
+BLOCK = 1 << 16  # pairs simulated together
+SLOTS = 2520  # the least common multiple of 1 … HISTORY_WINDOW: each of k ≤ 10 years gets SLOTS / k slots
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.intp]
@@ -115,10 +122,24 @@ class _Model:
 class _Tables:
     """The random numbers of one call, shared by the obligations (read at their own offsets)."""
 
-    output: NDArray[np.float64]  # horizon × draws uniforms
-    added: NDArray[np.float64]  # horizon × draws uniforms
+    output: NDArray[np.uint8]  # horizon × HISTORY_WINDOW × draws: [t, k − 1, d] which of k reported years' output
+    added: NDArray[np.uint8]  # the same for the additions
     level: NDArray[np.float64]  # draws standard normals
     offsets: NDArray[np.intp]  # per obligation
+
+
+def _tables(seed: int, horizon: int, draws: int, obligations: int) -> _Tables:
+    """The random numbers of one call. A slot uniform on 0 … SLOTS − 1 picks year slot // (SLOTS / k) of k."""
+    rng = np.random.default_rng(seed)
+    widths = (SLOTS // np.arange(1, HISTORY_WINDOW + 1, dtype=np.uint16))[None, :, None]
+    output = rng.integers(0, SLOTS, size=(horizon, 1, draws), dtype=np.uint16)
+    added = rng.integers(0, SLOTS, size=(horizon, 1, draws), dtype=np.uint16)
+    return _Tables(
+        output=(output // widths).astype(np.uint8),
+        added=(added // widths).astype(np.uint8),
+        level=rng.standard_normal(draws),
+        offsets=rng.integers(0, draws, size=max(obligations, 1)).astype(np.intp),
+    )
 
 
 def forecast(
@@ -127,13 +148,7 @@ def forecast(
     """Forecast every obligation (see the module docstring); results in the order of ``inputs``."""
     if draws < 1 or horizon < 1:
         raise ValueError("draws and horizon must be at least 1")
-    rng = np.random.default_rng(seed)
-    tables = _Tables(
-        output=rng.random((horizon, draws)),
-        added=rng.random((horizon, draws)),
-        level=rng.standard_normal(draws),
-        offsets=rng.integers(0, draws, size=max(len(inputs), 1)).astype(np.intp),
-    )
+    tables = _tables(seed, horizon, draws, len(inputs))
     results: list[ForecastResult | None] = [None] * len(inputs)
     models: list[_Model] = []
     for index, item in enumerate(inputs):
@@ -146,7 +161,8 @@ def forecast(
     running = [m for m in models if m.remaining > 0]
     finished_at = _simulate(running, tables, [_cap(m) for m in running], [horizon] * len(running))
     shares = {m.index: row for m, row in zip(running, _finished_shares(finished_at, horizon), strict=True)}
-    extra = _extra_funding(running, tables, shares)
+    rows = {m.index: row for m, row in zip(running, finished_at, strict=True)}
+    extra = _extra_funding(running, tables, shares, rows)
 
     for m in models:
         item = inputs[m.index]
@@ -183,6 +199,7 @@ def _model(index: int, item: ForecastInput, horizon: int) -> _Model | str:
     additions = tuple(added) if any(added) else ()
     cost = item.cost_per_unit if item.cost_per_unit is not None and item.cost_per_unit > 0 else None
     funding = max(item.national_funding, 0.0) + max(item.international_funding, 0.0)
+
     def model(samples: tuple[float, ...], base: tuple[float, ...], spread: float) -> _Model:
         return _Model(
             index=index,
@@ -213,68 +230,139 @@ def _model(index: int, item: ForecastInput, horizon: int) -> _Model | str:
     )
 
 
-def _cap(m: _Model, extra: float = 0.0) -> float:
+def _cap(m: _Model) -> float:
     """Units a year the funding pays for (infinite when the cost is unknown)."""
-    return math.inf if m.cost is None else (m.funding + extra) / m.cost
+    return math.inf if m.cost is None else m.funding / m.cost
 
 
 def _simulate(models: Sequence[_Model], tables: _Tables, caps: Sequence[float], years: Sequence[int]) -> Ints:
-    """Completion year offset (0 = start_year) per obligation and draw; ``years[i]`` where not finished.
-
-    Flat arrays over the (obligation, draw) pairs still running; the pairs that finish, or that cannot finish
-    in the years left even at their largest possible output, leave the arrays.
-    """
+    """Completion year offset (0 = start_year) per obligation and draw; ``years[i]`` where not finished."""
     n, draws = len(models), tables.level.shape[0]
-    finished = np.repeat(np.asarray(years, dtype=np.intp).reshape(n, 1), draws, axis=1)
-    if n == 0:
+    pairs = np.arange(n * draws, dtype=np.intp)
+    return _run(models, tables, caps, years, pairs // draws, pairs % draws).reshape(n, draws)
+
+
+@dataclass(frozen=True)
+class _Set:
+    """Per-obligation arrays of one simulation, in units of each obligation's starting remaining work."""
+
+    samples: Floats  # flat, HISTORY_WINDOW per obligation
+    additions: Floats  # flat, HISTORY_WINDOW per obligation
+    with_additions: NDArray[np.bool_]
+    base: Floats  # year × obligation
+    with_base: NDArray[np.bool_]
+    largest: Floats  # the largest output a year at level 1
+    count_x: Ints
+    count_a: Ints
+    offsets: Ints
+    spread: Floats
+    cap: Floats
+    last: Ints
+
+
+def _run(
+    models: Sequence[_Model], tables: _Tables, caps: Sequence[float], years: Sequence[int], ob: Ints, draw: Ints
+) -> Ints:
+    """Completion year offset for each (obligation ``ob``, draw ``draw``) pair; ``years[ob]`` if not finished.
+
+    The pairs are simulated in blocks of ``BLOCK`` (so that a block's arrays stay in the processor's cache),
+    each block vectorised over its pairs with a loop over the years (see ``_block``).
+    """
+    n = len(models)
+    last = np.asarray(years, dtype=np.intp)
+    finished = last.take(ob)
+    if n == 0 or ob.size == 0:
         return finished
-    width_x = max(len(m.samples) for m in models)
-    width_a = max(max((len(m.additions) for m in models), default=0), 1)
-    samples = np.zeros((n, width_x))
-    additions = np.zeros((n, width_a))
-    count_x = np.empty(n)
-    count_a = np.empty(n)
+    start = np.array([m.remaining for m in models])
+    samples = np.zeros((n, HISTORY_WINDOW))
+    additions = np.zeros((n, HISTORY_WINDOW))
     for i, m in enumerate(models):
         samples[i, : len(m.samples)] = m.samples
-        count_x[i] = len(m.samples)
         additions[i, : len(m.additions)] = m.additions
-        count_a[i] = max(len(m.additions), 1)
-    horizon = max(years)
-    base = np.array([m.base[:horizon] for m in models])
-    cap = np.asarray(caps, dtype=np.float64)
-    spread = np.array([m.spread for m in models])
-    tolerance = np.array([RELATIVE_TOLERANCE * max(m.remaining, 1.0) for m in models])
-    last = np.asarray(years, dtype=np.intp)
-    has_base = bool(np.any(base != 1.0))
-    has_additions = any(m.additions for m in models)
-    largest = samples.max(axis=1) * base.max(axis=1)
-
-    # the running pairs, flat
-    flat = np.arange(n * draws, dtype=np.intp)
-    ob = flat // draws
-    col = (flat % draws + tables.offsets[[m.index for m in models]][ob]) % draws
-    level = np.exp(spread[ob] * tables.level[col])
-    remaining = np.array([m.remaining for m in models])[ob]
-    most = np.minimum(level * largest[ob], cap[ob])  # the largest output a year this pair can have
-    for t in range(horizon):
-        pick = (tables.output[t, col] * count_x[ob]).astype(np.intp)
-        output = level * samples.ravel()[ob * width_x + pick]
-        if has_base:
-            output *= base[ob, t]
-        np.minimum(output, cap[ob], out=output)
-        remaining -= output
-        if has_additions:
-            pick = (tables.added[t, col] * count_a[ob]).astype(np.intp)
-            remaining += additions.ravel()[ob * width_a + pick]
-        done = remaining <= tolerance[ob]
-        left = last[ob] - 1 - t  # years still to simulate for this pair
-        hopeless = ~done & ((left <= 0) | (remaining > left * most))
-        finished.ravel()[flat[done]] = t
-        keep = ~(done | hopeless)
-        if not keep.any():
-            break
-        flat, ob, col, level, remaining, most = (a[keep] for a in (flat, ob, col, level, remaining, most))
+    samples /= start[:, None]
+    additions /= start[:, None]
+    horizon = int(last.max())
+    base = np.array([m.base[:horizon] for m in models]).T.copy()  # year × obligation
+    given = _Set(
+        samples=samples.ravel(),
+        additions=additions.ravel(),
+        with_additions=np.array([bool(m.additions) for m in models]),
+        base=base,
+        with_base=np.any(base != 1.0, axis=0),
+        largest=samples.max(axis=1) * base.max(axis=0),
+        count_x=np.array([len(m.samples) for m in models], dtype=np.intp),
+        count_a=np.array([max(len(m.additions), 1) for m in models], dtype=np.intp),
+        offsets=tables.offsets[[m.index for m in models]],
+        spread=np.array([m.spread for m in models]),
+        cap=np.asarray(caps, dtype=np.float64) / start,
+        last=last,
+    )
+    for low in range(0, ob.size, BLOCK):
+        high = min(low + BLOCK, ob.size)
+        _block(given, tables, ob[low:high], draw[low:high], finished[low:high])
     return finished
+
+
+def _block(given: _Set, tables: _Tables, ob: Ints, draw: Ints, finished: Ints) -> None:
+    """Simulate one block of pairs, writing the year offset at which each finishes into ``finished``.
+
+    Flat arrays over the pairs still running. A pair leaves when it finishes or when it cannot finish in the
+    years left even at its largest possible output every year (additions only add work); the arrays are
+    compacted once a third of their pairs have left. ``tables.output[t, k − 1, d]`` says which of k reported
+    years' output the draw d uses in year t.
+    """
+    draws = tables.level.shape[0]
+    has_additions = bool(given.with_additions.take(ob).any())
+    has_base = bool(given.with_base.take(ob).any())
+    index = np.arange(ob.size, dtype=np.intp)
+    col = (draw + given.offsets.take(ob)) % draws
+    # (the exponent is bounded only so that absurd records, spanning hundreds of orders of magnitude, cannot overflow)
+    level = np.exp(np.minimum(given.spread.take(ob) * tables.level.take(col), 700.0))
+    remaining = np.ones(ob.size)
+    cap = given.cap.take(ob)
+    # the largest output a year this pair can have (a hair more, so rounding never drops a pair that can finish)
+    most = np.minimum(level * given.largest.take(ob), cap) * (1 + 1e-9)
+    stop = given.last.take(ob)
+    budget = (stop - 1) * most + RELATIVE_TOLERANCE  # the most it can still do after this year
+    at = ob * HISTORY_WINDOW
+    pick_x = (given.count_x.take(ob) - 1) * draws + col  # where the pair reads tables.output[t] (flattened)
+    pick_a = (given.count_a.take(ob) - 1) * draws + col
+    running = ob.size
+    # work buffers, reused every year
+    which, position = np.empty(ob.size, dtype=np.uint8), np.empty(ob.size, dtype=np.intp)
+    output, found = np.empty(ob.size), np.empty(ob.size)
+    done, leaves = np.empty(ob.size, dtype=bool), np.empty(ob.size, dtype=bool)
+    for t in range(int(stop.max())):
+        size = remaining.size
+        w, p, o, f, d, e = which[:size], position[:size], output[:size], found[:size], done[:size], leaves[:size]
+        np.take(tables.output[t].ravel(), pick_x, out=w, mode="clip")
+        np.add(at, w, out=p)
+        np.take(given.samples, p, out=o, mode="clip")
+        np.multiply(o, level, out=o)
+        if has_base:
+            np.take(given.base[t], ob, out=f, mode="clip")
+            np.multiply(o, f, out=o)
+        np.minimum(o, cap, out=o)
+        np.subtract(remaining, o, out=remaining)
+        if has_additions:
+            np.take(tables.added[t].ravel(), pick_a, out=w, mode="clip")
+            np.add(at, w, out=p)
+            np.take(given.additions, p, out=f, mode="clip")
+            np.add(remaining, f, out=remaining)
+        np.less_equal(remaining, RELATIVE_TOLERANCE, out=d)  # NaN (a pair that has left) is never done
+        np.greater(remaining, budget, out=e)
+        np.logical_or(d, e, out=e)
+        leaving = np.flatnonzero(e)
+        finished[index.take(leaving[d.take(leaving)])] = t
+        remaining[leaving] = np.nan
+        np.subtract(budget, most, out=budget)
+        running -= leaving.size
+        if running == 0:
+            break
+        if running < 2 * size // 3:
+            keep = np.flatnonzero(~np.isnan(remaining))
+            index, ob, at, pick_x, pick_a = (a.take(keep) for a in (index, ob, at, pick_x, pick_a))
+            level, remaining, cap, most, budget = (a.take(keep) for a in (level, remaining, cap, most, budget))
 
 
 def _finished_shares(finished: Ints, horizon: int) -> Floats:
@@ -292,20 +380,21 @@ def _percentile(cumulative: Floats, q: float, start_year: int) -> int | None:
     return int(start_year + reached[0]) if reached.size else None
 
 
-def _on_time(models: Sequence[_Model], tables: _Tables, caps: Sequence[float]) -> Floats:
-    deadline = [m.years_to_deadline for m in models]
-    finished = _simulate(models, tables, caps, deadline)
-    return np.asarray((finished < np.asarray(deadline)[:, None]).mean(axis=1), dtype=np.float64)
+def _extra_funding(
+    models: Sequence[_Model], tables: _Tables, shares: dict[int, Floats], rows: dict[int, Ints]
+) -> dict[int, float | None]:
+    """extra_funding_for_80 per obligation index (see the module docstring).
 
-
-def _extra_funding(models: Sequence[_Model], tables: _Tables, shares: dict[int, Floats]) -> dict[int, float | None]:
-    """extra_funding_for_80 per obligation index (see the module docstring)."""
+    Bisection over each obligation's funding cap, all obligations at once. Common random numbers make the
+    finish-by-the-deadline outcome of every draw monotone in the cap, so a draw that finishes at the lower end
+    of the bracket finishes at every cap inside it, and one that does not finish at the upper end finishes at
+    none: only the draws still undecided are simulated at each step.
+    """
     extra: dict[int, float | None] = {}
     search: list[_Model] = []
     for m in models:
-        cumulative = shares[m.index]
         k = m.years_to_deadline
-        if k >= 1 and cumulative[k - 1] >= TARGET:
+        if k >= 1 and shares[m.index][k - 1] >= TARGET:
             extra[m.index] = 0.0
         elif m.cost is None or k < 1:
             extra[m.index] = None
@@ -313,26 +402,56 @@ def _extra_funding(models: Sequence[_Model], tables: _Tables, shares: dict[int, 
             search.append(m)
     if not search:
         return extra
-    # the cap above which money no longer binds: the largest output any draw can have in a year
-    ceiling = [
-        float(max(m.samples) * max(m.base[: m.years_to_deadline]) * np.exp(m.spread * tables.level.max()))
-        for m in search
-    ]
+    draws = tables.level.shape[0]
+    needed = math.ceil(TARGET * draws - 1e-9)  # draws that must finish on time
+    deadline = [m.years_to_deadline for m in search]
     low = np.array([_cap(m) for m in search])
-    high = np.maximum(np.array(ceiling), low)
-    reachable = _on_time(search, tables, list(high)) >= TARGET
+    # above this cap money no longer binds: it exceeds the largest output any draw can have in a year
+    high = np.array(
+        [
+            max(m.samples) * max(m.base[: m.years_to_deadline]) * math.exp(min(m.spread * tables.level.max(), 700.0))
+            for m in search
+        ]
+    )
+    high = np.maximum(high * (1 + 1e-9), low)
+    pairs = np.arange(len(search) * draws, dtype=np.intp)
+    ob, draw = pairs // draws, pairs % draws
+    at_low = np.concatenate([rows[m.index] < m.years_to_deadline for m in search])  # at the current funding
+    sure = np.bincount(ob[at_low], minlength=len(search))  # finish at the lower end, so at every cap above
+    # a draw that cannot clear the work by the deadline even at its largest output every year (and nothing
+    # found) is out at any funding; an obligation without enough other draws cannot reach the target
+    spread = np.array([m.spread for m in search])
+    col = (draw + tables.offsets[[m.index for m in search]][ob]) % draws
+    level = np.exp(np.minimum(spread[ob] * tables.level[col], 700.0))
+    years_at_most = np.array([max(m.samples) * max(m.base[: m.years_to_deadline]) / m.remaining for m in search])
+    years_at_most *= np.asarray(deadline)  # the share of the work done by the deadline at the most each year
+    possible = ~at_low & (level * years_at_most[ob] * (1 + 1e-9) + RELATIVE_TOLERANCE >= 1.0)
+    hopeful = sure + np.bincount(ob[possible], minlength=len(search)) >= needed
+    possible &= hopeful[ob]
+    ob, draw = ob[possible], draw[possible]
+    at_high = _run(search, tables, list(high), deadline, ob, draw) < np.asarray(deadline)[ob]
+    reachable = sure + np.bincount(ob[at_high], minlength=len(search)) >= needed
+    ob, draw = ob[at_high], draw[at_high]  # undecided: finish at the upper end, not at the lower
     for _ in range(SEARCH_STEPS):
-        if np.all(high - low <= 1e-3 * high):
+        active = reachable & (high - low > 1e-3 * high)
+        if not active.any():
             break
-        middle = (low + high) / 2
-        enough = _on_time(search, tables, list(middle)) >= TARGET
+        middle = np.where(active, (low + high) / 2, high)
+        chosen = active[ob]
+        ob_now, draw_now = ob[chosen], draw[chosen]
+        finishes = _run(search, tables, list(middle), deadline, ob_now, draw_now) < np.asarray(deadline)[ob_now]
+        count = sure + np.bincount(ob_now[finishes], minlength=len(search))
+        enough = active & (count >= needed)
+        short = active & ~enough
         high = np.where(enough, middle, high)
-        low = np.where(enough, low, middle)
+        low = np.where(short, middle, low)
+        sure = np.where(short, count, sure)
+        # enough: the undecided are now those finishing at the middle; short: those not finishing there
+        stays = np.ones(ob.size, dtype=bool)
+        stays[np.flatnonzero(chosen)] = np.where(enough[ob_now], finishes, ~finishes)
+        ob, draw = ob[stays], draw[stays]
     for i, m in enumerate(search):
-        if not reachable[i]:
-            extra[m.index] = None
-            continue
-        assert m.cost is not None
-        amount = math.ceil(max(high[i] * m.cost - m.funding, 0.0) * (1 + 1e-9))
-        extra[m.index] = float(amount)
+        cost = m.cost or 0.0  # always known here
+        amount = max(high[i] * cost - m.funding, 0.0) * (1 + 1e-9)
+        extra[m.index] = float(math.ceil(amount)) if reachable[i] and math.isfinite(amount) else None
     return extra
