@@ -104,7 +104,10 @@ def validate_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
         raise ValueError(f"Unknown component(s): {', '.join(unknown)}. Known: {', '.join(COMPONENTS)}.")
     result: dict[str, float] = {}
     for name in COMPONENTS:
-        value = float(weights.get(name, 0.0))
+        try:
+            value = float(weights.get(name, 0.0))
+        except (TypeError, ValueError):
+            value = math.nan
         if not math.isfinite(value):
             raise ValueError(f"The weight of {name} must be a number.")
         if value < 0:
@@ -124,9 +127,10 @@ def _finite(value: float | None) -> float | None:
 
 
 def coverage_gap(facts: StateFacts) -> float | None:
-    if not facts.requirement or facts.requirement <= 0:
+    requirement = _finite(facts.requirement)
+    if requirement is None or requirement <= 0:
         return None
-    return _clip(1.0 - max(facts.received, 0.0) / facts.requirement)
+    return _clip(1.0 - max(_finite(facts.received) or 0.0, 0.0) / requirement)
 
 
 def herfindahl(shares: Sequence[float]) -> float | None:
@@ -142,7 +146,7 @@ def funding_per_km2(facts: StateFacts) -> float | None:
     area = _finite(facts.remaining_km2)
     if area is None or area <= 0:
         return None
-    return max(facts.funding_last_years, 0.0) / area
+    return _finite(max(_finite(facts.funding_last_years) or 0.0, 0.0) / area)  # None if it overflows
 
 
 def relative_to_median(value: float, median: float) -> float:

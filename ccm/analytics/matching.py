@@ -4,7 +4,8 @@ Each factor gives points and a reason in plain English; the score is the sum of 
 reasons shown add up to it. The points (docs/methods.md, "Matching", has the table and formulas):
 
 - fit with the donor's stated priorities: country (25 named, 15 open to any), pillar (20 named, 12
-  open to any) and modality (10 named, 6 open to any); a need outside a stated list costs 100 points;
+  open to any) and modality (10 named, 6 open to any); a need outside a stated list costs 100 points,
+  and so does a gap below the donor's smallest grant (when it states one);
 - history with the State: 7.5 for having funded it at all, plus up to 7.5 as that money nears the
   need's gap (15 in all);
 - envelope left against the need's gap: up to 15, in proportion to the share of the gap it could
@@ -14,8 +15,9 @@ reasons shown add up to it. The points (docs/methods.md, "Matching", has the tab
 - past response rate: up to 10, in proportion to the share of matched needs it answered.
 
 A factor the donor has not stated (envelope, cycle, response rate) counts as half its points: not
-knowing is neither good nor bad news. The positive points add up to at most 100; a need that falls
-within every stated list scores at least 33, and one that falls outside any list scores below 0, so
+knowing is neither good nor bad news. The positive points add up to at most 100; a need that fits
+(within every stated list, and not below the smallest grant) scores at least 33, and one that does
+not scores at most 0, so
 a donor that ``ccm.analytics.needs.matches`` a need always ranks above one that does not (the
 simpler matching is the gate; this score orders the donors that pass it and the near misses after
 them).
@@ -23,6 +25,7 @@ them).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -58,6 +61,7 @@ class MatchDonor:
     funded_states: Mapping[str, float]  # history: USD per State
     response_rate: float | None  # share of matched needs it answered
     cycle_month: int | None  # month its funding cycle opens (1-12)
+    grant_min: float | None = None  # its smallest grant in USD (None: not stated or not convertible)
 
 
 @dataclass(frozen=True)
@@ -92,9 +96,18 @@ def _share(part: float, whole: float) -> float:
     return 1.0 if whole <= 0 else min(part / whole, 1.0)
 
 
+def _finite(value: float | None, default: float) -> float:
+    return float(value) if value is not None and math.isfinite(value) else default
+
+
+def _below_smallest_grant(need: MatchNeed, donor: MatchDonor) -> bool:
+    return donor.grant_min is not None and _finite(need.gap, 0.0) < donor.grant_min
+
+
 def fits(need: MatchNeed, donor: MatchDonor) -> bool:
-    """Whether the need falls within every list the donor states (an empty list means any)."""
-    return all(
+    """Whether the need falls within every list the donor states (an empty list means any) and its gap
+    is not below the donor's smallest grant."""
+    return not _below_smallest_grant(need, donor) and all(
         not stated or value in stated
         for value, stated in (
             (need.iso3, donor.countries),
@@ -104,56 +117,62 @@ def fits(need: MatchNeed, donor: MatchDonor) -> bool:
     )
 
 
+# per fit factor: the reason when the donor lists the value, when it is open to any, when it is outside
+FIT_TEXTS = {
+    "country": (
+        "Lists {} among its priority countries",
+        "Open to any country",
+        "{} is not among its priority countries",
+    ),
+    "pillar": ("Funds {}", "Open to any pillar", "Does not fund {}"),
+    "modality": (
+        "Offers the modality asked for ({})",
+        "Open to any modality",
+        "Does not offer the modality asked for ({})",
+    ),
+}
+
+
 def _fit_reasons(need: MatchNeed, donor: MatchDonor) -> list[Reason]:
-    country, pillar, modality = need.iso3, _words(need.pillar), _words(need.modality)
     checks = (
-        (
-            "country",
-            need.iso3,
-            donor.countries,
-            f"Lists {country} among its priority countries",
-            "Open to any country",
-            f"{country} is not among its priority countries",
-        ),
-        ("pillar", need.pillar, donor.pillars, f"Funds {pillar}", "Open to any pillar", f"Does not fund {pillar}"),
-        (
-            "modality",
-            need.modality,
-            donor.modalities,
-            f"Offers {modality}",
-            "Open to any modality",
-            f"Does not offer {modality}",
-        ),
+        ("country", need.iso3, donor.countries),
+        ("pillar", need.pillar, donor.pillars),
+        ("modality", need.modality, donor.modalities),
     )
     reasons = []
-    for factor, value, stated, named_text, open_text, outside_text in checks:
+    for factor, value, stated in checks:
+        named_text, open_text, outside_text = FIT_TEXTS[factor]
         if not stated:
             reasons.append(Reason(factor, OPEN[factor], open_text))
         elif value in stated:
-            reasons.append(Reason(factor, NAMED[factor], named_text))
+            reasons.append(Reason(factor, NAMED[factor], named_text.format(_words(value))))
         else:
-            reasons.append(Reason(factor, OUTSIDE, outside_text))
+            reasons.append(Reason(factor, OUTSIDE, outside_text.format(_words(value))))
+    if _below_smallest_grant(need, donor):
+        text = f"The gap ({_usd(max(need.gap, 0.0))}) is below its smallest grant ({_usd(donor.grant_min or 0.0)})"
+        reasons.append(Reason("grant_size", OUTSIDE, text))
     return reasons
 
 
 def _history(need: MatchNeed, donor: MatchDonor) -> Reason:
-    funded = max(float(donor.funded_states.get(need.iso3, 0.0)), 0.0)
+    funded = max(_finite(donor.funded_states.get(need.iso3), 0.0), 0.0)
     if funded <= 0:
         return Reason("history", 0.0, f"Has not funded {need.iso3} before")
-    points = HISTORY / 2 + HISTORY / 2 * _share(funded, need.gap)
+    points = HISTORY / 2 + HISTORY / 2 * _share(funded, _finite(need.gap, 0.0))
     return Reason("history", points, f"Has funded {need.iso3} before ({_usd(funded)})")
 
 
 def _envelope(need: MatchNeed, donor: MatchDonor) -> Reason:
     if donor.envelope_left is None:
         return Reason("envelope", ENVELOPE / 2, "Envelope left not stated (counted as half)")
-    left = max(float(donor.envelope_left), 0.0)
+    left = max(_finite(donor.envelope_left, 0.0), 0.0)
     if left <= 0:
         return Reason("envelope", 0.0, "No envelope left")
-    share = _share(left, need.gap)
+    share = _share(left, _finite(need.gap, 0.0))
     if share >= 1:
         return Reason("envelope", ENVELOPE, f"Envelope left ({_usd(left)}) covers the gap")
-    return Reason("envelope", ENVELOPE * share, f"Envelope left ({_usd(left)}) covers {share:.0%} of the gap")
+    percent = math.floor(share * 100)  # never "100%" for a share short of the whole gap
+    return Reason("envelope", ENVELOPE * share, f"Envelope left ({_usd(left)}) covers {percent}% of the gap")
 
 
 def months_until(cycle_month: int, month: int) -> int:
@@ -172,7 +191,7 @@ def _timing(donor: MatchDonor, month: int) -> Reason:
 def _response(donor: MatchDonor) -> Reason:
     if donor.response_rate is None:
         return Reason("response", RESPONSE / 2, "No record of answering needs yet (counted as half)")
-    rate = min(max(float(donor.response_rate), 0.0), 1.0)
+    rate = min(max(_finite(donor.response_rate, 0.0), 0.0), 1.0)
     return Reason("response", RESPONSE * rate, f"Answered {rate:.0%} of the needs that matched it")
 
 
@@ -192,7 +211,7 @@ def score(need: MatchNeed, donor: MatchDonor, *, month: int) -> Match:
 
 def donors_for_need(need: MatchNeed, donors: Sequence[MatchDonor], *, month: int, limit: int = 10) -> list[Match]:
     """The donors ranked for one need, best first (ties by donor id). Donors whose stated lists leave
-    the need out come after every donor that fits, with a negative score and the reason why."""
+    the need out come after every donor that fits, with a score of 0 or less and the reason why."""
     matches = [score(need, donor, month=month) for donor in donors]
     matches.sort(key=lambda m: (-m.score, m.donor_id))
     return matches[: max(limit, 0)]

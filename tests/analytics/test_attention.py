@@ -147,6 +147,7 @@ def test_given_weights_are_the_whole_weighting():
         ({"coverage_gap": 0.0}, "At least one weight"),
         (dict.fromkeys(COMPONENTS, 0.0), "At least one weight"),
         ({"coverage_gap": float("nan")}, "must be a number"),
+        ({"coverage_gap": "heavy"}, "must be a number"),
     ],
 )
 def test_bad_weights_are_refused_with_a_message(weights, message):

@@ -81,7 +81,17 @@ def test_unknowns_count_as_half_and_a_need_outside_a_list_costs_100():
         "response": 5,
     }
     assert match.score == -58
-    assert "Does not offer financial" in [r.text for r in match.reasons]
+    assert "Does not offer the modality asked for (financial)" in [r.text for r in match.reasons]
+
+
+def test_a_gap_below_the_smallest_grant_costs_100():
+    match = score(need(gap=50_000.0), donor(grant_min=100_000.0), month=1)
+    grant = match.reasons[3]  # after the three fit factors
+    assert grant.factor == "grant_size" and grant.points == -100
+    assert grant.text == "The gap (USD 50,000) is below its smallest grant (USD 100,000)"
+    assert match.score == 15 + 12 + 6 + 7.5 + 2.5 + 5 - 100
+    assert not fits(need(gap=50_000.0), donor(grant_min=100_000.0))
+    assert fits(need(gap=100_000.0), donor(grant_min=100_000.0))
 
 
 def test_the_cycle_that_opens_this_month_scores_full_and_the_one_that_just_opened_least():
@@ -96,6 +106,7 @@ def test_an_envelope_or_history_at_least_the_gap_scores_full_and_an_empty_envelo
     assert "USD 2.0 million" in full.reasons[4].text
     assert points(score(need(), donor(envelope_left=0.0), month=1))["envelope"] == 0
     assert points(score(need(gap=0.0), donor(envelope_left=1.0), month=1))["envelope"] == 15
+    assert score(need(), donor(envelope_left=99_600.0), month=1).reasons[4].text.endswith("covers 99% of the gap")
 
 
 def test_donors_are_ranked_fitting_first_and_ties_by_id():
@@ -157,6 +168,7 @@ soft = {
     "funded_states": st.dictionaries(st.sampled_from(STATES), st.floats(0, 1e8)),
     "response_rate": st.none() | st.floats(0, 1),
     "cycle_month": st.none() | st.integers(1, 12),
+    "grant_min": st.none() | st.floats(0, 1e8),
 }
 donors_strategy = st.builds(
     MatchDonor,
@@ -175,25 +187,20 @@ months = st.integers(1, 12)
 def test_the_reasons_sum_to_the_score_and_a_fitting_pair_scores_between_33_and_100(n, d, month):
     match = score(n, d, month=month)
     assert match.score == pytest.approx(sum(r.points for r in match.reasons))
-    assert [r.factor for r in match.reasons] == [
-        "country",
-        "pillar",
-        "modality",
-        "history",
-        "envelope",
-        "timing",
-        "response",
-    ]
+    factors = ["country", "pillar", "modality", "history", "envelope", "timing", "response"]
+    assert [r.factor for r in match.reasons if r.factor != "grant_size"] == factors
     assert all(r.text for r in match.reasons)
     if fits(n, d):
         assert 33 <= match.score <= 100
     else:
-        assert match.score < 0
+        assert match.score <= 0
 
 
 def _facts(n: MatchNeed, d: MatchDonor) -> tuple[NeedFacts, DonorFacts]:
-    need_facts = NeedFacts(n.id, n.iso3, "", n.pillar, n.modality, Decimal(str(n.gap)), "USD")
-    donor_facts = DonorFacts(d.id, d.countries, frozenset(), d.pillars, d.modalities, None, None, "USD")
+    # the simpler matching compares the need's amount with the smallest grant; here the amount is the gap
+    grant_min = None if d.grant_min is None else Decimal(d.grant_min)
+    need_facts = NeedFacts(n.id, n.iso3, "", n.pillar, n.modality, Decimal(n.gap), "USD")
+    donor_facts = DonorFacts(d.id, d.countries, frozenset(), d.pillars, d.modalities, grant_min, None, "USD")
     return need_facts, donor_facts
 
 
