@@ -13,7 +13,6 @@ from ccm.coalitions.api import (
     ThreadListApi,
     WorkPlanApi,
 )
-from ccm.coordination import api as coordination
 from ccm.consultations.api import (
     CampaignAnswerListApi,
     CampaignDetailApi,
@@ -25,6 +24,7 @@ from ccm.consultations.api import (
 )
 from ccm.consultations.api_sheets import CampaignWorkbookApi, QuestionSetXlsformApi
 from ccm.consultations.synthesis_api import CampaignSynthesisApi
+from ccm.coordination import api as coordination
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
