@@ -24,6 +24,7 @@ from ccm.consultations.api import (
 )
 from ccm.consultations.api_sheets import CampaignWorkbookApi, QuestionSetXlsformApi
 from ccm.consultations.synthesis_api import CampaignSynthesisApi
+from ccm.coordination import api as coordination
 from ccm.core.api import AuditEntryListApi
 from ccm.core.documents.api import DocumentDownloadApi, DocumentListApi
 from ccm.core.task_api import JobListApi
@@ -155,5 +156,21 @@ urlpatterns += [
         meeting_publish.PackDocxApi.as_view(),
         {"fmt": "docx"},
         name="api-meeting-pack-docx",
+    ),
+]
+
+urlpatterns += [
+    path("coordination/forecasts/", coordination.ForecastListApi.as_view(), name="api-coordination-forecasts"),
+    path("coordination/attention/", coordination.AttentionListApi.as_view(), name="api-coordination-attention"),
+    path(
+        "coordination/needs/<int:pk>/donors/",
+        coordination.NeedDonorListApi.as_view(),
+        name="api-coordination-need-donors",
+    ),
+    path("coordination/allocations/", coordination.AllocationListApi.as_view(), name="api-coordination-allocations"),
+    path(
+        "coordination/allocations/<int:pk>/",
+        coordination.AllocationDetailApi.as_view(),
+        name="api-coordination-allocation",
     ),
 ]

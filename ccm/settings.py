@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ccm.consultations",
     "ccm.meetings",
     "ccm.coalitions",
+    "ccm.coordination",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -288,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "QuestionSetVersionStatusEnum": "ccm.consultations.models.VersionStatus",
         "MeetingSummaryStatusEnum": "ccm.meetings.publish_models.SummaryStatus",
         "OrganisationRoleEnum": "ccm.accounts.models.Role",
+        "CoordinationForecastStatusEnum": "ccm.coordination.models.ForecastStatus",
+        "AllocationStatusEnum": "ccm.coordination.models.AllocationStatus",
     },
 }
 
@@ -357,6 +360,9 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TI
 RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # so a plain `ccm rqworker default` runs the tasks' jobs
 # Spreadsheet imports with more rows than this are applied by a background task, not in the request.
 CCM_TASK_APPLY_ABOVE_ROWS = env_int("CCM_TASK_APPLY_ABOVE_ROWS", 300)
+# The completion forecast (ccm/coordination): Monte Carlo draws per obligation and the seed (deterministic)
+CCM_FORECAST_DRAWS = env_int("CCM_FORECAST_DRAWS", 10_000)
+CCM_FORECAST_SEED = env_int("CCM_FORECAST_SEED", 2026)
 # Uploaded files waiting for a task (IATI files): kept outside the web root.
 CCM_TASK_FILES_DIR = Path(env_str("CCM_TASK_FILES_DIR", str(VAR_DIR / "task-files")))
 

@@ -28,3 +28,5 @@ atexit.register(shutil.rmtree, CCM_PRIVATE_STORAGE_DIR, True)
 # Tasks run inside the test, so mail lands in mail.outbox; the tests of the database and RQ backends switch.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 CCM_TASK_FILES_DIR = Path(tempfile.gettempdir()) / f"ccm-test-task-files-{os.getpid()}"  # noqa: F405
+# The completion forecast takes few draws in tests (the pure module has its own tests at full size).
+CCM_FORECAST_DRAWS = 400

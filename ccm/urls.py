@@ -11,6 +11,7 @@ urlpatterns = [
     path("funding/", include("ccm.funding.urls")),
     path("", include("ccm.consultations.synthesis_urls")),
     path("coalitions/", include("ccm.coalitions.urls")),
+    path("coordination/", include("ccm.coordination.urls")),
     path("accounts/", include("ccm.accounts.urls")),
     path("me/", include("ccm.core.worklist_urls")),
     path("audit/", include("ccm.core.urls")),

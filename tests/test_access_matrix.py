@@ -182,7 +182,7 @@ def _fixtures(*, everything: bool = False) -> dict[str, Any]:
             "draft_document": draft_document,
             "public_document": public_document,
         },
-        builders=[_consultations, _synthesis, _meetings, _coalitions],
+        builders=[_consultations, _synthesis, _meetings, _coalitions, _coordination],
         everything=everything,
     )
 
@@ -252,6 +252,33 @@ def _coalitions(f: dict[str, Any]) -> dict[str, Any]:
     from tests.coalitions.helpers import coalition_world
 
     return {"coalition": coalition_world()}
+
+
+def _coordination(f: dict[str, Any]) -> dict[str, Any]:
+    from tests.coordination.helpers import coordination_world
+
+    return {"coordination": coordination_world()}
+
+
+# Coordination (tests/coordination/helpers.py): coordinators see every page; the shared run is seen by the
+# international organisation (its donor), whose editors and managers pledge its line.
+IO_MEMBERS = ["io_viewer", "io_editor", "io_manager"]
+RUN_READERS = [*COORDINATORS, *IO_MEMBERS]
+ZERO_WEIGHTS = {
+    "coverage_gap": "1",
+    "donor_count": "0",
+    "concentration": "0",
+    "unanswered_share": "0",
+    "unanswered_age": "0",
+    "deadline_risk": "0",
+    "funding_per_km2": "0",
+}
+
+
+def _in_coordination_world(f: dict[str, Any], url: str) -> str:
+    """``url``, once the coordination world (a donor with money) is built."""
+    assert f["coordination"].run.pk
+    return url
 
 
 ROUTES: dict[str, Route] = {
@@ -895,6 +922,43 @@ ROUTES: dict[str, Route] = {
 
 ROUTES.update(
     {
+        "coordination:dashboard": Route(lambda f: reverse("coordination:dashboard"), COORDINATORS),
+        "coordination:attention": Route(lambda f: reverse("coordination:attention"), COORDINATORS),
+        "coordination:forecasts": Route(lambda f: reverse("coordination:forecasts"), COORDINATORS),
+        "coordination:forecast": Route(lambda f: reverse("coordination:forecast", args=["LBN-art4"]), COORDINATORS),
+        "coordination:forecast-run": Route(lambda f: reverse("coordination:forecast-run"), COORDINATORS, "post"),
+        "coordination:allocations": Route(lambda f: reverse("coordination:allocations"), COORDINATORS),
+        "coordination:allocation-new": Route(lambda f: reverse("coordination:allocation-new"), COORDINATORS),
+        "coordination:allocation": Route(
+            lambda f: reverse("coordination:allocation", args=[f["coordination"].run.pk]), RUN_READERS
+        ),
+        "coordination:allocation-share": Route(
+            lambda f: reverse("coordination:allocation-share", args=[f["coordination"].run.pk]),
+            COORDINATORS,
+            "post",
+            forbidden=IO_MEMBERS,
+        ),
+        "coordination:line-pledge": Route(
+            lambda f: reverse("coordination:line-pledge", args=[f["coordination"].run.pk, f["coordination"].line.pk]),
+            ["io_editor", "io_manager"],
+            "post",
+            forbidden=["io_viewer", *COORDINATORS],
+        ),
+        "coordination:need-donors": Route(
+            lambda f: reverse("coordination:need-donors", args=[f["coordination"].need.pk]), COORDINATORS
+        ),
+        "coordination:donor-needs": Route(
+            lambda f: reverse("coordination:donor-needs", args=[f["coordination"].donor_slug]), COORDINATORS
+        ),
+        "api-coordination-forecasts": Route(lambda f: reverse("api-coordination-forecasts"), COORDINATORS),
+        "api-coordination-attention": Route(lambda f: reverse("api-coordination-attention"), COORDINATORS),
+        "api-coordination-need-donors": Route(
+            lambda f: reverse("api-coordination-need-donors", args=[f["coordination"].need.pk]), COORDINATORS
+        ),
+        "api-coordination-allocations": Route(lambda f: reverse("api-coordination-allocations"), COORDINATORS),
+        "api-coordination-allocation": Route(
+            lambda f: reverse("api-coordination-allocation", args=[f["coordination"].run.pk]), RUN_READERS
+        ),
         "actions:tracker": Route(lambda f: reverse("actions:tracker"), SIGNED_IN),
         "actions:detail": Route(lambda f: reverse("actions:detail", args=[f["restricted_action"]]), MEETING_CIRCLE),
         "api-actions-list": Route(lambda f: reverse("api-actions-list"), SIGNED_IN),
@@ -903,6 +967,39 @@ ROUTES.update(
         ),
     }
 )
+
+
+# Routes that answer a second method: the role matrix checks it too (ROUTES holds one entry per route name).
+OTHER_METHODS: dict[str, Route] = {
+    "coordination:attention POST": Route(
+        lambda f: reverse("coordination:attention"), COORDINATORS, "post", {**ZERO_WEIGHTS, "note": "x"}
+    ),
+    "coordination:attention GET preview": Route(
+        lambda f: reverse("coordination:attention") + "?coverage_gap=1&donor_count=0.5", COORDINATORS
+    ),
+    "coordination:allocation-new POST": Route(
+        lambda f: _in_coordination_world(f, reverse("coordination:allocation-new")),
+        COORDINATORS,
+        "post",
+        {"title": "Matrix run", "percent": "100"},
+    ),
+    "api-coordination-allocations POST": Route(
+        lambda f: _in_coordination_world(f, reverse("api-coordination-allocations")),
+        COORDINATORS,
+        "post",
+        {"title": "Matrix run"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_METHODS))
+def test_role_matrix_of_other_methods(name):
+    route = OTHER_METHODS[name]
+    url = route.url(_fixtures())
+    ok = (200, 201, 302)
+    assert_allowed(url, route.allowed, route.method, route.data, ok=ok)
+    denied = [p for p in ALL_PERSONAS if p not in route.allowed]
+    assert_denied(url, denied, route.method, route.data, forbidden=route.forbidden, anonymous=route.anonymous)
 
 
 # Django's admin has its own staff check (tested in test_admin_is_for_administrators_only).

@@ -23,6 +23,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
+from ccm.coordination.models import AllocationRun
 from ccm.core.demo import demo_steps
 from ccm.needs.models import DonorProfile, Need
 from ccm.reporting.models import CompletionPlan, ProgressReport
@@ -197,6 +198,20 @@ def _pages(persona: str) -> list[str]:
         ]
     if persona == "coordinator":
         urls += [reverse("needs:silence"), reverse("accounts:organisations"), reverse("accounts:profile")]
+        urls += [
+            reverse("coordination:dashboard"),
+            reverse("coordination:dashboard") + "?shade=coverage",
+            reverse("coordination:attention"),
+            reverse("coordination:forecasts"),
+            reverse("coordination:allocations"),
+        ]
+        if need is not None:
+            urls.append(reverse("coordination:need-donors", args=[need.pk]))
+        if donor is not None:
+            urls.append(reverse("coordination:donor-needs", args=[donor.organisation.slug]))
+    run = AllocationRun.objects.filter(shared=True).order_by("pk").first()
+    if run is not None and persona in ("coordinator", "donor"):
+        urls.append(reverse("coordination:allocation", args=[run.pk]))
     return urls
 
 
