@@ -992,10 +992,15 @@ OTHER_METHODS: dict[str, Route] = {
 }
 
 
+# The matrix's world, built once per module (and per test worker) and rolled back after it; each route's
+# test runs in a savepoint inside it, so what one route's requests write is gone before the next.
+matrix_world = shared_world(lambda: _fixtures(everything=True))
+
+
 @pytest.mark.parametrize("name", sorted(OTHER_METHODS))
-def test_role_matrix_of_other_methods(name):
+def test_role_matrix_of_other_methods(name, matrix_world):
     route = OTHER_METHODS[name]
-    url = route.url(_fixtures())
+    url = route.url(matrix_world)
     ok = (200, 201, 302)
     assert_allowed(url, route.allowed, route.method, route.data, ok=ok)
     denied = [p for p in ALL_PERSONAS if p not in route.allowed]
@@ -1022,11 +1027,6 @@ def test_every_route_is_in_the_matrix():
     missing = sorted(names - ROUTES.keys())
     assert not missing, f"Routes without a role-matrix entry: {missing}"
     assert not sorted(ROUTES.keys() - names), "Matrix entries for routes that no longer exist"
-
-
-# The matrix's world, built once per module (and per test worker) and rolled back after it; each route's
-# test runs in a savepoint inside it, so what one route's requests write is gone before the next.
-matrix_world = shared_world(lambda: _fixtures(everything=True))
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
