@@ -251,6 +251,11 @@ SPECTACULAR_SETTINGS = {
         },
         {"name": "audit", "description": "The audit trail: who changed what, when (redacted where confidential)."},
         {"name": "actions", "description": "Follow-up actions of meetings and coalitions: owner, due date, status."},
+        {
+            "name": "coordination",
+            "description": "For coordinators: completion forecasts, the attention gap, matching donors to needs, "
+            "allocation runs (a shared run is also seen by the donors in it, their own lines only).",
+        },
         {"name": "syntheses", "description": "Consultation syntheses: counts, figures and themes, de-attributed."},
         {
             "name": "consultations",

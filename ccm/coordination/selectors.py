@@ -112,6 +112,17 @@ class ObligationInfo:
 class ForecastRow:
     info: ObligationInfo
     result: dict[str, Any]  # a ForecastResult as a dict (stored runs keep it as JSON)
+    costed: bool = False  # a cost per m² or per item is on record (a plan with costs)
+    as_of: date | None = None
+
+    @property
+    def no_extra_reason(self) -> str:
+        """Why no extra funding is given for an 80% chance (when the forecast gives none)."""
+        if self.info.deadline is not None and self.as_of is not None and self.info.deadline < self.as_of:
+            return str(_("the deadline has passed"))
+        if not self.costed:
+            return str(_("no cost per unit on record (no costed plan)"))
+        return str(_("not reachable with money alone: capacity or newly found areas hold it back"))
 
     @property
     def thin(self) -> bool:
@@ -293,7 +304,8 @@ def _forecasts(work: _Work, *, today: date) -> ForecastView:
             results = compute_forecasts(work.inputs, draws=draws, seed=seed)
             cache.set(key, results, 3600)
     by_key = {r["key"]: r for r in results}
-    rows = [ForecastRow(work.info[k], by_key[k]) for k in work.info if k in by_key]
+    costed = {i.key for i in work.inputs if i.cost_per_unit is not None}
+    rows = [ForecastRow(work.info[k], by_key[k], k in costed, today) for k in work.info if k in by_key]
     reason = _("No baseline of the remaining work is on record.")
     for info in work.no_baseline:
         thin = {"key": info.key, "status": "thin", "reason": reason, "p10": None, "p50": None, "p90": None}
@@ -384,8 +396,10 @@ class Dashboard:
     weights: dict[str, float]
     window: tuple[int, int]
     unanswered: list[Any] = field(default_factory=list)  # Need rows, oldest first
-    # States with an open obligation but nothing required, asked or forecast on record: not ranked (a
-    # score made of "no donor" alone would put them first without evidence of a need)
+    # States with an open obligation that ask donors for nothing on record (no requirement, no open need):
+    # not ranked. The gap measures donors' attention against what a State asks for; a score made of "no
+    # donor" and deadline risk alone would put a State that funds its own clearance first. Their deadline
+    # risk is in the forecasts.
     unranked: list[tuple[str, str]] = field(default_factory=list)
 
     def by_iso3(self) -> dict[str, StateLine]:
@@ -442,7 +456,7 @@ def dashboard(*, user: Any, today: date, weights: dict[str, float] | None = None
     lines = []
     unranked = []
     for iso3 in sorted(affected):
-        if not required.get(iso3) and not open_count.get(iso3) and iso3 not in probability:
+        if not required.get(iso3) and not open_count.get(iso3):
             unranked.append((iso3, names.get(iso3, iso3)))
             continue
         funders = {k: v for k, v in by_funder.get(iso3, {}).items() if v > 0}

@@ -29,6 +29,7 @@ from ccm.coordination.models import (
     RunStatus,
 )
 from ccm.core import audit, clock
+from ccm.core.money import MAX_AMOUNT
 from ccm.funding import rates
 from ccm.funding.models import FundingFlow
 from ccm.funding.services import pledge_create
@@ -188,7 +189,12 @@ def allocation_create(*, title: str, actor: Any, percent: int = 100, today: date
     )
     lines = [
         AllocationLine(
-            run=run, donor_id=line.donor_id, need_id=line.need_id, amount=Decimal(str(round(line.amount, 2)))
+            run=run,
+            donor_id=line.donor_id,
+            need_id=line.need_id,
+            # a need at the amount bound in a currency worth more than the dollar has a gap above the bound
+            # in dollars: the line stops at the bound (a proposal; the pledge is checked against the gap)
+            amount=min(Decimal(str(round(line.amount, 2))), MAX_AMOUNT),
         )
         for line in result.coordinated.lines
         if round(line.amount, 2) >= 0.01

@@ -198,3 +198,93 @@ def seed() -> list[str]:
         "  Lebanon's published 2023 figures have a correction under review: sign in as lebanon.manager@example.org "
         "to publish it.",
     ]
+
+
+# Three more affected States with open clearance obligations, so that the coordination dashboard has
+# deadlines to forecast. The starting areas are the reference facts (see obligations.csv); the yearly
+# releases and the areas found each year are illustrative, marked so, and not any State's report.
+MORE = {
+    # iso3: (baseline date, confirmed m², source, {year: (reduced, cleared, found during the year)})
+    "LAO": (
+        date(2021, 6, 30),
+        1_371_100_000,
+        "Cluster Munition Monitor: 1,371.10 km² of confirmed hazardous area identified (June 2021)",
+        {
+            2021: (9_000_000, 38_000_000, 60_000_000),
+            2022: (11_000_000, 44_000_000, 95_000_000),
+            2023: (12_000_000, 47_000_000, 80_000_000),
+            2024: (10_000_000, 52_000_000, 70_000_000),
+            2025: (12_000_000, 49_000_000, 55_000_000),
+        },
+    ),
+    "IRQ": (
+        date(2016, 5, 31),
+        202_420_000,
+        "Mine Action Review: about 200 km² in the centre and south and 2.42 km² in the Kurdistan region (May 2016)",
+        {
+            2021: (1_500_000, 4_200_000, 6_000_000),
+            2022: (1_200_000, 3_900_000, 5_500_000),
+            2023: (1_800_000, 5_100_000, 2_000_000),
+            2024: (2_000_000, 5_600_000, 1_000_000),
+            2025: (1_900_000, 6_000_000, 0),
+        },
+    ),
+    "DEU": (
+        date(2017, 12, 31),
+        11_000_000,
+        "Cluster Munition Monitor: about 11 km² suspected at Wittstock (end of 2017)",
+        {
+            2018: (0, 900_000, 0),
+            2019: (0, 1_100_000, 0),
+            2020: (0, 1_300_000, 0),
+            2021: (0, 1_200_000, 0),
+            2022: (0, 1_400_000, 0),
+            2023: (0, 1_250_000, 0),
+            2024: (0, 1_350_000, 0),
+            2025: (0, 1_300_000, 0),
+        },
+    ),
+}
+
+
+@demo.register
+@transaction.atomic
+def seed_more() -> list[str]:
+    if ProgressReport.objects.filter(state__iso3__in=list(MORE)).exists():
+        return ["Reporting demo (Laos, Iraq, Germany): already present."]
+    for iso3, (recorded_on, cha_m2, source, years) in MORE.items():
+        obligation = State.objects.get(iso3=iso3).obligations.get(kind="clearance")
+        suspected = iso3 == "DEU"  # Germany's area is suspected, not confirmed
+        services.baseline_add(
+            obligation=obligation,
+            kind="baseline",
+            recorded_on=recorded_on,
+            source=source,
+            actor=None,
+            sha_m2=cha_m2 if suspected else None,
+            cha_m2=None if suspected else cha_m2,
+        )
+        for year, (reduced, cleared, found) in years.items():
+            if found:
+                services.baseline_add(
+                    obligation=obligation,
+                    kind="addition",
+                    recorded_on=date(year, 12, 31),
+                    cha_m2=found,
+                    source="Area found by survey during the year (illustrative)",
+                    actor=None,
+                    illustrative=True,
+                )
+            report = services.progress_save(
+                state=obligation.state,
+                year=year,
+                figures={"reduced_m2": reduced, "cleared_m2": cleared, "source": MONITOR},
+                actor=None,
+                illustrative=True,
+            ).report
+            services.progress_set_status(report=report, status=ReportStatus.SUBMITTED, actor=None)
+            services.progress_set_status(report=report, status=ReportStatus.PUBLISHED, actor=None)
+    return [
+        "Reporting demo: Laos, Iraq and Germany clearance baselines (reference facts) with illustrative yearly "
+        "releases and newly found areas, for the coordination forecasts."
+    ]

@@ -301,3 +301,39 @@ def test_the_dashboard_names_what_weighs_most_in_each_state():
     ranking = page[page.index('id="attention"') :]
     chad = ranking[ranking.index(">Chad</a>") :]
     assert "Coverage gap" in chad[: chad.index("</tr>")]
+
+
+def test_a_state_asking_donors_for_nothing_is_listed_not_ranked_with_its_deadline_risk_in_the_forecasts():
+    """Germany funds its own clearance: a forecast (no chance of meeting a passed deadline) and no donor,
+    but no requirement and no open need. It must not top the attention ranking on "no donor" and deadline
+    risk alone; a State with an open need is ranked."""
+    from datetime import date
+
+    from ccm.reporting import services as reporting
+    from ccm.reporting.models import ReportStatus
+
+    germany = State.objects.get(iso3="DEU")
+    obligation = germany.obligations.get(kind="clearance")
+    reporting.baseline_add(
+        obligation=obligation,
+        kind="baseline",
+        recorded_on=date(2017, 12, 31),
+        sha_m2=11_000_000,
+        source="s",
+        actor=None,
+    )
+    for year in (2021, 2022, 2023, 2024):
+        report = reporting.progress_save(state=germany, year=year, figures={"cleared_m2": 1_000_000}, actor=None).report
+        reporting.progress_set_status(report=report, status=ReportStatus.SUBMITTED, actor=None)
+        reporting.progress_set_status(report=report, status=ReportStatus.PUBLISHED, actor=None)
+    NeedFactory(state=State.objects.get(iso3="TCD"), title="Chad survey", amount=Decimal(100_000))
+    coordinator = persona("coordinator")
+    data = selectors.dashboard(user=coordinator.user, today=date(2026, 11, 28))
+    row = next(r for r in data.forecasts.rows if r.info.iso3 == "DEU")
+    assert row.result["status"] == "ok" and row.result["probability_on_time"] == 0  # its deadline has passed
+    assert row.no_extra_reason == "the deadline has passed"
+    assert "DEU" not in [s.iso3 for s in data.states]
+    assert ("DEU", germany.name) in data.unranked
+    assert "TCD" in [s.iso3 for s in data.states if s.score]
+    page = coordinator.client().get(_url("dashboard")).content.decode()
+    assert "nothing asked of donors on record" in page and "the deadline has passed" in page
