@@ -245,6 +245,7 @@ def due_for_reminder(*, today: date, before_days: int, after_days: int, window: 
             Q(due_date__gte=today, due_date__lte=today + timedelta(days=before_days))
             | Q(due_date__lte=today - timedelta(days=after_days), due_date__gt=today - timedelta(days=window))
         )
+        .exclude(sources.not_live())  # e.g. a concluded coalition's
         .select_related("owner", "state")
         .order_by("due_date", "id")
     )

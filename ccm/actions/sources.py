@@ -47,6 +47,8 @@ class Source:
     view_action: str = Action.VIEW
     change_action: str = Action.CHANGE
     related: tuple[str, ...] = ()
+    # the sources whose actions are still worked on (reminders go for these only); None: all of them
+    live: Callable[[], Q] | None = None
 
     @property
     def key(self) -> str:
@@ -100,10 +102,12 @@ def register(
     view_action: str = Action.VIEW,
     change_action: str = Action.CHANGE,
     related: tuple[str, ...] = (),
+    live: Callable[[], Q] | None = None,
 ) -> Source:
     """Let objects of ``model`` create follow-up actions (see the module's docstring). ``related``:
     the relations ``label`` or ``page_url`` read (``select_related``), so a list names its sources
-    in one query per kind."""
+    in one query per kind. ``live``: a filter on ``model`` naming the sources whose actions are still
+    worked on (a concluded coalition's are not: no more reminders for them)."""
     entry = Source(
         model=model,
         policy=policy,
@@ -112,6 +116,7 @@ def register(
         view_action=view_action,
         change_action=change_action,
         related=related,
+        live=live,
     )
     _REGISTRY[entry.key] = entry
     return entry
@@ -151,3 +156,14 @@ def source_q(user: Any, sources: Iterable[Source], *, changeable: bool = False) 
         ids = (source.changeable(user) if changeable else source.visible(user)).values("pk")
         allowed |= Q(source_type=source.content_type(), source_id__in=Subquery(ids))
     return allowed
+
+
+def not_live() -> Q:
+    """A filter on actions: those whose source is no longer worked on (a registered ``live`` test)."""
+    found = Q(pk__in=[])
+    for entry in _REGISTRY.values():
+        if entry.live is None:
+            continue
+        dead = entry.model._default_manager.exclude(entry.live()).values("pk")
+        found |= Q(source_type=entry.content_type(), source_id__in=Subquery(dead))
+    return found

@@ -4,17 +4,18 @@
   the editors and managers of the message's organisation;
 - the coalition as a source of follow-up actions (its work plan): the actions are seen by whoever sees
   the workspace (members and coordinators) and changed by their owner's editors and by the members'
-  editors and managers.
+  editors and managers; once the coalition is concluded its open actions are no longer reminded.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ccm.actions import sources
 from ccm.coalitions import policies
-from ccm.coalitions.models import Coalition, Message
+from ccm.coalitions.models import Coalition, CoalitionStatus, Message
 from ccm.core.documents import registry
 
 
@@ -38,4 +39,5 @@ sources.register(
     label=_("Coalition"),
     view_action=policies.WORKSPACE,
     change_action="change",
+    live=lambda: ~Q(status=CoalitionStatus.CONCLUDED),  # a concluded coalition's open actions are not reminded
 )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccm.accounts.models import Organisation
-from ccm.consultations import policies
+from ccm.consultations import policies, synthesis_services
 from ccm.consultations.models import (
     Answer,
     AnswerItem,
@@ -238,6 +238,8 @@ def answer_submit(*, answer: Answer, actor: Any, today: date | None = None) -> A
     answer.submitted_at = timezone.now()
     answer.submitted_by = _actor(actor)
     answer.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    # its themes are found as it is submitted, so the synthesis is ready when the campaign closes
+    synthesis_services.themes_auto_tag_answer(answer=answer, actor=actor)
     audit.record(
         actor=actor,
         action="answer.submit",

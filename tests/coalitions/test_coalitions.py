@@ -470,3 +470,19 @@ def test_the_worklist_shows_invitations_and_the_owners_actions():
     with time_machine.travel(date(2027, 4, 2)):
         assert "Fund two clearance teams" in persona("io_editor").client().get("/me/").content.decode()
         assert "Fund two clearance teams" not in persona("state_editor").client().get("/me/").content.decode()
+
+
+def test_a_concluded_coalitions_open_actions_are_no_longer_reminded():
+    from datetime import timedelta
+
+    from ccm.actions.reminders import AFTER_DAYS, BEFORE_DAYS
+    from ccm.actions.selectors import due_for_reminder
+
+    world = coalition_world()
+    due = world.action.due_date
+    for today in (due - timedelta(days=1), due + timedelta(days=AFTER_DAYS)):
+        assert world.action in due_for_reminder(today=today, before_days=BEFORE_DAYS, after_days=AFTER_DAYS)
+    services.coalition_conclude(coalition=world.coalition, reason="Completed.", actor=persona("coordinator").user)
+    assert FollowUp.objects.get(pk=world.action.pk).status in ("open", "in_progress")  # still open, not reminded
+    for today in (due - timedelta(days=1), due + timedelta(days=AFTER_DAYS)):
+        assert world.action not in due_for_reminder(today=today, before_days=BEFORE_DAYS, after_days=AFTER_DAYS)

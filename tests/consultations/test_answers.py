@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from ccm.consultations import services, set_services
 from ccm.consultations.models import Answer, AnswerStatus
+from ccm.consultations.synthesis_models import ThemeTag
 from ccm.core import clock
 from tests.consultations.conftest import FULL
 from tests.personas import organisation, persona
@@ -34,8 +35,12 @@ def test_save_stores_each_type_and_submit_by_manager(campaign):
     assert answer.status == AnswerStatus.DRAFT and answer.version == campaign.version
     with pytest.raises(PermissionDenied):
         services.answer_submit(answer=answer, actor=persona("state_editor").user)
+    assert not ThemeTag.objects.filter(item__answer=answer).exists()  # a draft is not themed
     submitted = services.answer_submit(answer=answer, actor=persona("state_manager").user)
     assert submitted.status == AnswerStatus.SUBMITTED and submitted.submitted_at is not None
+    # its themes are found as it is submitted ("Funding ran out and access is blocked.")
+    themes = set(ThemeTag.objects.filter(item__answer=answer, active=True).values_list("theme", flat=True))
+    assert "funding" in themes
     with pytest.raises(ValidationError, match="submitted"):
         _save(campaign, {"obstacles": "Changed"})
 

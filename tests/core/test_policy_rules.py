@@ -10,6 +10,7 @@ world of objects at every visibility level:
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from datetime import date
 from typing import Any
 
@@ -33,6 +34,14 @@ def all_policies() -> list[Policy[Any]]:
     """Every policy instance declared in an app's ``policies`` module (new apps are found alone)."""
     found: dict[int, Policy[Any]] = {}
     names = [f"{config.name}.policies" for config in apps.get_app_configs() if config.name.startswith("ccm.")]
+    # an app may keep a part's policies in their own module (``synthesis_policies``, ``publish_policies``)
+    for config in apps.get_app_configs():
+        if config.name.startswith("ccm."):
+            names += [
+                f"{config.name}.{info.name}"
+                for info in pkgutil.iter_modules([config.path])
+                if info.name.endswith("_policies")
+            ]
     names += CORE_POLICY_MODULES
     for name in names:
         try:
@@ -60,7 +69,30 @@ def _build_world() -> None:
     from tests.factories import FlowFactory, NeedFactory, ObstacleFactory, ResponseFactory
     from tests.test_access_matrix import _fixtures
 
-    _fixtures(everything=True)  # drafts, a public need, a plan, imports, an invitation, a token, a donor profile
+    fixtures = _fixtures(everything=True)  # drafts, a public need, a plan, imports, an invitation, a token, ...
+    # the synthesis' own objects: a theme tag, a quote review and key points on the matrix's campaign
+    from ccm.consultations import synthesis_services as synthesis
+    from ccm.consultations.models import AnswerItem, Campaign
+
+    item = AnswerItem.objects.get(pk=fixtures["synthesis_item"])
+    campaign = Campaign.objects.get(pk=fixtures["synthesis_campaign"])
+    synthesis.themes_retag(item=item, themes=["funding"], actor=None)
+    synthesis.quote_waive(item=item, reason="Says nothing that names anyone.", actor=None)
+    synthesis.key_points_save(campaign=campaign, text="Funding is the first obstacle.", actor=None)
+    # a waived hit of the check on the closed meeting's summary (its review is tested in tests/meetings)
+    from ccm.meetings.publish_models import Summary, SummaryHitDecision
+    from tests.meetings.publish_world import naming_fingerprint
+
+    SummaryHitDecision.objects.create(
+        summary=Summary.objects.get(meeting_id=fixtures["closed_meeting"]),
+        matched="Lebanon",
+        kind="name",
+        start=0,
+        fingerprint=naming_fingerprint(),
+        decision="waived",
+        reason="The name is the subject, not a speaker.",
+        decided_by=persona("coordinator").user,
+    )
     lebanon, norway = State.objects.get(iso3="LBN"), State.objects.get(iso3="NOR")
     for state in (lebanon, norway):
         for visibility in ("public", "organisation"):
