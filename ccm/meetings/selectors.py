@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from ccm.consultations import policies as campaign_policies
 from ccm.consultations.models import Campaign
+from ccm.core import clock
 from ccm.core.policies import Action, is_coordinator
 from ccm.meetings import policies
 from ccm.meetings.models import AgendaItem, KeyPoint, Meeting, MeetingStatus, Note, Reply
@@ -112,10 +114,14 @@ def is_open_for_replies(meeting: Meeting, *, now: datetime | None = None) -> boo
     return meeting.status == MeetingStatus.CONVENED and meeting.starts_at > (now or timezone.now())
 
 
-def choosable_campaigns(user: Any) -> QuerySet[Campaign]:
-    """Consultation campaigns a convener may attach to an agenda item: all for coordinators and the
-    implementation support unit, else those the user convenes."""
-    rows = Campaign.objects.order_by("-opens_on", "title")
+def choosable_campaigns(user: Any, *, today: date | None = None) -> QuerySet[Campaign]:
+    """Consultation campaigns a convener may attach to an agenda item, among those the campaign policy
+    lets the user see: all of them for coordinators and the implementation support unit, else those
+    the user convenes while the mandate lasts."""
+    rows = campaign_policies.campaigns.visible_to(user).order_by("-opens_on", "title")
     if is_coordinator(user) or policies.is_isu_member(user):
         return rows
-    return rows.filter(conveners__user=user).distinct()
+    day = today or clock.today()
+    return rows.filter(
+        Q(conveners__mandate_ends__isnull=True) | Q(conveners__mandate_ends__gte=day), conveners__user=user
+    ).distinct()
