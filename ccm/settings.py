@@ -279,6 +279,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ccm.core.pagination.add_page_parameters",
     ],
+    # ids in paths (``<id:pk>``, ccm.core.converters): integers of up to 18 digits
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}},
     "ENUM_NAME_OVERRIDES": {
         "ObligationKindEnum": "ccm.states.models.ObligationKind",
         "FigureKindEnum": "ccm.reporting.models.FigureKind",

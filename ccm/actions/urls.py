@@ -6,5 +6,5 @@ app_name = "actions"
 
 urlpatterns = [
     path("", views.tracker, name="tracker"),
-    path("<int:pk>/", views.action_detail, name="detail"),
+    path("<id:pk>/", views.action_detail, name="detail"),
 ]

@@ -12,9 +12,9 @@ urlpatterns = [
     path("forecasts/<slug:key>/", views.forecast_detail, name="forecast"),
     path("allocations/", views.allocations, name="allocations"),
     path("allocations/new/", views.allocation_new, name="allocation-new"),
-    path("allocations/<int:pk>/", views.allocation_detail, name="allocation"),
-    path("allocations/<int:pk>/share/", views.allocation_share, name="allocation-share"),
-    path("allocations/<int:pk>/lines/<int:line>/pledge/", views.line_pledge, name="line-pledge"),
-    path("needs/<int:pk>/donors/", views.need_donors, name="need-donors"),
+    path("allocations/<id:pk>/", views.allocation_detail, name="allocation"),
+    path("allocations/<id:pk>/share/", views.allocation_share, name="allocation-share"),
+    path("allocations/<id:pk>/lines/<id:line>/pledge/", views.line_pledge, name="line-pledge"),
+    path("needs/<id:pk>/donors/", views.need_donors, name="need-donors"),
     path("donors/<slug:org>/needs/", views.donor_needs, name="donor-needs"),
 ]

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import pre_save
 
-        from ccm.core import audit, checks  # noqa: F401 - checks registers the system checks
+        from ccm.core import audit, checks, converters  # noqa: F401 - checks, converters register themselves
         from ccm.core.documents import checks as document_checks  # noqa: F401
         from ccm.core.text import clean_model_text
 

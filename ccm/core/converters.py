@@ -1,10 +1,24 @@
 """URL converters shared by the apps: ISO 3166 alpha-3 codes, years, obligation kinds, references from
-outside (IATI organisation references)."""
+outside (IATI organisation references), and object ids (``<id:pk>``, every route's primary keys)."""
 
 import base64
 import re
 
 from django.urls import register_converter
+
+
+class IdConverter:
+    """A primary key in a URL: up to 18 digits, so always within a 64-bit integer column. Django's ``int``
+    matches any number of digits, and a longer one reaches the database: a lookup through a foreign key
+    (``meeting_id=…``) then fails with an overflow (a 500) instead of finding nothing (a 404)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
 
 
 class Iso3Converter:
@@ -66,6 +80,7 @@ class ExternalRefConverter:
         return "~" + encoded.rstrip("=")
 
 
+register_converter(IdConverter, "id")
 register_converter(Iso3Converter, "iso3")
 register_converter(ExternalRefConverter, "ref")
 register_converter(YearConverter, "year")

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -59,11 +59,19 @@ class MeetingSerializer(serializers.Serializer):
         return local_span(meeting, self.context.get("user"))
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$", "example": "10:00:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the meeting's own time zone, without an offset (so not OpenAPI's ``time``
+    format, which is RFC 3339's full-time and requires one)."""
+
+
 @extend_schema_serializer(component_name="MeetingAgendaItem")
 class AgendaItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     position = serializers.IntegerField()
-    starts_at = serializers.TimeField(allow_null=True, help_text="In the meeting's time zone")
+    starts_at = LocalTimeField(allow_null=True, help_text="In the meeting's time zone (hh:mm:ss)")
     title = serializers.CharField()
     description = serializers.CharField()
     lead = serializers.CharField(source="lead_organisation.name", default=None, allow_null=True)

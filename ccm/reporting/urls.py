@@ -13,8 +13,8 @@ urlpatterns = [
     path("<iso3:iso3>/baseline/new/", views.baseline_add, name="baseline-new"),
     path("<iso3:iso3>/plans/<kind:kind>/", views.plan_detail, name="plan"),
     path("<iso3:iso3>/plans/<kind:kind>/edit/", views.plan_edit, name="plan-edit"),
-    path("<iso3:iso3>/plans/<int:pk>/approve/", views.plan_approve, name="plan-approve"),
+    path("<iso3:iso3>/plans/<id:pk>/approve/", views.plan_approve, name="plan-approve"),
     path("<iso3:iso3>/workbook.xlsx", views.spreadsheet_template, name="workbook"),
     path("<iso3:iso3>/imports/new/", views.spreadsheet_upload, name="import-new"),
-    path("<iso3:iso3>/imports/<int:pk>/", views.spreadsheet_preview, name="import"),
+    path("<iso3:iso3>/imports/<id:pk>/", views.spreadsheet_preview, name="import"),
 ]
