@@ -337,3 +337,5 @@ def test_a_state_asking_donors_for_nothing_is_listed_not_ranked_with_its_deadlin
     assert "TCD" in [s.iso3 for s in data.states if s.score]
     page = coordinator.client().get(_url("dashboard")).content.decode()
     assert "nothing asked of donors on record" in page and "the deadline has passed" in page
+    detail = coordinator.client().get(_url("forecast", row.info.key)).content.decode()
+    assert "No extra funding figure: the deadline has passed." in detail
