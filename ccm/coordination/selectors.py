@@ -343,6 +343,12 @@ class ForecastDetail:
     given: fc.ForecastInput | None  # what the model was given (None: no baseline, nothing to forecast)
     view: ForecastView
 
+    @property
+    def funding_years(self) -> tuple[int, int]:
+        """The complete years whose international funding the forecast averages (the three before this
+        one; the dashboard's coverage also counts the current year)."""
+        return self.view.as_of.year - WINDOW_YEARS, self.view.as_of.year - 1
+
 
 def forecast_detail(*, user: Any, today: date, key: str) -> ForecastDetail | None:
     """One obligation's forecast with the figures it was computed from (coordinators)."""

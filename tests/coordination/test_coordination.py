@@ -339,3 +339,5 @@ def test_a_state_asking_donors_for_nothing_is_listed_not_ranked_with_its_deadlin
     assert "nothing asked of donors on record" in page and "the deadline has passed" in page
     detail = coordinator.client().get(_url("forecast", row.info.key)).content.decode()
     assert "No extra funding figure: the deadline has passed." in detail
+    year = today().year  # the page's day: the three complete years before it
+    assert f"International funding a year (average of {year - 3}–{year - 1})" in detail
