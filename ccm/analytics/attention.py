@@ -192,6 +192,9 @@ def attention_gap(states: Sequence[StateFacts], weights: Mapping[str, float] | N
     State has no figure for is left out of its score and the weights renormalised over the rest; a
     State with no figure for any weighted component scores 0 and is ranked after all the others."""
     used = validate_weights(weights)
+    # only the ratios matter: divided by the largest, huge weights (1e308) cannot overflow the sums
+    largest = max(used.values())
+    used = {name: value / largest for name, value in used.items()}
     codes = [s.iso3 for s in states]
     if len(set(codes)) != len(codes):
         raise ValueError("Each State may appear only once.")

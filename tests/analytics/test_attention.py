@@ -241,3 +241,29 @@ def test_weights_renormalise_over_the_components_present(state, weights):
         if total:
             other = dict(used, **{name: used[name] + 5.0})
             assert attention_gap([state], other)[0].score == pytest.approx(score.score)
+
+
+def test_huge_weights_give_the_same_ranking_as_their_ratios():
+    from ccm.analytics import attention as a
+
+    facts = [
+        a.StateFacts(
+            iso3=iso3,
+            requirement=100,
+            received=received,
+            donors=1,
+            donor_shares=(1.0,),
+            open_needs=2,
+            unanswered_needs=1,
+            unanswered_age_days=30,
+            probability_on_time=0.2,
+            remaining_km2=5,
+            funding_last_years=received,
+        )
+        for iso3, received in (("LBN", 10.0), ("TCD", 60.0))
+    ]
+    small = a.attention_gap(facts, dict.fromkeys(a.COMPONENTS, 1.0))
+    huge = a.attention_gap(facts, dict.fromkeys(a.COMPONENTS, 1e308))
+    assert [s.iso3 for s in huge] == [s.iso3 for s in small] == ["LBN", "TCD"]
+    for h, s in zip(huge, small, strict=True):
+        assert h.score == s.score and h.score == h.score  # the same, and not NaN
