@@ -54,12 +54,15 @@ INSTALLED_APPS = [
     "ccm.reporting",
     "ccm.needs",
     "ccm.funding",
+    "ccm.victims",
+    "ccm.transparency",
     "ccm.profiles",
     "ccm.actions",
     "ccm.consultations",
     "ccm.meetings",
     "ccm.coalitions",
     "ccm.coordination",
+    "ccm.library",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

@@ -15,6 +15,15 @@ from ccm.core.policies import VISIBILITY_MAX_LENGTH, Visibility
 from ccm.states.models import Obligation, Region, State
 
 
+class Pillar(models.TextChoices):
+    CLEARANCE = "clearance", _("Clearance")
+    STOCKPILE_DESTRUCTION = "stockpile_destruction", _("Stockpile destruction")
+    RISK_EDUCATION = "risk_education", _("Risk education")
+    VICTIM_ASSISTANCE = "victim_assistance", _("Victim assistance")
+    SURVEY = "survey", _("Survey")
+    CAPACITY_BUILDING = "capacity_building", _("Capacity building and national ownership")
+
+
 class ObstacleCategory(models.TextChoices):
     FUNDING = "funding", _("Funding")
     TECHNICAL_EXPERTISE = "technical_expertise", _("Technical expertise")
@@ -31,15 +40,6 @@ class Severity(models.TextChoices):
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
     CRITICAL = "critical", _("Critical")
-
-
-class Pillar(models.TextChoices):
-    CLEARANCE = "clearance", _("Clearance")
-    STOCKPILE_DESTRUCTION = "stockpile_destruction", _("Stockpile destruction")
-    RISK_EDUCATION = "risk_education", _("Risk education")
-    VICTIM_ASSISTANCE = "victim_assistance", _("Victim assistance")
-    SURVEY = "survey", _("Survey")
-    CAPACITY_BUILDING = "capacity_building", _("Capacity building and national ownership")
 
 
 class Modality(models.TextChoices):
@@ -71,6 +71,13 @@ class Obstacle(models.Model):
         Obligation, null=True, blank=True, on_delete=models.SET_NULL, related_name="obstacles"
     )
     category = models.CharField(_("category"), max_length=30, choices=ObstacleCategory.choices)
+    pillar = models.CharField(
+        _("pillar"),
+        max_length=30,
+        choices=Pillar.choices,
+        blank=True,
+        help_text=_("The pillar of work the obstacle stands in the way of, if one."),
+    )
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
     statement = models.TextField(_("statement"))
     observed_on = models.DateField(_("as of"))

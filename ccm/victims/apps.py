@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VictimsConfig(AppConfig):
+    name = "ccm.victims"
+    verbose_name = _("Victim assistance")
