@@ -379,10 +379,16 @@ CCM_TASK_FILES_DIR = Path(env_str("CCM_TASK_FILES_DIR", str(VAR_DIR / "task-file
 # The platform's public address, for links in e-mail sent outside a request (digests).
 CCM_SITE_URL = env_str("CCM_SITE_URL", "http://127.0.0.1:8000")
 
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ConfigurationError("LOG_FORMAT must be text or json (see README.md).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ccm.core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

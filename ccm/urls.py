@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from ccm.core import health
+
 urlpatterns = [
     path("", include("ccm.states.urls")),
     path("states/", include("ccm.reporting.urls")),
@@ -29,4 +31,6 @@ urlpatterns = [
     path("api/v1/", include("ccm.api_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]

@@ -364,6 +364,8 @@ ROUTES: dict[str, Route] = {
     "states:export-csv": Route(lambda f: reverse("states:export-csv"), EVERYONE),
     "states:export-xlsx": Route(lambda f: reverse("states:export-xlsx"), EVERYONE),
     "api-schema": Route(lambda f: reverse("api-schema"), EVERYONE),
+    "healthz": Route(lambda f: reverse("healthz"), EVERYONE),
+    "readyz": Route(lambda f: reverse("readyz"), EVERYONE),
     "api-docs": Route(lambda f: reverse("api-docs"), EVERYONE),
     "api-states-list": Route(lambda f: reverse("api-states-list"), EVERYONE),
     "api-states-detail": Route(lambda f: reverse("api-states-detail", args=["LBN"]), EVERYONE),
