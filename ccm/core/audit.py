@@ -270,7 +270,7 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], d
     return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}
 
 
-def _entry(
+def build_entry(
     *,
     actor: Any,
     action: str,
@@ -327,7 +327,7 @@ def record(
     stored redacted (see the module's docstring), in ``old``, ``new`` and ``extra`` alike."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit entries are written inside the service's transaction.")
-    entry = _entry(
+    entry = build_entry(
         actor=actor, action=action, obj=obj, label=label, old=old, new=new, organisation_id=organisation_id, extra=extra
     )
     entry.save(force_insert=True)
@@ -352,7 +352,7 @@ def record_many(*, actor: Any, action: str, changes: Iterable[Change], batch_siz
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit entries are written inside the service's transaction.")
     entries = [
-        _entry(
+        build_entry(
             actor=actor,
             action=action,
             obj=c.obj,
