@@ -230,7 +230,7 @@ def search(user: Any, query: object, filters: Filters | None = None) -> SearchRe
 
 # Showing a page of results: titles, snippets and links (one query for the page's entries).
 
-_LIBRARY_PAGES = {SearchKind.PRACTICE: "practices", SearchKind.OFFER: "offers"}
+_LIBRARY_PAGES: dict[str, str] = {SearchKind.PRACTICE: "practices", SearchKind.OFFER: "offers"}
 
 
 def _url(entry: SearchEntry) -> str:

@@ -42,7 +42,9 @@ class SearchResultSerializer(serializers.Serializer):
     title = serializers.CharField()
     snippet = serializers.CharField(source="snippet_text", help_text="Plain text around the first matched word")
     url = serializers.CharField(help_text="The object's page")
-    pillars = serializers.ListField(child=serializers.ChoiceField(choices=Pillar.choices))
+    pillars = serializers.ListField(
+        child=serializers.CharField(), help_text="Pillar codes (the same as the pillar parameter's values)"
+    )
     language = serializers.CharField(help_text="ISO 639-1 code of the text's language, or empty")
 
 
@@ -76,9 +78,7 @@ class SearchApi(APIView):
                 raise serializers.ValidationError(_("No State has this code."))
             return state
 
-    @extend_schema(
-        operation_id="search_list", tags=TAG, parameters=[InputSerializer], responses=SearchPageSerializer
-    )
+    @extend_schema(operation_id="search_list", tags=TAG, parameters=[InputSerializer], responses=SearchPageSerializer)
     def get(self, request: Request) -> Response:
         given = self.InputSerializer(data=request.query_params)
         given.is_valid(raise_exception=True)
@@ -95,7 +95,7 @@ class SearchApi(APIView):
             ),
         )
         paginator = BoundedLimitOffsetPagination()
-        hits: Any = paginator.paginate_queryset(results.hits, request, view=self)
+        hits: Any = paginator.paginate_queryset(results.hits, request, view=self)  # type: ignore[arg-type]  # a list
         return Response(
             SearchPageSerializer(
                 {

@@ -41,4 +41,3 @@ class SearchForm(CleanTextMixin, forms.Form):
         empty_label=_("Any"),
     )
     language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", _("Any")), *Language.choices])
-

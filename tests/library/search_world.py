@@ -73,7 +73,10 @@ def build() -> dict[str, Any]:
             "Our internal lessons", "organisation", "operator", f"Confidential {PRIVATE_WORD} findings ({WORD})."
         ),
         "practice_french": _practice(
-            "Déclaration d'achèvement", "public", "io", f"Les opérations de déminage sont terminées ({WORD}).",
+            "Déclaration d'achèvement",
+            "public",
+            "io",
+            f"Les opérations de déminage sont terminées ({WORD}).",
             language="fr",
         ),
         "offer_current": _offer("Survey experts", "platform", "io", far),
