@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ccm.coalitions.models import Coalition
@@ -260,23 +260,21 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
     return counts
 
 
-def index_later(kind: str, obj_id: Any) -> None:
-    """After the current transaction commits, update the object's entry. A failure is logged and never
-    undoes or breaks the write that caused it (the daily rebuild repairs the entry)."""
-    if obj_id is None:
+def index_later(kind: str, value: Any, *, by: str = "pk") -> None:
+    """After the current transaction commits, update the entry of the object whose ``by`` is ``value``
+    (its primary key, or e.g. a donor profile's organisation). A failure is logged and never undoes or
+    breaks the write that caused it (the daily rebuild repairs the entry)."""
+    if value is None:
         return
 
     def run() -> None:
         try:
-            index_objects(kind, [obj_id])
+            if by == "pk":
+                ids = [value]
+            else:
+                ids = list(SOURCES[kind].objects().model.objects.filter(**{by: value}).values_list("pk", flat=True))
+            index_objects(kind, ids)
         except Exception:  # the write succeeded; a stale entry is repaired by the daily rebuild
-            logger.exception("Search index: updating %s #%s failed", kind, obj_id)
+            logger.exception("Search index: updating %s (%s=%s) failed", kind, by, value)
 
     transaction.on_commit(run)
-
-
-def model_kind(model: type[Model]) -> str | None:
-    for kind, source in SOURCES.items():
-        if source.objects().model is model:
-            return kind
-    return None

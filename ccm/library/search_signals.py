@@ -50,11 +50,10 @@ def _objective_changed(sender: type[Any], instance: Objective, raw: bool = False
 
 
 def _organisation_changed(sender: type[Any], instance: Organisation, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
-    profile_id = DonorProfile.objects.filter(organisation_id=instance.pk).values_list("pk", flat=True).first()
-    if profile_id is not None:
-        index_later(SearchKind.DONOR, profile_id)
+    """A donor's name is its profile's title: its entry follows (looked up after the commit, so a save
+    costs no query here)."""
+    if not raw:
+        index_later(SearchKind.DONOR, instance.pk, by="organisation_id")
 
 
 def _countries_changed(sender: type[Any], instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:

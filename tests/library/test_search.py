@@ -305,6 +305,33 @@ def test_entries_follow_writes_once_committed(world: dict[str, Any], django_capt
     with django_capture_on_commit_callbacks(execute=True):
         Practice.objects.filter(pk=practice.pk).delete()
     assert not SearchEntry.objects.filter(kind="practice", object_id=practice.pk).exists()
+    # What an entry shows from elsewhere: a donor's name, a practice's countries
+    donor = DonorProfile.objects.get(pk=world["donor_published"])
+    with django_capture_on_commit_callbacks(execute=True):
+        donor.organisation.name = "Renamed wallaby fund"
+        donor.organisation.save()
+    assert _found(None, "wallaby") == {("donor", donor.pk)}
+    other = Practice.objects.get(pk=world["practice_platform"])
+    with django_capture_on_commit_callbacks(execute=True):
+        other.countries.add(_state_id("LAO"))
+    assert _found(persona("outsider").user, WORD, state_id=_state_id("LAO")) == {("practice", other.pk)}
+
+
+def test_a_failed_update_never_breaks_the_write(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any, monkeypatch: Any, caplog: Any
+) -> None:
+    from ccm.library import search_index
+
+    def broken(kind: str, ids: Any) -> int:
+        raise RuntimeError("index down")
+
+    monkeypatch.setattr(search_index, "index_objects", broken)
+    practice = Practice.objects.get(pk=world["practice_public"])
+    with django_capture_on_commit_callbacks(execute=True):
+        practice.title = "Still saved"
+        practice.save()
+    assert Practice.objects.get(pk=practice.pk).title == "Still saved"
+    assert "Search index: updating practice" in caplog.text
 
 
 def test_the_rebuild_command_builds_every_kind(world: dict[str, Any]) -> None:
