@@ -174,3 +174,8 @@ urlpatterns += [
         name="api-coordination-allocation",
     ),
 ]
+
+# Site search (search)
+from ccm.library.search_api import SearchApi  # noqa: E402
+
+urlpatterns += [path("search/", SearchApi.as_view(), name="api-search")]

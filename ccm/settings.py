@@ -271,6 +271,12 @@ SPECTACULAR_SETTINGS = {
             "description": "Meetings between affected and donor States: agenda, replies, key points without "
             "attribution, confidential notes (only for those allowed) and the iCalendar invitation.",
         },
+        # Site search (search)
+        {
+            "name": "search",
+            "description": "One search over practices, offers, needs, States, donor profiles, published meeting "
+            "summaries and coalitions: only what the caller may see, counted after filtering.",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -301,6 +307,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationRoleEnum": "ccm.accounts.models.Role",
         "CoordinationForecastStatusEnum": "ccm.coordination.models.ForecastStatus",
         "AllocationStatusEnum": "ccm.coordination.models.AllocationStatus",
+        "SearchKindEnum": "ccm.library.search_models.SearchKind",  # site search (search)
     },
 }
 

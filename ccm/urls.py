@@ -22,6 +22,7 @@ urlpatterns = [
     path("actions/", include("ccm.actions.urls")),
     path("consultations/", include("ccm.consultations.urls")),
     path("consultations/", include("ccm.consultations.urls_sheets")),
+    path("search/", include("ccm.library.search_urls")),  # site search (search)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

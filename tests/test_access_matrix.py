@@ -971,6 +971,16 @@ ROUTES.update(
 )
 
 
+# Site search (search): open to everyone; each result is filtered by its object's policy
+# (tests/library/test_search.py checks every persona's results against the policies).
+ROUTES.update(
+    {
+        "search:page": Route(lambda f: reverse("search:page") + "?q=clearance", EVERYONE),
+        "api-search": Route(lambda f: reverse("api-search") + "?q=clearance", EVERYONE),
+    }
+)
+
+
 # Routes that answer a second method: the role matrix checks it too (ROUTES holds one entry per route name).
 OTHER_METHODS: dict[str, Route] = {
     "coordination:attention POST": Route(

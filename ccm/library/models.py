@@ -151,3 +151,6 @@ class OfferProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer} → {self.need_id}"
+
+
+from ccm.library.search_models import SearchEntry, SearchKind  # noqa: E402, F401  (site search: its index)

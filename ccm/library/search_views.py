@@ -1,0 +1,59 @@
+"""The search page: ``/search/`` (everyone; each result shown only to those its object's policy allows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ccm.library.search import Filters, SearchResults, page_results, search
+from ccm.library.search_forms import SearchForm
+
+PAGE_SIZE = 20
+MAX_PAGE = 1_000
+
+
+def filters_from(data: dict[str, Any]) -> Filters:
+    country = data.get("country")
+    return Filters(
+        kind=data.get("kind") or "",
+        pillar=data.get("pillar") or "",
+        state_id=country.pk if country is not None else None,
+        language=data.get("language") or "",
+    )
+
+
+def _page_number(raw: str | None, pages: int) -> int:
+    text = (raw or "").strip()
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else 1
+    return max(1, min(number, pages, MAX_PAGE))
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results: SearchResults | None = None
+    context: dict[str, Any] = {"form": form}
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        results = search(request.user, form.cleaned_data["q"], filters_from(form.cleaned_data))
+        pages = max(1, -(-results.count // PAGE_SIZE))
+        number = _page_number(request.GET.get("page"), pages)
+        query = request.GET.copy()
+        query.pop("page", None)
+
+        def link(n: int) -> str:
+            query["page"] = str(n)
+            return "?" + query.urlencode()
+
+        context.update(
+            results=results,
+            shown=page_results(results.terms, results.hits[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]),
+            page=number,
+            pages=pages,
+            first_number=(number - 1) * PAGE_SIZE + 1,
+            previous_url=link(number - 1) if number > 1 else "",
+            next_url=link(number + 1) if number < pages else "",
+        )
+    return render(request, "library/search.html", context)
