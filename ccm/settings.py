@@ -271,6 +271,12 @@ SPECTACULAR_SETTINGS = {
             "description": "Meetings between affected and donor States: agenda, replies, key points without "
             "attribution, confidential notes (only for those allowed) and the iCalendar invitation.",
         },
+        # victim assistance (Article 5)
+        {
+            "name": "victims",
+            "description": "Victim assistance (Article 5): States' declarations, focal points and plans, and yearly "
+            "figures by measure, sex and age group — small numbers protected unless the caller may see them exact.",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -301,6 +307,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationRoleEnum": "ccm.accounts.models.Role",
         "CoordinationForecastStatusEnum": "ccm.coordination.models.ForecastStatus",
         "AllocationStatusEnum": "ccm.coordination.models.AllocationStatus",
+        "VictimFigureStatusEnum": "ccm.victims.selectors.FigureStatus",  # victim assistance
     },
 }
 

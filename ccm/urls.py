@@ -20,6 +20,7 @@ urlpatterns = [
     path("actions/", include("ccm.actions.urls")),
     path("consultations/", include("ccm.consultations.urls")),
     path("consultations/", include("ccm.consultations.urls_sheets")),
+    path("victims/", include("ccm.victims.urls")),  # victim assistance (Article 5)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,14 @@ def exact_year(state: State, year: int) -> ExactYear | None:
 
 
 # --- Reading for pages, API, exports and the Country Brief (protected or exact, decided here) ---------
+
+
+class FigureStatus(models.TextChoices):
+    """How a cell is published (the values of ``ccm.analytics.suppression.Status``)."""
+
+    SHOWN = Status.SHOWN.value, _("shown")
+    SMALL = Status.SMALL.value, _("fewer than 5")
+    WITHHELD = Status.WITHHELD.value, _("withheld")
 
 
 @dataclass(frozen=True)
@@ -193,7 +202,16 @@ class StateRow:
     profile: VictimAssistanceProfile | None
     latest: YearFigures | None
 
+    @property
+    def latest_totals(self) -> list[Cell | None]:
+        """The latest year's totals of the list's columns (killed, injured, rehabilitation)."""
+        if self.latest is None:
+            return [None] * len(LIST_MEASURES)
+        tables = [self.latest.measure(m) for m in LIST_MEASURES]
+        return [t.total if t else None for t in tables]
 
+
+LIST_MEASURES: tuple[str, ...] = (Measure.KILLED, Measure.INJURED, Measure.REHABILITATION)
 SORTS = {"name": ("name",), "-name": ("-name",)}
 
 

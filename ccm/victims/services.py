@@ -14,8 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ccm.core import audit, money
-from ccm.core.clock import today
+from ccm.core import audit, clock, money
 from ccm.states.models import State
 from ccm.states.selectors import government_organisation_id
 from ccm.victims.models import (
@@ -156,7 +155,7 @@ def year_save(
     errors: dict[str, list[str]] = {}
     if isinstance(year, bool) or not isinstance(year, int) or year < FIRST_YEAR:
         errors["year"] = [_("Enter a year from %(first)s.") % {"first": FIRST_YEAR}]
-    elif year > today().year:
+    elif year > clock.today().year:
         errors["year"] = [_("The year %(year)s has not begun: figures are for past years.") % {"year": year}]
     source = (source or "").strip()
     if not source:
