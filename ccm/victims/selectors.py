@@ -294,3 +294,55 @@ def export_rows(read: Reading) -> list[list[Any]]:
                         ]
                     )
     return rows
+
+
+# --- The Country Brief and the country profile ---------------------------------------------------
+
+SHORT_LABELS = {
+    Measure.KILLED: _("Killed"),
+    Measure.INJURED: _("Injured"),
+    Measure.MEDICAL: _("Medical care"),
+    Measure.REHABILITATION: _("Rehabilitation"),
+    Measure.PSYCHOLOGICAL: _("Psychological support"),
+    Measure.INCLUSION: _("Social and economic inclusion"),
+}
+
+
+def totals_line(year: YearFigures) -> str:
+    """"2024: Killed: 9; Injured: fewer than 5; …" — the year's totals as this reading publishes them."""
+    parts = [f"{SHORT_LABELS[m.measure]}: {m.total.text}" for m in year.measures if m.total is not None]
+    return f"{year.year}: " + "; ".join(parts) if parts else f"{year.year}: " + str(_("no totals entered"))
+
+
+def brief_lines(viewer: Any, state: State, *, years: int = 3) -> list[str]:
+    """The victim-assistance section of the Country Brief, as ``viewer`` may read it: the declaration,
+    focal point and plan, then the totals of the latest ``years`` years, with their sources."""
+    read = reading(viewer, state)
+    lines: list[str] = []
+    profile = read.profile
+    if profile is None and not read.years:
+        return lines
+    if profile is not None:
+        declared = profile.get_has_victims_display()
+        if profile.declaration_source:
+            declared = f"{declared} ({profile.declaration_source})"
+        lines.append(str(_("Cluster munition victims: %(declared)s")) % {"declared": declared})
+        if profile.focal_point_name or profile.focal_point_institution:
+            who = ", ".join(x for x in (profile.focal_point_name, profile.focal_point_institution) if x)
+            lines.append(str(_("National focal point: %(who)s")) % {"who": who})
+        if profile.plan_title:
+            lines.append(str(_("National plan: %(title)s")) % {"title": profile.plan_title})
+    for year in read.years[:years]:
+        line = totals_line(year) + " — " + str(_("source: %(source)s")) % {"source": year.source}
+        if year.before_entry_into_force:
+            line += " — " + str(_("before the Convention bound this State (covered by Article 5)"))
+        if year.illustrative:
+            line += " — " + str(_("illustrative"))
+        lines.append(line)
+    if read.years:
+        lines.append(
+            str(_("Exact figures, as entered (for the State's government and coordinators)."))
+            if read.exact
+            else str(_("Small numbers protected: 1 to 4 shown as “fewer than 5”; figures that would reveal them withheld."))
+        )
+    return lines

@@ -202,12 +202,20 @@ def test_the_country_brief_section_is_protected_for_the_public(lebanon):
 
     enter_year(lebanon)
     public = brief.brief_content(state=lebanon, user=None, today=today())
-    section = brief.victim_assistance_lines(public)
-    text = "\n".join(section)
+    text = "\n".join(public.victim_assistance)
     assert "fewer than 5" in text
-    assert "Killed: 9" in text and "Injured: 27" in text and "Medical care: fewer than 5" in text
+    assert "Killed: withheld" in text and "Injured: 27" in text and "Medical care: fewer than 5" in text
     exact = brief.brief_content(state=lebanon, user=persona("state_viewer").user, today=today())
-    assert "Medical care: 4" in "\n".join(brief.victim_assistance_lines(exact))
+    assert "Medical care: 4" in "\n".join(exact.victim_assistance)
+    assert exact.restricted  # the exact figures make the reader's brief a restricted one
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(brief.render_docx(brief.printable(public))))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Victim assistance (Article 5)" in text and "Medical care: fewer than 5" in text
+    assert persona("anonymous").client().get(reverse("profiles:brief-pdf", args=["LBN"])).status_code == 200
 
 
 def test_the_country_profile_has_a_protected_victim_assistance_section(lebanon):
