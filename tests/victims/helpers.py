@@ -111,3 +111,15 @@ def from_page(content: bytes, year: int) -> dict[tuple[str, str, str], Any]:
                     continue
                 out[(measures[label], sex, ages[head])] = _value(text)
     return out
+
+
+def victims_world() -> int:
+    """For the role matrix and the policy rules: State A (Lebanon) and State B (Norway) each with a profile
+    and a year of figures; returns State A's year."""
+    from ccm.states.models import State
+
+    lebanon, norway = State.objects.get(iso3="LBN"), State.objects.get(iso3="NOR")
+    for state in (lebanon, norway):
+        services.profile_save(state=state, actor=None, has_victims="yes" if state is lebanon else "no")
+        enter_year(state, year=2023)
+    return 2023
