@@ -13,6 +13,7 @@ from ccm.states.currencies import usual_currency
 from ccm.states.models import Region, State
 from ccm.victims.models import AgeGroup, HasVictims, Measure, Sex, VictimAssistanceProfile
 from ccm.victims.rules import FIRST_YEAR, MAX_COUNT, cell_name
+from ccm.victims.rules import TITLES
 from ccm.victims.selectors import GRID_AGES, GRID_SEXES
 
 
@@ -82,7 +83,7 @@ class YearForm(CleanTextMixin, forms.Form):
                 for age in GRID_AGES:
                     self.fields[cell_name(measure, sex, age)] = forms.IntegerField(
                         label=_("%(measure)s, %(sex)s, %(age)s")
-                        % {"measure": Measure(measure).label, "sex": Sex(sex).label, "age": AgeGroup(age).label},
+                        % {"measure": TITLES[measure], "sex": Sex(sex).label, "age": AgeGroup(age).label},
                         min_value=0,
                         max_value=MAX_COUNT,
                         required=False,
@@ -105,7 +106,7 @@ class YearForm(CleanTextMixin, forms.Form):
                 (Sex(sex).label, [self[cell_name(measure, sex, age)] for age in GRID_AGES]) for sex in GRID_SEXES
             ]
             errors = list(self.errors.get(measure, []))
-            out.append({"measure": measure, "label": Measure(measure).label, "rows": rows, "errors": errors})
+            out.append({"measure": measure, "label": TITLES[measure], "rows": rows, "errors": errors})
         return out
 
     @staticmethod

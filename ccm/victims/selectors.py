@@ -26,7 +26,7 @@ from ccm.victims.models import (
     VictimAssistanceYear,
     VictimFigure,
 )
-from ccm.victims.rules import RELATIONS, before_entry_into_force
+from ccm.victims.rules import RELATIONS, TITLES, before_entry_into_force
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def _measure_tables(figures: list[VictimFigure], exact: bool) -> list[MeasureTab
             key: Cell(status=str(status[key]), value=grid[key] if status[key] == Status.SHOWN else None)
             for key in grid
         }
-        tables.append(MeasureTable(measure=measure, label=str(Measure(measure).label), cells=cells))
+        tables.append(MeasureTable(measure=measure, label=str(TITLES[measure]), cells=cells))
     return tables
 
 

@@ -25,7 +25,7 @@ from ccm.victims.models import (
     VictimAssistanceYear,
     VictimFigure,
 )
-from ccm.victims.rules import FIRST_YEAR, MAX_COUNT, RELATIONS, before_entry_into_force, cell_name
+from ccm.victims.rules import FIRST_YEAR, MAX_COUNT, RELATIONS, TITLES, before_entry_into_force, cell_name
 
 Cell = tuple[str, str, str]  # (measure, sex, age group)
 
@@ -123,7 +123,7 @@ def check_cells(cells: Mapping[Cell, int | None]) -> tuple[dict[Cell, int], dict
         if (Sex.ALL, AgeGroup.ALL) not in grid:
             errors.setdefault(measure, []).append(_("Enter the total before its breakdown."))
             continue
-        label = Measure(measure).label
+        label = TITLES[measure]
         for relation in RELATIONS:
             if relation.total not in grid:
                 continue

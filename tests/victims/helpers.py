@@ -12,7 +12,8 @@ import openpyxl
 
 from ccm.analytics.suppression import Status
 from ccm.victims import services
-from ccm.victims.models import AgeGroup, Measure, Sex
+from ccm.victims.models import AgeGroup, Sex
+from ccm.victims.rules import TITLES
 
 F, M, U, ALL = "female", "male", "unknown", "all"
 
@@ -69,7 +70,7 @@ def from_api(payload: dict[str, Any], year: int) -> dict[tuple[str, str, str], A
 
 
 def _from_rows(rows: list[list[Any]], year: int) -> dict[tuple[str, str, str], Any]:
-    measures = {str(label): value for value, label in Measure.choices}
+    measures = {str(label): value for value, label in TITLES.items()}
     sexes = {str(label): value for value, label in Sex.choices}
     ages = {str(label): value for value, label in AgeGroup.choices}
     out = {}
@@ -93,7 +94,7 @@ def from_xlsx(content: bytes, year: int) -> dict[tuple[str, str, str], Any]:
 
 def from_page(content: bytes, year: int) -> dict[tuple[str, str, str], Any]:
     doc = lxml.html.fromstring(content.decode())
-    measures = {str(label): value for value, label in Measure.choices}
+    measures = {str(label): value for value, label in TITLES.items()}
     sexes = {str(label): value for value, label in Sex.choices}
     ages = {str(label): value for value, label in AgeGroup.choices}
     out: dict[tuple[str, str, str], Any] = {}

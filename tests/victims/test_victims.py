@@ -294,3 +294,23 @@ def test_the_api_writes_a_year_for_an_editor_and_refuses_a_bad_one(lebanon):
     response = client.post(url, bad, content_type="application/json")
     assert response.status_code == 400 and "killed-all-all" in response.json()
     assert selectors.exact_year(lebanon, 2024).cells == {("killed", "all", "all"): 3}
+
+
+def test_the_policy_gives_writes_to_the_states_editors_and_exact_reading_to_its_government():
+    from ccm.core.policies import Action
+    from ccm.victims import policies
+    from tests.victims.helpers import victims_world
+
+    victims_world()
+    years = policies.years
+    assert set(years.visible_to(persona("state_editor").user, Action.CHANGE).values_list("state__iso3", flat=True)) == {
+        "LBN"
+    }
+    assert not years.visible_to(persona("state_viewer").user, Action.CHANGE).exists()
+    assert not years.visible_to(persona("coordinator").user, Action.CHANGE).exists()  # coordinators read, not write
+    assert years.visible_to(persona("coordinator").user, policies.EXACT).count() == 2
+    assert set(years.visible_to(persona("state_viewer").user, policies.EXACT).values_list("state__iso3", flat=True)) == {
+        "LBN"
+    }
+    assert years.visible_to(None, Action.VIEW).count() == 2
+    assert not years.visible_to(None, policies.EXACT).exists()
