@@ -983,7 +983,9 @@ ROUTES.update(
         "victims:export-csv": Route(lambda f: reverse("victims:export-csv", args=["LBN"]), EVERYONE),
         "victims:export-xlsx": Route(lambda f: reverse("victims:export-xlsx", args=["LBN"]), EVERYONE),
         "victims:profile-edit": Route(
-            lambda f: reverse("victims:profile-edit", args=["LBN"]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
+            lambda f: reverse("victims:profile-edit", args=["LBN"]),
+            STATE_A_EDITORS,
+            forbidden=STATE_A_WORKSPACE_READERS,
         ),
         "victims:year-new": Route(
             lambda f: reverse("victims:year-new", args=["LBN"]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
@@ -1018,8 +1020,14 @@ OTHER_METHODS: dict[str, Route] = {
         lambda f: reverse("api-victims-years", args=["LBN"]),
         STATE_A_EDITORS,
         "post",
-        {"year": 2020, "source": "Matrix", "figures[0]measure": "killed", "figures[0]sex": "all",
-         "figures[0]age_group": "all", "figures[0]count": 7},
+        {
+            "year": 2020,
+            "source": "Matrix",
+            "figures[0]measure": "killed",
+            "figures[0]sex": "all",
+            "figures[0]age_group": "all",
+            "figures[0]count": 7,
+        },
         forbidden=STATE_A_WORKSPACE_READERS,
     ),
     "coordination:attention POST": Route(

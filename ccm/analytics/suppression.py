@@ -21,6 +21,7 @@ import enum
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
@@ -28,7 +29,7 @@ from scipy.optimize import linprog
 SMALL_MAX = 4  # counts 1..SMALL_MAX are published as "fewer than SMALL_MAX + 1"
 WITHHELD_MIN = SMALL_MAX + 1  # a withheld cell is never small (it would be SMALL) and never zero
 
-Key = Hashable
+Key = Any  # any hashable cell key
 
 
 class Status(enum.StrEnum):

@@ -65,7 +65,10 @@ class ProfileListApi(APIView):
         q = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
     @extend_schema(
-        operation_id="victims_profiles_list", tags=TAG, parameters=[FilterSerializer], responses=paginated(ProfileSerializer)
+        operation_id="victims_profiles_list",
+        tags=TAG,
+        parameters=[FilterSerializer],
+        responses=paginated(ProfileSerializer),
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
@@ -93,7 +96,7 @@ class FigureSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="VictimAssistanceYear")
 class YearSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named "source"
     source_url = serializers.CharField()
     note = serializers.CharField()
     illustrative = serializers.BooleanField()
@@ -127,10 +130,12 @@ class YearInputSerializer(serializers.Serializer):
         count = serializers.IntegerField(min_value=0, max_value=MAX_COUNT)
 
     year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=9999)
-    source = serializers.CharField(max_length=300)
+    source = serializers.CharField(max_length=300)  # type: ignore[assignment]  # a field named "source"
     source_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    figures = CellSerializer(many=True, max_length=MAX_CELLS, help_text="Every reported cell; the year is replaced")
+    figures = CellSerializer(  # type: ignore[call-arg]  # max_length: DRF 3.15+, not in the stubs
+        many=True, max_length=MAX_CELLS, help_text="Every reported cell; the year is replaced"
+    )
 
 
 class YearListApi(APIView):
@@ -169,6 +174,8 @@ class YearListApi(APIView):
                 actor=request.user,
             )
         except DjangoValidationError as exc:
-            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from exc
+            raise ApiValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            ) from exc
         read = selectors.reading(request.user, state, year=values["year"])
         return Response(YearsSerializer(read).data, status=status.HTTP_200_OK)

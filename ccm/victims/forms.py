@@ -12,8 +12,7 @@ from ccm.core.money import CurrencyChoiceField
 from ccm.states.currencies import usual_currency
 from ccm.states.models import Region, State
 from ccm.victims.models import AgeGroup, HasVictims, Measure, Sex, VictimAssistanceProfile
-from ccm.victims.rules import FIRST_YEAR, MAX_COUNT, cell_name
-from ccm.victims.rules import TITLES
+from ccm.victims.rules import FIRST_YEAR, MAX_COUNT, TITLES, cell_name
 from ccm.victims.selectors import GRID_AGES, GRID_SEXES
 
 
@@ -67,9 +66,7 @@ class YearForm(CleanTextMixin, forms.Form):
     group, with the totals), each an optional whole number (empty = not reported)."""
 
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=9999)
-    source = forms.CharField(
-        label=_("Source"), max_length=300, help_text=_("e.g. Article 7 report 2025, Form H")
-    )
+    source = forms.CharField(label=_("Source"), max_length=300, help_text=_("e.g. Article 7 report 2025, Form H"))
     source_url = forms.URLField(label=_("Source link"), max_length=500, required=False, assume_scheme="https")
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False)
 
@@ -102,9 +99,7 @@ class YearForm(CleanTextMixin, forms.Form):
         """For the template: per measure, its label, errors and rows of bound fields (sex × age)."""
         out = []
         for measure in Measure.values:
-            rows = [
-                (Sex(sex).label, [self[cell_name(measure, sex, age)] for age in GRID_AGES]) for sex in GRID_SEXES
-            ]
+            rows = [(Sex(sex).label, [self[cell_name(measure, sex, age)] for age in GRID_AGES]) for sex in GRID_SEXES]
             errors = list(self.errors.get(measure, []))
             out.append({"measure": measure, "label": TITLES[measure], "rows": rows, "errors": errors})
         return out

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ccm.analytics.suppression import two_way_relations
-from ccm.states.models import State
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
+from ccm.analytics.suppression import two_way_relations
+from ccm.states.models import State
 from ccm.victims.models import AgeGroup, Measure, Sex
 
 FIRST_YEAR = 1940  # cluster munitions were first used in the Second World War
@@ -17,7 +19,7 @@ BREAKDOWN_AGES: tuple[str, ...] = (AgeGroup.CHILD, AgeGroup.ADULT, AgeGroup.UNKN
 RELATIONS = two_way_relations(BREAKDOWN_SEXES, BREAKDOWN_AGES, Sex.ALL)
 
 # How a measure is titled on pages, exports and forms (the model's labels read "Casualties: killed")
-TITLES = {
+TITLES: dict[str, Any] = {
     Measure.KILLED: _("People killed"),
     Measure.INJURED: _("People injured"),
     Measure.MEDICAL: _("People reached by medical care"),

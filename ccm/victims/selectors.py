@@ -155,10 +155,9 @@ def _measure_tables(figures: list[VictimFigure], exact: bool) -> list[MeasureTab
         grid = {(f.sex, f.age_group): f.count for f in figures if f.measure == measure}
         if not grid:
             continue
-        status = {k: Status.SHOWN for k in grid} if exact else protect(grid, RELATIONS)
+        status = dict.fromkeys(grid, Status.SHOWN) if exact else protect(grid, RELATIONS)
         cells = {
-            key: Cell(status=str(status[key]), value=grid[key] if status[key] == Status.SHOWN else None)
-            for key in grid
+            key: Cell(status=str(status[key]), value=grid[key] if status[key] == Status.SHOWN else None) for key in grid
         }
         tables.append(MeasureTable(measure=measure, label=str(TITLES[measure]), cells=cells))
     return tables
@@ -238,13 +237,11 @@ def state_rows(viewer: Any, states: list[State]) -> list[StateRow]:
     ids = [s.pk for s in states]
     profiles_by_state = {p.state_id: p for p in VictimAssistanceProfile.objects.filter(state_id__in=ids)}
     latest_years = (
-        VictimAssistanceYear.objects.filter(state_id__in=ids)
-        .order_by("state_id", "-year")
-        .prefetch_related("figures")
+        VictimAssistanceYear.objects.filter(state_id__in=ids).order_by("state_id", "-year").prefetch_related("figures")
     )
     latest: dict[int, VictimAssistanceYear] = {}
-    for record in latest_years:
-        latest.setdefault(record.state_id, record)
+    for found in latest_years:
+        latest.setdefault(found.state_id, found)
     out = []
     for state in states:
         record = latest.get(state.pk)
@@ -298,7 +295,7 @@ def export_rows(read: Reading) -> list[list[Any]]:
 
 # --- The Country Brief and the country profile ---------------------------------------------------
 
-SHORT_LABELS = {
+SHORT_LABELS: dict[str, Any] = {
     Measure.KILLED: _("Killed"),
     Measure.INJURED: _("Injured"),
     Measure.MEDICAL: _("Medical care"),
@@ -309,7 +306,7 @@ SHORT_LABELS = {
 
 
 def totals_line(year: YearFigures) -> str:
-    """"2024: Killed: 9; Injured: fewer than 5; …" — the year's totals as this reading publishes them."""
+    """ "2024: Killed: 9; Injured: fewer than 5; …" — the year's totals as this reading publishes them."""
     parts = [f"{SHORT_LABELS[m.measure]}: {m.total.text}" for m in year.measures if m.total is not None]
     return f"{year.year}: " + "; ".join(parts) if parts else f"{year.year}: " + str(_("no totals entered"))
 
@@ -343,6 +340,8 @@ def brief_lines(viewer: Any, state: State, *, years: int = 3) -> list[str]:
         lines.append(
             str(_("Exact figures, as entered (for the State's government and coordinators)."))
             if read.exact
-            else str(_("Small numbers protected: 1 to 4 shown as “fewer than 5”; figures that would reveal them withheld."))
+            else str(
+                _("Small numbers protected: 1 to 4 shown as “fewer than 5”; figures that would reveal them withheld.")
+            )
         )
     return lines

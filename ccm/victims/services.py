@@ -111,9 +111,7 @@ def check_cells(cells: Mapping[Cell, int | None]) -> tuple[dict[Cell, int], dict
         elif value < 0:
             errors.setdefault(name, []).append(_("A count cannot be negative."))
         elif value > MAX_COUNT:
-            errors.setdefault(name, []).append(
-                _("A count cannot exceed %(max)s.") % {"max": f"{MAX_COUNT:,}"}
-            )
+            errors.setdefault(name, []).append(_("A count cannot exceed %(max)s.") % {"max": f"{MAX_COUNT:,}"})
         else:
             clean[key] = value
     for measure in Measure.values:
@@ -208,4 +206,3 @@ def year_delete(*, record: VictimAssistanceYear, actor: Any) -> None:
         organisation_id=government_organisation_id(record.state),
     )
     record.delete()
-

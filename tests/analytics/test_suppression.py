@@ -83,7 +83,11 @@ def assert_nothing_recoverable(cells: dict, relations: list[Relation]) -> dict:
 
 
 def consistent_grid(rng: random.Random, small_bias: float = 0.5, missing: float = 0.2) -> dict:
-    interior = {(r, c): rng.choice([0, 1, 2, 3, 4]) if rng.random() < small_bias else rng.randint(0, 40) for r in ROWS for c in COLS}
+    interior = {
+        (r, c): rng.choice([0, 1, 2, 3, 4]) if rng.random() < small_bias else rng.randint(0, 40)
+        for r in ROWS
+        for c in COLS
+    }
     cells = dict(interior)
     for r in ROWS:
         cells[(r, "all")] = sum(interior[(r, c)] for c in COLS) + (rng.randint(0, 3) if rng.random() < 0.2 else 0)
@@ -100,7 +104,12 @@ def consistent_grid(rng: random.Random, small_bias: float = 0.5, missing: float 
 
 def test_a_count_from_one_to_four_is_small_and_zero_is_shown():
     status = protect({("f", "c"): 0, ("f", "a"): 3, ("f", "u"): 5, ("all", "all"): 30}, [])
-    assert status == {("f", "c"): Status.SHOWN, ("f", "a"): Status.SMALL, ("f", "u"): Status.SHOWN, ("all", "all"): Status.SHOWN}
+    assert status == {
+        ("f", "c"): Status.SHOWN,
+        ("f", "a"): Status.SMALL,
+        ("f", "u"): Status.SHOWN,
+        ("all", "all"): Status.SHOWN,
+    }
 
 
 def test_a_total_that_gives_away_the_only_small_part_is_protected_by_a_second_cell():
@@ -148,7 +157,7 @@ def test_a_full_two_way_table_with_margins():
 
 @pytest.mark.parametrize("seed", range(60))
 def test_random_two_way_tables_leak_nothing(seed):
-    assert_nothing_recoverable(consistent_grid(random.Random(seed)), GRID)
+    assert_nothing_recoverable(consistent_grid(random.Random(seed)), GRID)  # noqa: S311 - test data
 
 
 @settings(max_examples=40, deadline=None)

@@ -36,9 +36,7 @@ CELLS: dict[tuple[str, str, str], int] = {
 
 
 def enter_year(state: Any, year: int = 2024, cells: dict | None = None) -> Any:
-    return services.year_save(
-        state=state, year=year, source="Test source", cells=cells or CELLS, actor=None
-    )
+    return services.year_save(state=state, year=year, source="Test source", cells=cells or CELLS, actor=None)
 
 
 def _value(text: str) -> int | Status | None:

@@ -68,7 +68,10 @@ def test_saving_again_replaces_the_year(lebanon):
         ({("killed", "all", "all"): -1}, "killed-all-all"),
         ({("killed", "all", "all"): 5, ("killed", "male", "adult"): 6}, "killed-all-all"),  # cell > its total
         ({("killed", "all", "all"): 5, ("killed", "male", "all"): 3, ("killed", "female", "all"): 3}, "killed-all-all"),
-        ({("killed", "all", "all"): 9, ("killed", "male", "all"): 2, ("killed", "male", "child"): 3}, "killed-male-all"),
+        (
+            {("killed", "all", "all"): 9, ("killed", "male", "all"): 2, ("killed", "male", "child"): 3},
+            "killed-male-all",
+        ),
         ({("killed", "male", "child"): 3}, "killed"),  # a breakdown without its total
         ({("killed", "all", "all"): 10**12}, "killed-all-all"),
         ({("killed", "all", "all"): "7"}, "killed-all-all"),
@@ -258,7 +261,12 @@ def test_the_list_api_pages_and_refuses_bad_filters(lebanon):
 
 def test_lebanons_editor_enters_a_year_through_the_grid_form(lebanon):
     client = persona("state_editor").client()
-    data = {"year": "2024", "source": "Article 7 report 2025, Form H", "killed-all-all": "9", "killed-female-child": "3"}
+    data = {
+        "year": "2024",
+        "source": "Article 7 report 2025, Form H",
+        "killed-all-all": "9",
+        "killed-female-child": "3",
+    }
     response = client.post(reverse("victims:year-new", args=["LBN"]), data)
     assert response.status_code == 302
     assert selectors.exact_year(lebanon, 2024).cells == {("killed", "all", "all"): 9, ("killed", "female", "child"): 3}
@@ -279,7 +287,9 @@ def test_the_grid_form_refuses_a_breakdown_above_its_total_and_keeps_what_was_ty
 @pytest.mark.parametrize("value", ["-1", "1e9", "99999999999999999999", "abc", "\x00"])
 def test_the_grid_form_refuses_bad_numbers_without_a_500(lebanon, value):
     client = persona("state_editor").client()
-    response = client.post(reverse("victims:year-new", args=["LBN"]), {"year": "2024", "source": "s", "killed-all-all": value})
+    response = client.post(
+        reverse("victims:year-new", args=["LBN"]), {"year": "2024", "source": "s", "killed-all-all": value}
+    )
     assert response.status_code == 200
     assert not VictimAssistanceYear.objects.filter(state=lebanon).exists()
 
@@ -287,7 +297,11 @@ def test_the_grid_form_refuses_bad_numbers_without_a_500(lebanon, value):
 def test_the_api_writes_a_year_for_an_editor_and_refuses_a_bad_one(lebanon):
     client = persona("state_editor").client()
     url = reverse("api-victims-years", args=["LBN"])
-    good = {"year": 2024, "source": "s", "figures": [{"measure": "killed", "sex": "all", "age_group": "all", "count": 3}]}
+    good = {
+        "year": 2024,
+        "source": "s",
+        "figures": [{"measure": "killed", "sex": "all", "age_group": "all", "count": 3}],
+    }
     response = client.post(url, good, content_type="application/json")
     assert response.status_code == 200 and response.json()["exact"] is True
     bad = {**good, "figures": [*good["figures"], {"measure": "killed", "sex": "male", "age_group": "all", "count": 4}]}
@@ -309,8 +323,8 @@ def test_the_policy_gives_writes_to_the_states_editors_and_exact_reading_to_its_
     assert not years.visible_to(persona("state_viewer").user, Action.CHANGE).exists()
     assert not years.visible_to(persona("coordinator").user, Action.CHANGE).exists()  # coordinators read, not write
     assert years.visible_to(persona("coordinator").user, policies.EXACT).count() == 2
-    assert set(years.visible_to(persona("state_viewer").user, policies.EXACT).values_list("state__iso3", flat=True)) == {
-        "LBN"
-    }
+    assert set(
+        years.visible_to(persona("state_viewer").user, policies.EXACT).values_list("state__iso3", flat=True)
+    ) == {"LBN"}
     assert years.visible_to(None, Action.VIEW).count() == 2
     assert not years.visible_to(None, policies.EXACT).exists()
