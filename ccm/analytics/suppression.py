@@ -24,7 +24,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog
 
 SMALL_MAX = 4  # counts 1..SMALL_MAX are published as "fewer than SMALL_MAX + 1"
 WITHHELD_MIN = SMALL_MAX + 1  # a withheld cell is never small (it would be SMALL) and never zero
@@ -72,58 +71,59 @@ def _range(status: Status) -> tuple[float, float | None]:
 
 
 def value_ranges(
-    cells: Mapping[Key, int], status: Mapping[Key, Status], relations: Sequence[_Rel]
+    cells: Mapping[Key, int], status: Mapping[Key, Status], relations: Sequence[_Rel], *, first_exposed: bool = False
 ) -> dict[Key, tuple[float, float]]:
     """For every suppressed cell, the smallest and largest value consistent with what is published
-    (``inf`` when unbounded). Linear programming; the tables here are small."""
+    (``inf`` when unbounded): two linear programmes per cell, solved with HiGHS on one model whose
+    objective alone changes. ``first_exposed``: stop at the first cell whose range is a single value."""
+    import highspy
+
     hidden = [k for k, s in status.items() if s != Status.SHOWN]
     if not hidden:
         return {}
     index = {k: i for i, k in enumerate(hidden)}
-    a_eq: list[list[float]] = []
-    b_eq: list[float] = []
-    a_ub: list[list[float]] = []
-    b_ub: list[float] = []
+    rows: list[tuple[list[int], list[float], float, float]] = []
     for rel in relations:
         # parts - total (= or <=) 0, published cells moved to the right-hand side
-        row = [0.0] * len(hidden)
+        coefficients: dict[int, float] = {}
         rhs = 0.0
         for key, sign in [(p, 1.0) for p in rel.parts] + [(rel.total, -1.0)]:
             if key in index:
-                row[index[key]] += sign
+                coefficients[index[key]] = coefficients.get(index[key], 0.0) + sign
             else:
                 rhs -= sign * cells[key]
-        if not any(row):
-            continue
-        (a_eq if rel.equal else a_ub).append(row)
-        (b_eq if rel.equal else b_ub).append(rhs)
-    bounds = [_range(status[k]) for k in hidden]
+        coefficients = {i: c for i, c in coefficients.items() if c}
+        if coefficients:
+            rows.append((list(coefficients), list(coefficients.values()), rhs if rel.equal else -highspy.kHighsInf, rhs))
+    lower = [float(_range(status[k])[0]) for k in hidden]
+    upper = [float(_range(status[k])[1] or highspy.kHighsInf) for k in hidden]
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.addVars(len(hidden), np.array(lower), np.array(upper))
+    for columns, values, low, high in rows:
+        h.addRow(low, high, len(columns), np.array(columns, dtype=np.int32), np.array(values))
+    involved = {i for columns, _v, _l, _h in rows for i in columns}
     out: dict[Key, tuple[float, float]] = {}
     for key, i in index.items():
-        if not any(row[i] for row in a_eq + a_ub):
-            low, high = bounds[i]
-            out[key] = (low, float("inf") if high is None else high)
+        if i not in involved:
+            out[key] = (lower[i], upper[i] if upper[i] < highspy.kHighsInf else float("inf"))
             continue
         ends = []
-        for sign in (1.0, -1.0):
-            c = np.zeros(len(hidden))
-            c[i] = sign
-            result = linprog(
-                c,
-                A_ub=np.array(a_ub) if a_ub else None,
-                b_ub=np.array(b_ub) if b_ub else None,
-                A_eq=np.array(a_eq) if a_eq else None,
-                b_eq=np.array(b_eq) if b_eq else None,
-                bounds=bounds,
-                method="highs",
-            )
-            if result.status == 3:  # unbounded
-                ends.append(float("inf") if sign < 0 else float("-inf"))
-            elif result.status != 0:  # infeasible cannot happen for true data; treat as unknown
+        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+            h.changeObjectiveSense(sense)
+            h.changeColCost(i, 1.0)
+            h.run()
+            model_status = h.getModelStatus()
+            if model_status == highspy.HighsModelStatus.kOptimal:
+                ends.append(float(h.getInfo().objective_function_value))
+            elif model_status == highspy.HighsModelStatus.kUnbounded:
+                ends.append(float("-inf") if sense == highspy.ObjSense.kMinimize else float("inf"))
+            else:  # infeasible cannot happen for true data; treat the cell as not worked out
                 ends.append(float("nan"))
-            else:
-                ends.append(sign * float(result.fun))
+            h.changeColCost(i, 0.0)
         out[key] = (ends[0], ends[1])
+        if first_exposed and _determined(*out[key]):
+            break
     return out
 
 
@@ -157,7 +157,7 @@ def _protect(frozen: tuple[tuple[Key, int], ...], relations: tuple[Relation, ...
     order = {k: i for i, k in enumerate(cells)}
     totals = {r.total for r in rels}
     for _round in range(len(cells) + 1):
-        ranges = value_ranges(cells, status, rels)
+        ranges = value_ranges(cells, status, rels, first_exposed=True)
         exposed = [k for k, (low, high) in ranges.items() if _determined(low, high)]
         if not exposed:
             break
