@@ -328,3 +328,28 @@ def test_the_policy_gives_writes_to_the_states_editors_and_exact_reading_to_its_
     ) == {"LBN"}
     assert years.visible_to(None, Action.VIEW).count() == 2
     assert not years.visible_to(None, policies.EXACT).exists()
+
+
+def test_the_demo_figures_are_protected_on_the_public_api_against_the_attacker():
+    from ccm.victims import demo
+
+    demo.seed()
+    assert demo.seed() == [
+        "Victim assistance demo: Lebanon (illustrative profile and 4 years).",
+        "Victim assistance demo: Lao People's Democratic Republic (illustrative profile and 3 years).",
+    ]  # idempotent
+    client = persona("anonymous").client()
+    for iso3, years in demo.YEARS.items():
+        payload = client.get(reverse("api-victims-years", args=[iso3])).json()
+        assert payload["exact"] is False
+        for year, cells in years.items():
+            published = split(from_api(payload, year))
+            for measure, table in published.items():
+                truth = {(s, a): cells[(measure, s, a)] for (s, a) in table}
+                for key, (low, high) in integer_ranges(table, truth, RELATIONS).items():
+                    assert low < high, f"{iso3} {year} {measure} {key} can be worked out"
+    marked = {
+        y["year"]: y["before_entry_into_force"]
+        for y in client.get(reverse("api-victims-years", args=["LBN"])).json()["years"]
+    }
+    assert marked[2010] is True and marked[2024] is False
