@@ -353,3 +353,21 @@ def test_the_demo_figures_are_protected_on_the_public_api_against_the_attacker()
         for y in client.get(reverse("api-victims-years", args=["LBN"])).json()["years"]
     }
     assert marked[2010] is True and marked[2024] is False
+
+
+def test_the_edit_form_shows_the_exact_figures_and_saves_the_profile(lebanon):
+    enter_year(lebanon)
+    client = persona("state_editor").client()
+    page = client.get(reverse("victims:year-edit", args=["LBN", 2024])).content.decode()
+    assert 'name="killed-female-child"' in page and 'value="3"' in page
+    response = client.post(
+        reverse("victims:profile-edit", args=["LBN"]),
+        {"has_victims": "yes", "focal_point_name": "Focal point", "plan_budget": "1000", "plan_currency": "USD"},
+    )
+    assert response.status_code == 302
+    assert lebanon.victim_assistance.focal_point_name == "Focal point"
+    response = client.post(
+        reverse("victims:profile-edit", args=["LBN"]),
+        {"has_victims": "yes", "plan_starts_on": "2025-01-01", "plan_ends_on": "2024-01-01"},
+    )
+    assert response.status_code == 200 and "cannot end before it starts" in response.content.decode()
