@@ -94,7 +94,8 @@ def value_ranges(
                 rhs -= sign * cells[key]
         coefficients = {i: c for i, c in coefficients.items() if c}
         if coefficients:
-            rows.append((list(coefficients), list(coefficients.values()), rhs if rel.equal else -highspy.kHighsInf, rhs))
+            low = rhs if rel.equal else -highspy.kHighsInf
+            rows.append((list(coefficients), list(coefficients.values()), low, rhs))
     lower = [float(_range(status[k])[0]) for k in hidden]
     upper = [float(_range(status[k])[1] or highspy.kHighsInf) for k in hidden]
     h = highspy.Highs()
