@@ -179,3 +179,11 @@ urlpatterns += [
 from ccm.library.search_api import SearchApi  # noqa: E402
 
 urlpatterns += [path("search/", SearchApi.as_view(), name="api-search")]
+
+# Victim assistance (Article 5): profiles, and a State's years (protected for the public; POST by its editors)
+from ccm.victims import api as victims  # noqa: E402
+
+urlpatterns += [
+    path("victims/", victims.ProfileListApi.as_view(), name="api-victims-profiles"),
+    path("victims/<iso3:iso3>/years/", victims.YearListApi.as_view(), name="api-victims-years"),
+]

@@ -277,6 +277,12 @@ SPECTACULAR_SETTINGS = {
             "description": "One search over practices, offers, needs, States, donor profiles, published meeting "
             "summaries and coalitions: only what the caller may see, counted after filtering.",
         },
+        # victim assistance (Article 5)
+        {
+            "name": "victims",
+            "description": "Victim assistance (Article 5): States' declarations, focal points and plans, and yearly "
+            "figures by measure, sex and age group — small numbers protected unless the caller may see them exact.",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -308,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "CoordinationForecastStatusEnum": "ccm.coordination.models.ForecastStatus",
         "AllocationStatusEnum": "ccm.coordination.models.AllocationStatus",
         "SearchKindEnum": "ccm.library.search_models.SearchKind",  # site search (search)
+        "VictimFigureStatusEnum": "ccm.victims.selectors.FigureStatus",  # victim assistance
     },
 }
 

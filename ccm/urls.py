@@ -23,6 +23,7 @@ urlpatterns = [
     path("consultations/", include("ccm.consultations.urls")),
     path("consultations/", include("ccm.consultations.urls_sheets")),
     path("search/", include("ccm.library.search_urls")),  # site search (search)
+    path("victims/", include("ccm.victims.urls")),  # victim assistance (Article 5)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

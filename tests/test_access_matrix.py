@@ -182,7 +182,7 @@ def _fixtures(*, everything: bool = False) -> dict[str, Any]:
             "draft_document": draft_document,
             "public_document": public_document,
         },
-        builders=[_consultations, _synthesis, _meetings, _coalitions, _coordination],
+        builders=[_consultations, _synthesis, _meetings, _coalitions, _coordination, _victims],
         everything=everything,
     )
 
@@ -258,6 +258,12 @@ def _coordination(f: dict[str, Any]) -> dict[str, Any]:
     from tests.coordination.helpers import coordination_world
 
     return {"coordination": coordination_world()}
+
+
+def _victims(f: dict[str, Any]) -> dict[str, Any]:
+    from tests.victims.helpers import victims_world
+
+    return {"va_year": victims_world()}
 
 
 # Coordination (tests/coordination/helpers.py): coordinators see every page; the shared run is seen by the
@@ -981,8 +987,61 @@ ROUTES.update(
 )
 
 
+# Victim assistance (Article 5): everyone reads (protected or exact); State A's editors and managers write
+ROUTES.update(
+    {
+        "victims:list": Route(lambda f: reverse("victims:list"), EVERYONE),
+        "victims:detail": Route(lambda f: reverse("victims:detail", args=["LBN"]), EVERYONE),
+        "victims:export-csv": Route(lambda f: reverse("victims:export-csv", args=["LBN"]), EVERYONE),
+        "victims:export-xlsx": Route(lambda f: reverse("victims:export-xlsx", args=["LBN"]), EVERYONE),
+        "victims:profile-edit": Route(
+            lambda f: reverse("victims:profile-edit", args=["LBN"]),
+            STATE_A_EDITORS,
+            forbidden=STATE_A_WORKSPACE_READERS,
+        ),
+        "victims:year-new": Route(
+            lambda f: reverse("victims:year-new", args=["LBN"]), STATE_A_EDITORS, forbidden=STATE_A_WORKSPACE_READERS
+        ),
+        "victims:year-edit": Route(
+            lambda f: reverse("victims:year-edit", args=["LBN", f["va_year"]]),
+            STATE_A_EDITORS,
+            forbidden=STATE_A_WORKSPACE_READERS,
+        ),
+        "victims:year-delete": Route(
+            lambda f: reverse("victims:year-delete", args=["LBN", f["va_year"]]),
+            STATE_A_EDITORS,
+            "post",
+            forbidden=STATE_A_WORKSPACE_READERS,
+        ),
+        "api-victims-profiles": Route(lambda f: reverse("api-victims-profiles"), EVERYONE),
+        "api-victims-years": Route(lambda f: reverse("api-victims-years", args=["LBN"]), EVERYONE),
+    }
+)
+
+
 # Routes that answer a second method: the role matrix checks it too (ROUTES holds one entry per route name).
 OTHER_METHODS: dict[str, Route] = {
+    "victims:year-new POST": Route(
+        lambda f: reverse("victims:year-new", args=["LBN"]),
+        STATE_A_EDITORS,
+        "post",
+        {"year": "2020", "source": "Matrix", "killed-all-all": "7"},
+        forbidden=STATE_A_WORKSPACE_READERS,
+    ),
+    "api-victims-years POST": Route(
+        lambda f: reverse("api-victims-years", args=["LBN"]),
+        STATE_A_EDITORS,
+        "post",
+        {
+            "year": 2020,
+            "source": "Matrix",
+            "figures[0]measure": "killed",
+            "figures[0]sex": "all",
+            "figures[0]age_group": "all",
+            "figures[0]count": 7,
+        },
+        forbidden=STATE_A_WORKSPACE_READERS,
+    ),
     "coordination:attention POST": Route(
         lambda f: reverse("coordination:attention"), COORDINATORS, "post", {**ZERO_WEIGHTS, "note": "x"}
     ),

@@ -122,6 +122,7 @@ class ObstacleListApi(APIView):
     class FilterSerializer(serializers.Serializer):
         state = serializers.CharField(required=False, max_length=3)
         category = serializers.ChoiceField(choices=ObstacleCategory.choices, required=False)
+        pillar = serializers.ChoiceField(choices=Pillar.choices, required=False)  # e.g. victim_assistance
 
     @extend_schema_serializer(component_name="Obstacle")
     class OutputSerializer(serializers.Serializer):
@@ -129,6 +130,7 @@ class ObstacleListApi(APIView):
         state = serializers.CharField(source="state.iso3")
         obligation = serializers.CharField(source="obligation.kind", allow_null=True, default=None)
         category = serializers.ChoiceField(choices=ObstacleCategory.choices)
+        pillar = serializers.CharField(help_text="The pillar the obstacle stands in the way of; empty if none")
         severity = serializers.ChoiceField(choices=Severity.choices)
         statement = serializers.CharField()
         observed_on = serializers.DateField()
@@ -142,6 +144,8 @@ class ObstacleListApi(APIView):
             rows = rows.filter(state__iso3=filters.validated_data["state"].upper())
         if filters.validated_data.get("category"):
             rows = rows.filter(category=filters.validated_data["category"])
+        if filters.validated_data.get("pillar"):
+            rows = rows.filter(pillar=filters.validated_data["pillar"])
         return paginate(request, self, rows, self.OutputSerializer)
 
 

@@ -127,7 +127,7 @@ class AnswerForm(CleanTextMixin, forms.Form):
 class ObstacleForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Obstacle
-        fields = ["category", "severity", "obligation", "statement", "observed_on", "visibility"]
+        fields = ["category", "pillar", "severity", "obligation", "statement", "observed_on", "visibility"]
         widgets = {
             "observed_on": forms.DateInput(attrs={"type": "date"}),
             "statement": forms.Textarea(attrs={"rows": 3}),

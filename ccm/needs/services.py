@@ -55,10 +55,12 @@ def obstacle_create(
     actor: Any,
     obligation: Any = None,
     visibility: str = "public",
+    pillar: str = "",
 ) -> Obstacle:
     obstacle = Obstacle(
         state=state,
         category=category,
+        pillar=pillar,
         severity=severity,
         statement=statement,
         observed_on=observed_on,
@@ -72,7 +74,7 @@ def obstacle_create(
         actor=actor,
         action="obstacle.create",
         obj=obstacle,
-        new=audit.snapshot(obstacle, ["category", "severity", "statement", "observed_on", "visibility"]),
+        new=audit.snapshot(obstacle, ["category", "pillar", "severity", "statement", "observed_on", "visibility"]),
         organisation_id=government_organisation_id(state),
     )
     return obstacle

@@ -20,6 +20,7 @@ from ccm.reporting.charts import LineChart, to_drawing, to_png
 from ccm.reporting.selectors import CountryProfile, country_profile
 from ccm.states import selectors as state_selectors
 from ccm.states.models import State
+from ccm.victims import selectors as victim_selectors
 
 
 @dataclass
@@ -43,6 +44,8 @@ class BriefContent:
     # after the timeline and progress: needs, funding by donor and year with coverage, obstacles
     money_tables: list[Table] = field(default_factory=list)
     obstacle_table: Table | None = None
+    # victim assistance (Article 5): protected unless the reader may see the State's figures exact
+    victim_assistance: list[str] = field(default_factory=list)
     # the distribution marking, on every page: "Restricted — prepared for …" when the brief holds
     # anything the public edition does not
     marking: str = ""
@@ -59,6 +62,7 @@ class BriefContent:
             self.asks,
             self.money_tables,
             self.obstacle_table,
+            self.victim_assistance,
         )
 
 
@@ -233,6 +237,7 @@ def _gather(*, state: State, user: Any, today: date) -> BriefContent:
         )
     content.obstacles = [f"{r.year}: {r.obstacles}" for r in profile.obstacles[:3]]
     _add_money(content, state=state, user=user, today=today)
+    content.victim_assistance = victim_selectors.brief_lines(user, state)
     return content
 
 
@@ -349,6 +354,7 @@ def printable(content: BriefContent) -> BriefContent:
         asks=[_t(line) for line in content.asks],
         money_tables=[_printable_table(t) for t in content.money_tables],
         obstacle_table=_printable_table(content.obstacle_table) if content.obstacle_table else None,
+        victim_assistance=[_t(line) for line in content.victim_assistance],
         marking=_t(content.marking),
     )
 
@@ -368,6 +374,8 @@ def _state_name(content: BriefContent) -> str:
 
 def _sections(content: BriefContent) -> list[tuple[str, list[str]]]:
     lines = [(_("Obstacles reported by the State"), content.obstacles)] if content.obstacles else []
+    if content.victim_assistance:
+        lines.append((_("Victim assistance (Article 5)"), content.victim_assistance))
     return [*lines, (_("Specific asks"), content.asks)]
 
 

@@ -16,6 +16,7 @@ from ccm.reporting import policies as reporting_policies
 from ccm.reporting import selectors as reporting_selectors
 from ccm.states import selectors as state_selectors
 from ccm.states.models import State
+from ccm.victims import selectors as victim_selectors
 
 
 def _state(iso3: str) -> State:
@@ -46,6 +47,8 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
                 user=request.user, today=day, filters=needs_selectors.BoardFilters(state=state.iso3)
             ),
             "obstacles": obstacle_policy.visible_to(request.user).filter(state=state).select_related("obligation"),
+            "victims": victim_selectors.reading(request.user, state),
+            "victim_age_labels": victim_selectors.AGE_LABELS,
         },
     )
 
