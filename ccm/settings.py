@@ -271,6 +271,12 @@ SPECTACULAR_SETTINGS = {
             "description": "Meetings between affected and donor States: agenda, replies, key points without "
             "attribution, confidential notes (only for those allowed) and the iCalendar invitation.",
         },
+        # library: practices and offers (issue 18)
+        {
+            "name": "library",
+            "description": "Good practices and lessons (Markdown rendered sanitised) and offers of expertise, "
+            "equipment and training places, as each reader may see them.",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -301,6 +307,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationRoleEnum": "ccm.accounts.models.Role",
         "CoordinationForecastStatusEnum": "ccm.coordination.models.ForecastStatus",
         "AllocationStatusEnum": "ccm.coordination.models.AllocationStatus",
+        "LibraryOfferKindEnum": "ccm.library.models.OfferKind",  # library (issue 18)
     },
 }
 

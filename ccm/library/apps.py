@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class LibraryConfig(AppConfig):
     name = "ccm.library"
     verbose_name = _("Practices, offers and search")
+
+    def ready(self) -> None:
+        from ccm.library import (  # noqa: F401 - register audit actions, documents, demo data
+            audit_actions,
+            demo,
+            documents,
+            panels,
+        )
+
+        panels.register()  # suggestions on a need's page (ccm/needs/panels.py)
