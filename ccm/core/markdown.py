@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from functools import cache
 from html import unescape
+from typing import Any
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 from ccm.core.text import clean_text
 
@@ -61,12 +63,28 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}, "ol": {"start
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
+def _image_as_text(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """An image is shown as its description, never fetched."""
+    alt = self.renderInlineAsText(tokens[idx].children or [], options, env)
+    return escapeHtml(f"[{alt}]") if alt else ""
+
+
 @cache
 def _parser() -> MarkdownIt:
     # "js-default": CommonMark without raw HTML (html=False) and with safe link validation; plus tables and
     # strikethrough. No typographer or linkify (fewer surprises, less work).
     parser = MarkdownIt("js-default", {"maxNesting": MAX_NESTING})
-    return parser.enable(["table", "strikethrough"])
+    parser.enable(["table", "strikethrough"])
+    parser.add_render_rule("image", _image_as_text)
+    return parser
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Links only to absolute ``http``, ``https`` and ``mailto`` addresses (nh3 lets relative ones through)."""
+    if element == "a" and attribute == "href":
+        scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+        return value if scheme in URL_SCHEMES else None
+    return value
 
 
 def _demote_headings(html: str) -> str:
@@ -85,6 +103,7 @@ def render(text: str) -> SafeString:
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener nofollow",
         strip_comments=True,
+        attribute_filter=_keep_attribute,
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
 

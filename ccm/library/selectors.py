@@ -47,7 +47,9 @@ def practices(*, user: Any, filters: PracticeFilters | None = None) -> QuerySet[
     if f.language:
         rows = rows.filter(language=f.language)
     if f.country:
-        rows = rows.filter(pk__in=Practice.countries.through.objects.filter(state__iso3=f.country).values("practice_id"))
+        rows = rows.filter(
+            pk__in=Practice.countries.through.objects.filter(state__iso3=f.country).values("practice_id")
+        )
     if f.tag:
         rows = rows.filter(_tag_q(f.tag))
     return rows.select_related("organisation").prefetch_related("countries").order_by("-published_on", "title", "pk")

@@ -268,9 +268,7 @@ def offer_propose(*, offer: Offer, need: Need, actor: Any, today: date | None = 
     )
     try:
         with transaction.atomic():
-            proposal = OfferProposal.objects.create(
-                offer=offer, need=need, response=response, created_by=_actor(actor)
-            )
+            proposal = OfferProposal.objects.create(offer=offer, need=need, response=response, created_by=_actor(actor))
     except IntegrityError as exc:  # proposed at the same moment by someone else
         raise ValidationError(_("This offer was already proposed for this need.")) from exc
     audit.record(

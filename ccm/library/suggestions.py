@@ -103,4 +103,3 @@ def suggested_practice_ids(need: Need, *, user: Any) -> list[int]:
 
 def suggested_offer_ids(need: Need, *, user: Any, today: date) -> list[int]:
     return [s.item.pk for s in offers_for(need, user=user, today=today)]
-
