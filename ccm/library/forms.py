@@ -58,14 +58,26 @@ def _countries_field(field: Any) -> None:
 
 
 def _organisation_field(form: forms.Form, organisations: Any) -> None:
+    """Choose among the organisations one writes for; with only one, it is not asked (``clean_organisation``)."""
     field = form.fields["organisation"]
     field.queryset = organisations  # type: ignore[attr-defined]
-    if organisations.count() == 1:
-        field.initial = organisations.get()
+    only = list(organisations[:2])
+    if len(only) == 1:
+        field.initial = only[0].slug
+        field.required = False
         field.widget = forms.HiddenInput()
+        form.only_organisation = only[0]  # type: ignore[attr-defined]
 
 
-class PracticeForm(CleanTextMixin, forms.ModelForm):
+class _OrganisationMixin:
+    only_organisation: Organisation | None = None
+
+    def clean_organisation(self) -> Organisation | None:
+        chosen = self.cleaned_data.get("organisation")  # type: ignore[attr-defined]
+        return chosen or self.only_organisation
+
+
+class PracticeForm(_OrganisationMixin, CleanTextMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("On behalf of"), queryset=Organisation.objects.none(), to_field_name="slug"
     )
@@ -115,7 +127,7 @@ class PracticeForm(CleanTextMixin, forms.ModelForm):
         return split_terms(self.cleaned_data.get("tags", ""))
 
 
-class OfferForm(CleanTextMixin, forms.ModelForm):
+class OfferForm(_OrganisationMixin, CleanTextMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("On behalf of"), queryset=Organisation.objects.none(), to_field_name="slug"
     )
