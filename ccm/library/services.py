@@ -85,6 +85,17 @@ def terms(values: Iterable[Any], *, field: str, lower: bool = True) -> list[str]
     return kept
 
 
+def _check_lengths(obj: Any) -> None:
+    """Text fields hold at most their declared length (``full_clean`` checks it for one-line fields only)."""
+    problems = {}
+    for model_field in type(obj)._meta.concrete_fields:
+        value = getattr(obj, model_field.attname)
+        if model_field.max_length and isinstance(value, str) and len(value) > model_field.max_length:
+            problems[model_field.name] = _("At most %(n)s characters.") % {"n": f"{model_field.max_length:,}"}
+    if problems:
+        raise ValidationError(problems)
+
+
 def _countries(countries: Iterable[State] | None) -> list[State] | None:
     if countries is None:
         return None
@@ -122,6 +133,7 @@ def practice_save(
     old = audit.snapshot(practice, list(values)) if not created else {}
     for name, value in values.items():
         setattr(practice, name, value)
+    _check_lengths(practice)
     practice.full_clean()
     practice.save()
     if chosen is not None:
@@ -198,6 +210,7 @@ def offer_save(
     old = audit.snapshot(offer, list(values)) if not created else {}
     for name, value in values.items():
         setattr(offer, name, value)
+    _check_lengths(offer)
     offer.full_clean()
     _check_offer(offer, day=day)
     offer.save()
