@@ -24,6 +24,7 @@ from ccm.needs.models import Need
 
 CANDIDATES = 200  # rows of each kind considered
 SHOWN = 3  # suggestions of each kind shown
+OWN_SHOWN = 10  # the viewer's own matching offers shown beyond those (to be proposed)
 MIN_SCORE = 2.0  # the same pillar alone is enough; a modality alone needs shared words too
 
 
@@ -93,7 +94,7 @@ def offers_for(need: Need, *, user: Any, today: date, own: set[int] | None = Non
     ranked = _rank(need, rows, texts, modality=True)
     shown = ranked[:SHOWN]
     if own:
-        shown += [s for s in ranked[SHOWN:] if s.item.organisation_id in own]
+        shown += [s for s in ranked[SHOWN:] if s.item.organisation_id in own][:OWN_SHOWN]
     return shown
 
 
