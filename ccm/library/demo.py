@@ -61,7 +61,7 @@ PRACTICES: list[dict[str, Any]] = [
             "summary": "Plan the hand-over from international operators to the national authority from the "
             "first year, with named posts and a timetable.",
             "pillar": "capacity_building",
-            "tags": ["national ownership", "capacity transfer", "training"],
+            "tags": ["national ownership", "capacity transfer", "mentoring"],
             "body": "A programme owned by the State outlasts its donors. What helped:\n\n"
             "- a **transfer plan** agreed at the start, listing each function (quality management, "
             "information management, accreditation) and when the national staff take it over;\n"
@@ -82,7 +82,7 @@ PRACTICES: list[dict[str, Any]] = [
             "summary": "A costed plan, a short list of asks by donor and a yearly meeting of partners raise "
             "more than scattered requests.",
             "pillar": "capacity_building",
-            "tags": ["resource mobilisation", "funding", "donors"],
+            "tags": ["resource mobilisation", "funding", "donor relations"],
             "body": "## Three habits of programmes that stay funded\n\n"
             "1. **A costed completion plan** that donors can read in ten minutes: what remains, what it costs, "
             "what the State pays itself.\n"
@@ -123,7 +123,7 @@ PRACTICES: list[dict[str, Any]] = [
             "summary": "Survivors reach rehabilitation when one referral list names every service and who "
             "pays for the journey.",
             "pillar": "victim_assistance",
-            "tags": ["victim assistance", "rehabilitation", "prosthetics", "referral"],
+            "tags": ["victim assistance", "physical rehabilitation", "prosthetics", "referral"],
             "body": "## The referral list\n\nOne list, kept by the national focal point, of every service "
             "for survivors: emergency care, **prosthetics and orthotics**, physiotherapy and rehabilitation, "
             "psychological support, and livelihood programmes.\n\n"
