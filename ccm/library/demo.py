@@ -45,8 +45,7 @@ PRACTICES: list[dict[str, Any]] = [
             "- Areas with no evidence were **cancelled** with the community's agreement and a signed record.\n"
             "- Areas with evidence were reduced to the polygons that the evidence supports.\n\n"
             "## What we learned\n\n1. Interview more than one person per village.\n2. Record why an area is "
-            "cancelled, not only that it is.\n3. Hand the records to the national database the same month."
-            + NOTE,
+            "cancelled, not only that it is.\n3. Hand the records to the national database the same month." + NOTE,
             "source_organisation": "Clearance Operator (demo)",
             "published_on": date(2025, 9, 15),
             "language": "en",

@@ -57,7 +57,7 @@ def _countries_field(field: Any) -> None:
     field.widget = GroupedCheckboxes()
 
 
-def _organisation_field(form: forms.Form, organisations: Any) -> None:
+def _organisation_field(form: forms.BaseForm, organisations: Any) -> None:
     """Choose among the organisations one writes for; with only one, it is not asked (``clean_organisation``)."""
     field = form.fields["organisation"]
     field.queryset = organisations  # type: ignore[attr-defined]
