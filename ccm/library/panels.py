@@ -18,8 +18,10 @@ from ccm.needs.models import Need
 def need_panel(request: HttpRequest, need: Need) -> panels.Panel | None:
     user = request.user
     day = today()
-    may_respond = need_policies.needs.can(user, need_policies.RESPOND, need)
-    own = set(need_policies.responding_organisation_ids(user, need)) if may_respond else set()
+    # the organisations whose offers the viewer may propose here (no query for those who respond for none)
+    own = set(need_policies.responding_organisation_ids(user, need))
+    if own and not need_policies.needs.can(user, need_policies.RESPOND, need):
+        own = set()
     practices = suggestions.practices_for(need, user=user)
     offers = suggestions.offers_for(need, user=user, today=day, own=own)
     if not practices and not offers:
