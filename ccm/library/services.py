@@ -56,6 +56,7 @@ OFFER_FIELDS = (
 MAX_TERMS = 12  # tags of a practice, skills or languages of an offer
 MAX_TERM_LENGTH = 40
 MAX_COUNTRIES = 60
+MAX_QUANTITY = 1_000_000  # items or places (the same bound on every database)
 _TERM_RE = re.compile(r"^[\w][\w .'/&+-]*$")
 
 
@@ -172,6 +173,8 @@ def _check_offer(offer: Offer, *, day: date) -> None:
         problems["expert_name"] = _("Name the person or the agency offered.")
     if offer.kind in (OfferKind.EQUIPMENT, OfferKind.TRAINING) and not offer.quantity:
         problems["quantity"] = _("Say how many (at least one).")
+    if offer.quantity is not None and offer.quantity > MAX_QUANTITY:
+        problems["quantity"] = _("At most %(n)s.") % {"n": f"{MAX_QUANTITY:,}"}
     if offer.kind != OfferKind.EQUIPMENT and offer.condition:
         problems["condition"] = _("Only equipment has a condition.")
     if offer.expires_on and offer.expires_on < day:
