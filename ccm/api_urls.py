@@ -31,6 +31,7 @@ from ccm.core.task_api import JobListApi
 from ccm.core.worklist_api import WorklistApi
 from ccm.funding.api import CoverageListApi, FlowListApi, PledgeListApi, RateApi, RateCurrencyListApi
 from ccm.funding.explorer_api import FundingExplorerApi
+from ccm.library import api as library
 from ccm.meetings.api import (
     AgendaApi,
     KeyPointsApi,
@@ -186,4 +187,12 @@ from ccm.victims import api as victims  # noqa: E402
 urlpatterns += [
     path("victims/", victims.ProfileListApi.as_view(), name="api-victims-profiles"),
     path("victims/<iso3:iso3>/years/", victims.YearListApi.as_view(), name="api-victims-years"),
+]
+
+# library: practices and offers (issue 18)
+urlpatterns += [
+    path("library/practices/", library.PracticeListApi.as_view(), name="api-library-practices"),
+    path("library/practices/<id:pk>/", library.PracticeDetailApi.as_view(), name="api-library-practice"),
+    path("library/offers/", library.OfferListApi.as_view(), name="api-library-offers"),
+    path("library/offers/<id:pk>/", library.OfferDetailApi.as_view(), name="api-library-offer"),
 ]

@@ -283,6 +283,12 @@ SPECTACULAR_SETTINGS = {
             "description": "Victim assistance (Article 5): States' declarations, focal points and plans, and yearly "
             "figures by measure, sex and age group — small numbers protected unless the caller may see them exact.",
         },
+        # library: practices and offers (issue 18)
+        {
+            "name": "library",
+            "description": "Good practices and lessons (Markdown rendered sanitised) and offers of expertise, "
+            "equipment and training places, as each reader may see them.",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -315,6 +321,7 @@ SPECTACULAR_SETTINGS = {
         "AllocationStatusEnum": "ccm.coordination.models.AllocationStatus",
         "SearchKindEnum": "ccm.library.search_models.SearchKind",  # site search (search)
         "VictimFigureStatusEnum": "ccm.victims.selectors.FigureStatus",  # victim assistance
+        "LibraryOfferKindEnum": "ccm.library.models.OfferKind",  # library (issue 18)
     },
 }
 

@@ -182,7 +182,7 @@ def _fixtures(*, everything: bool = False) -> dict[str, Any]:
             "draft_document": draft_document,
             "public_document": public_document,
         },
-        builders=[_consultations, _synthesis, _meetings, _coalitions, _coordination, _victims],
+        builders=[_consultations, _synthesis, _meetings, _coalitions, _coordination, _victims, _library],
         everything=everything,
     )
 
@@ -264,6 +264,12 @@ def _victims(f: dict[str, Any]) -> dict[str, Any]:
     from tests.victims.helpers import victims_world
 
     return {"va_year": victims_world()}
+
+
+def _library(f: dict[str, Any]) -> dict[str, Any]:
+    from tests.library.helpers import library_world
+
+    return {"library": library_world()}
 
 
 # Coordination (tests/coordination/helpers.py): coordinators see every page; the shared run is seen by the
@@ -976,6 +982,80 @@ ROUTES.update(
     }
 )
 
+# Library (issue 18; tests/library/helpers.py): lists for everyone; the operator's private practice for its
+# members and the coordinators; the operator's offer (signed-in users) changed by its editors and managers,
+# and proposed by them for State A's public need; writing for the editors and managers of any organisation.
+LIBRARY_OPERATOR = ["operator_viewer", "operator_editor", "operator_manager"]
+LIBRARY_OPERATOR_WRITERS = ["operator_editor", "operator_manager"]
+LIBRARY_WRITERS = [
+    *STATE_A_EDITORS,
+    "io_editor",
+    "io_manager",
+    *LIBRARY_OPERATOR_WRITERS,
+    "isu_editor",
+    "isu_manager",
+    "other_state_manager",
+]
+ROUTES.update(
+    {
+        "library:practices": Route(lambda f: reverse("library:practices"), EVERYONE),
+        "library:practices-csv": Route(lambda f: reverse("library:practices-csv"), EVERYONE),
+        "library:practices-xlsx": Route(lambda f: reverse("library:practices-xlsx"), EVERYONE),
+        "library:practice-new": Route(
+            lambda f: reverse("library:practice-new"), LIBRARY_WRITERS, everyone_sees_it=True
+        ),
+        "library:practice": Route(
+            lambda f: reverse("library:practice", args=[f["library"].private_practice.pk]),
+            [*LIBRARY_OPERATOR, *COORDINATORS],
+            anonymous=404,
+        ),
+        "library:practice-edit": Route(
+            lambda f: reverse("library:practice-edit", args=[f["library"].private_practice.pk]),
+            LIBRARY_OPERATOR_WRITERS,
+            forbidden=["operator_viewer", *COORDINATORS],
+        ),
+        "library:practice-delete": Route(
+            lambda f: reverse("library:practice-delete", args=[f["library"].private_practice.pk]),
+            LIBRARY_OPERATOR_WRITERS,
+            forbidden=["operator_viewer", *COORDINATORS],
+        ),
+        "library:offers": Route(lambda f: reverse("library:offers"), EVERYONE),
+        "library:offers-csv": Route(lambda f: reverse("library:offers-csv"), EVERYONE),
+        "library:offers-xlsx": Route(lambda f: reverse("library:offers-xlsx"), EVERYONE),
+        "library:offer-new": Route(lambda f: reverse("library:offer-new"), LIBRARY_WRITERS, everyone_sees_it=True),
+        "library:offer": Route(
+            lambda f: reverse("library:offer", args=[f["library"].offer.pk]), SIGNED_IN, anonymous=404
+        ),
+        "library:offer-edit": Route(
+            lambda f: reverse("library:offer-edit", args=[f["library"].offer.pk]),
+            LIBRARY_OPERATOR_WRITERS,
+            everyone_sees_it=True,
+        ),
+        "library:offer-withdraw": Route(
+            lambda f: reverse("library:offer-withdraw", args=[f["library"].offer.pk]),
+            LIBRARY_OPERATOR_WRITERS,
+            "post",
+            everyone_sees_it=True,
+        ),
+        "library:offer-propose": Route(
+            lambda f: reverse("library:offer-propose", args=[f["library"].offer.pk, f["public_need"]]),
+            LIBRARY_OPERATOR_WRITERS,
+            "post",
+            everyone_sees_it=True,
+        ),
+        "api-library-practices": Route(lambda f: reverse("api-library-practices"), EVERYONE),
+        "api-library-practice": Route(
+            lambda f: reverse("api-library-practice", args=[f["library"].private_practice.pk]),
+            [*LIBRARY_OPERATOR, *COORDINATORS],
+            anonymous=404,
+        ),
+        "api-library-offers": Route(lambda f: reverse("api-library-offers"), EVERYONE),
+        "api-library-offer": Route(
+            lambda f: reverse("api-library-offer", args=[f["library"].offer.pk]), SIGNED_IN, anonymous=404
+        ),
+    }
+)
+
 
 # Site search (search): open to everyone; each result is filtered by its object's policy
 # (tests/library/test_search.py checks every persona's results against the policies).
@@ -1062,6 +1142,60 @@ OTHER_METHODS: dict[str, Route] = {
     ),
 }
 
+# Library (issue 18): the forms' POSTs (a valid practice, an offer; the private practice deleted)
+_LIBRARY_PRACTICE_POST = {
+    "title": "Matrix practice",
+    "summary": "s",
+    "body": "b",
+    "pillar": "survey",
+    "published_on": "2025-01-01",
+    "language": "en",
+    "visibility": "public",
+}
+_LIBRARY_OFFER_POST = {
+    "kind": "training",
+    "title": "Matrix places",
+    "description": "d",
+    "pillar": "survey",
+    "modality": "capacity_building",
+    "quantity": "3",
+    "expires_on": "2099-01-01",
+    "visibility": "public",
+}
+OTHER_METHODS.update(
+    {
+        "library:practice-new POST": Route(
+            lambda f: reverse("library:practice-new"),
+            LIBRARY_WRITERS,
+            "post",
+            _LIBRARY_PRACTICE_POST,
+            everyone_sees_it=True,
+        ),
+        "library:practice-edit POST": Route(
+            lambda f: reverse("library:practice-edit", args=[f["library"].private_practice.pk]),
+            LIBRARY_OPERATOR_WRITERS,
+            "post",
+            _LIBRARY_PRACTICE_POST,
+            forbidden=["operator_viewer", *COORDINATORS],
+        ),
+        "library:practice-delete POST": Route(
+            lambda f: reverse("library:practice-delete", args=[f["library"].private_practice.pk]),
+            LIBRARY_OPERATOR_WRITERS,
+            "post",
+            forbidden=["operator_viewer", *COORDINATORS],
+        ),
+        "library:offer-new POST": Route(
+            lambda f: reverse("library:offer-new"), LIBRARY_WRITERS, "post", _LIBRARY_OFFER_POST, everyone_sees_it=True
+        ),
+        "library:offer-edit POST": Route(
+            lambda f: reverse("library:offer-edit", args=[f["library"].offer.pk]),
+            LIBRARY_OPERATOR_WRITERS,
+            "post",
+            _LIBRARY_OFFER_POST,
+            everyone_sees_it=True,
+        ),
+    }
+)
 
 # The matrix's world, built once per module (and per test worker) and rolled back after it; each route's
 # test runs in a savepoint inside it, so what one route's requests write is gone before the next.

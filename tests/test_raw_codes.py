@@ -209,6 +209,14 @@ def _pages(persona: str) -> list[str]:
             urls.append(reverse("coordination:need-donors", args=[need.pk]))
         if donor is not None:
             urls.append(reverse("coordination:donor-needs", args=[donor.organisation.slug]))
+    # library (issue 18): the lists, a public practice and a public offer, the forms for an editor
+    from ccm.library.models import Offer, Practice
+
+    urls += [reverse("library:practices"), reverse("library:offers")]
+    urls += [reverse("library:practice", args=[p.pk]) for p in Practice.objects.filter(visibility="public")[:1]]
+    urls += [reverse("library:offer", args=[o.pk]) for o in Offer.objects.filter(visibility="public", kind="training")]
+    if persona in ("state editor", "donor"):
+        urls += [reverse("library:practice-new"), reverse("library:offer-new")]
     run = AllocationRun.objects.filter(shared=True).order_by("pk").first()
     if run is not None and persona in ("coordinator", "donor"):
         urls.append(reverse("coordination:allocation", args=[run.pk]))

@@ -26,7 +26,7 @@ from ccm.core.policies import (
     is_coordinator,
     organisation_ids,
 )
-from ccm.needs import exports, imports, notifications, policies, selectors, services
+from ccm.needs import exports, imports, notifications, panels, policies, selectors, services
 from ccm.needs.forms import (
     AnswerForm,
     BoardFilterForm,
@@ -142,6 +142,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pledge_form": PledgeForm(organisations=responders) if can_respond else None,
             "answer_form": AnswerForm() if can_change and need.published_at and not need.withdrawn_at else None,
             "obstacles": policies.obstacles.visible_to(request.user).filter(needs=need),
+            "panels": panels.panels_for(request, need),  # from apps above needs (ccm/needs/panels.py)
         },
     )
 
