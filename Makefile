@@ -56,7 +56,7 @@ journeys: $(VENV)/.installed-test
 # --upgrade to the command to move to the newest). .ci/check_lock.py checks the two agree.
 lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra production --universal --python-version 3.11 --generate-hashes \
 	  --custom-compile-command "make lock" --quiet -o $(LOCK)
 
 clean:

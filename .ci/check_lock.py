@@ -1,6 +1,6 @@
 """Check that requirements.lock is in step with pyproject.toml (offline, deterministic).
 
-Every dependency declared in pyproject.toml (the runtime list and the `test` extra) must be pinned in
+Every dependency declared in pyproject.toml (the runtime list and the `test` and `production` extras) must be pinned in
 the lock (`name==version`) at a version its specifier allows, and every pinned package must carry at
 least one hash. Run from the repository root (or pass the two paths):
 
@@ -20,7 +20,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-EXTRAS = ("test",)
+EXTRAS = ("test", "production")
 _PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(?P<version>[^\s;\\]+)")
 
 
