@@ -271,6 +271,12 @@ SPECTACULAR_SETTINGS = {
             "description": "Meetings between affected and donor States: agenda, replies, key points without "
             "attribution, confidential notes (only for those allowed) and the iCalendar invitation.",
         },
+        # Article 7 reporting status (ccm/transparency)
+        {
+            "name": "transparency",
+            "description": "Article 7 transparency reports: each State Party's reports, their due dates and "
+            "status (public), and the on-time rate per year with unknown reports counted apart.",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -301,6 +307,10 @@ SPECTACULAR_SETTINGS = {
         "OrganisationRoleEnum": "ccm.accounts.models.Role",
         "CoordinationForecastStatusEnum": "ccm.coordination.models.ForecastStatus",
         "AllocationStatusEnum": "ccm.coordination.models.AllocationStatus",
+        # Article 7 reporting status (ccm/transparency)
+        "TransparencyReportKindEnum": "ccm.transparency.models.ReportKind",
+        "TransparencyReportStatusEnum": "ccm.transparency.selectors.ReportStanding",
+        "TransparencySubmissionStatusEnum": "ccm.transparency.models.SubmissionStatus",
     },
 }
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("actions/", include("ccm.actions.urls")),
     path("consultations/", include("ccm.consultations.urls")),
     path("consultations/", include("ccm.consultations.urls_sheets")),
+    path("transparency/", include("ccm.transparency.urls")),  # Article 7 reporting status
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
