@@ -987,7 +987,12 @@ def _art7_report(f: dict[str, Any]) -> int:
 
     lebanon = State.objects.get(iso3="LBN")
     done = report_record(
-        state=lebanon, kind="initial", year=None, status="submitted", submitted_on=date(2011, 12, 1), source="s",
+        state=lebanon,
+        kind="initial",
+        year=None,
+        status="submitted",
+        submitted_on=date(2011, 12, 1),
+        source="s",
         actor=None,
     )
     return done.report.pk
@@ -1020,7 +1025,10 @@ ROUTES.update(
 # Routes that answer a second method: the role matrix checks it too (ROUTES holds one entry per route name).
 OTHER_METHODS: dict[str, Route] = {
     "transparency:record POST": Route(
-        lambda f: reverse("transparency:record", args=["LBN"]), ART7_RECORDERS, "post", ART7_RECORD,
+        lambda f: reverse("transparency:record", args=["LBN"]),
+        ART7_RECORDERS,
+        "post",
+        ART7_RECORD,
         everyone_sees_it=True,
     ),
     "coordination:attention POST": Route(

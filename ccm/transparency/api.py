@@ -38,7 +38,7 @@ class ReportLineSerializer(serializers.Serializer):
     )
     submitted_on = serializers.DateField(allow_null=True)
     checked_on = serializers.DateField(allow_null=True)
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     source_url = serializers.CharField()
     self_reported = serializers.BooleanField(help_text="Recorded by the State's own government")
     illustrative = serializers.BooleanField()
@@ -77,7 +77,12 @@ def _filters(request: Request) -> selectors.Filters:
     year_text = params.get("year", "")
     year = None
     if year_text:
-        if year_text.isascii() and year_text.isdigit() and len(year_text) == 4 and MIN_YEAR <= int(year_text) <= MAX_YEAR:
+        if (
+            year_text.isascii()
+            and year_text.isdigit()
+            and len(year_text) == 4
+            and MIN_YEAR <= int(year_text) <= MAX_YEAR
+        ):
             year = int(year_text)
         else:
             errors["year"] = [f"A year from {MIN_YEAR} to {MAX_YEAR}."]

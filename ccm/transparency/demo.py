@@ -49,8 +49,9 @@ def seed() -> list[str]:
             for report, outcome in zip(expected, pattern, strict=False):
                 if outcome is None or report.due >= day:
                     continue
+                status, submitted, checked = SubmissionStatus.SUBMITTED.value, None, None
                 if outcome == "missing":
-                    fields = {"status": SubmissionStatus.NOT_RECEIVED, "checked_on": min(day, report.due + timedelta(days=45))}
+                    status, checked = SubmissionStatus.NOT_RECEIVED.value, min(day, report.due + timedelta(days=45))
                 else:
                     submitted = report.due + timedelta(days=int(outcome))
                     earliest = rules.earliest_submission(
@@ -58,17 +59,18 @@ def seed() -> list[str]:
                     )
                     if submitted > day or submitted < earliest:
                         continue
-                    fields = {"status": SubmissionStatus.SUBMITTED, "submitted_on": submitted}
                 try:
                     services.report_record(
                         state=state,
                         kind=report.kind.value,
                         year=report.year,
+                        status=status,
+                        submitted_on=submitted,
+                        checked_on=checked,
                         source=SOURCE,
                         illustrative=True,
                         actor=coordinator,
                         today=day,
-                        **fields,
                     )
                 except ValidationError:
                     continue

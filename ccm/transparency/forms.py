@@ -16,9 +16,7 @@ MIN_YEAR, MAX_YEAR = 2010, 2100
 
 
 class BoardFilterForm(CleanTextMixin, forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any")), *STATUS_LABELS.items()], required=False
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *STATUS_LABELS.items()], required=False)
     region = forms.ChoiceField(label=_("Region"), choices=[("", _("Any")), *Region.choices], required=False)
     year = forms.IntegerField(label=_("Due in (year)"), min_value=MIN_YEAR, max_value=MAX_YEAR, required=False)
 

@@ -22,7 +22,6 @@ from ccm.transparency.policies import reports as report_policy
 from ccm.treaty import reporting as rules
 
 
-
 class ReportStanding(models.TextChoices):
     """Where a report stands (``ccm.treaty.reporting.ReportStatus``), with its label."""
 
@@ -34,7 +33,10 @@ class ReportStanding(models.TextChoices):
 
 
 STATUS_LABELS: dict[str, Any] = dict(ReportStanding.choices)
-KIND_LABELS: dict[str, Any] = {rules.ReportKind.INITIAL: _("Initial report"), rules.ReportKind.ANNUAL: _("Annual report")}
+KIND_LABELS: dict[str, Any] = {
+    rules.ReportKind.INITIAL: _("Initial report"),
+    rules.ReportKind.ANNUAL: _("Annual report"),
+}
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,9 @@ def bound_states() -> Any:
     )
 
 
-def _lines_for(state: State, records: dict[tuple[str, int | None], TransparencyReport], today: date) -> list[ReportLine]:
+def _lines_for(
+    state: State, records: dict[tuple[str, int | None], TransparencyReport], today: date
+) -> list[ReportLine]:
     lines = []
     for expected in rules.expected_reports(
         entry_into_force=state.entry_into_force, today=today, withdrawal_effective=state.withdrawal_effective
@@ -140,7 +144,9 @@ def _lines_for(state: State, records: dict[tuple[str, int | None], TransparencyR
     return lines
 
 
-def _records(user: Any, states: Iterable[State] | None = None) -> dict[int, dict[tuple[str, int | None], TransparencyReport]]:
+def _records(
+    user: Any, states: Iterable[State] | None = None
+) -> dict[int, dict[tuple[str, int | None], TransparencyReport]]:
     rows = report_policy.visible_to(user)
     if states is not None:
         rows = rows.filter(state__in=list(states))

@@ -85,7 +85,10 @@ def record_problems(
         if kind == ReportKind.ANNUAL and year is not None and year < rules.first_annual_year(eif):
             add(
                 "year",
-                _("The first annual report of %(s)s covers %(first)s: its initial report covers the status at entry into force.")
+                _(
+                    "The first annual report of %(s)s covers %(first)s: "
+                    "its initial report covers the status at entry into force."
+                )
                 % {"s": state.name, "first": rules.first_annual_year(eif)},
             )
         else:

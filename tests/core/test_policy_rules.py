@@ -129,7 +129,12 @@ def _build_world() -> None:
 
     for state, actor in ((lebanon, persona("state_manager").user), (norway, None)):
         report_record(
-            state=state, kind="annual", year=2023, status="submitted", submitted_on=date(2024, 4, 1), source="s",
+            state=state,
+            kind="annual",
+            year=2023,
+            status="submitted",
+            submitted_on=date(2024, 4, 1),
+            source="s",
             actor=actor,
         )
     SpreadsheetImport.objects.create(kind="transparency_reports", original_name="t.csv", status="invalid")

@@ -21,7 +21,13 @@ def _submitted(state, year, on, kind="annual"):
 
 def _not_received(state, year, checked):
     services.report_record(
-        state=state, kind="annual", year=year, status="not_received", checked_on=checked, source="s", actor=None,
+        state=state,
+        kind="annual",
+        year=year,
+        status="not_received",
+        checked_on=checked,
+        source="s",
+        actor=None,
         today=TODAY,
     )
 
@@ -30,7 +36,7 @@ def test_each_report_lists_its_status_and_no_record_is_unknown(norway):
     _submitted(norway, 2023, date(2024, 4, 30))
     _submitted(norway, 2022, date(2023, 6, 1))
     _not_received(norway, 2021, date(2022, 9, 1))
-    lines = {(l.kind, l.year): l for l in selectors.state_lines(user=None, state=norway, today=TODAY)}
+    lines = {(line.kind, line.year): line for line in selectors.state_lines(user=None, state=norway, today=TODAY)}
     assert lines[("annual", 2023)].status == "on_time"
     assert (lines[("annual", 2022)].status, lines[("annual", 2022)].days_late) == ("late", 32)
     assert lines[("annual", 2021)].status == "overdue"
@@ -44,16 +50,16 @@ def test_the_board_filters_by_status_region_and_year(norway, lebanon):
     _submitted(norway, 2023, date(2024, 4, 1))
     _submitted(lebanon, 2023, date(2024, 8, 1))
     on_time = selectors.report_lines(user=None, today=TODAY, filters=Filters(status="on_time"))
-    assert [(l.iso3, l.year) for l in on_time] == [("NOR", 2023)]
+    assert [(line.iso3, line.year) for line in on_time] == [("NOR", 2023)]
     asia_2024 = selectors.report_lines(user=None, today=TODAY, filters=Filters(region="asia", year=2024))
-    assert {l.iso3 for l in asia_2024} >= {"LBN"} and "NOR" not in {l.iso3 for l in asia_2024}
-    assert all(l.due.year == 2024 for l in asia_2024)
+    assert {line.iso3 for line in asia_2024} >= {"LBN"} and "NOR" not in {line.iso3 for line in asia_2024}
+    assert all(line.due.year == 2024 for line in asia_2024)
 
 
 def test_withdrawn_and_unbound_states_owe_nothing_after_or_before():
     lines = selectors.report_lines(user=None, today=TODAY)
     bound = {s.iso3 for s in selectors.bound_states()}
-    assert {l.iso3 for l in lines} <= bound
+    assert {line.iso3 for line in lines} <= bound
     signatory = State.objects.filter(entry_into_force__isnull=True).exclude(ccm_status="").first()
     if signatory is not None:
         assert signatory.iso3 not in bound
@@ -75,7 +81,7 @@ def test_overdue_lists_only_reports_checked_and_not_received(norway, lebanon):
     _not_received(lebanon, 2022, date(2023, 6, 1))
     _not_received(norway, 2024, date(2025, 3, 1))  # checked before the due date: unknown
     overdue = selectors.overdue_lines(user=None, today=TODAY)
-    assert [(l.iso3, l.year) for l in overdue] == [("LBN", 2022)]
+    assert [(line.iso3, line.year) for line in overdue] == [("LBN", 2022)]
 
 
 def test_the_state_summary_counts_and_is_none_for_a_state_that_owes_nothing(lebanon):

@@ -121,8 +121,14 @@ def test_a_state_not_bound_is_refused():
     signatory = State.objects.filter(entry_into_force__isnull=True).first()
     with pytest.raises(ValidationError) as raised:
         services.report_record(
-            state=signatory, kind="initial", year=None, status="submitted", submitted_on=date(2020, 1, 1),
-            source="s", actor=None, today=TODAY,
+            state=signatory,
+            kind="initial",
+            year=None,
+            status="submitted",
+            submitted_on=date(2020, 1, 1),
+            source="s",
+            actor=None,
+            today=TODAY,
         )
     assert "state" in raised.value.message_dict
 
