@@ -131,7 +131,7 @@ def record(request: HttpRequest, iso3: str) -> HttpResponse:
             done = services.report_record(
                 state=state,
                 kind=data["kind"],
-                year=data["year"] if data["kind"] == ReportKind.ANNUAL else data["year"],
+                year=data["year"],
                 status=data["status"],
                 submitted_on=data["submitted_on"],
                 checked_on=data["checked_on"],

@@ -131,3 +131,15 @@ def test_coordinators_see_how_many_reports_are_overdue_on_their_worklist(lebanon
     body = persona("coordinator").client().get("/me/").content.decode()
     assert "1 Article 7 report overdue" in body
     assert "Article 7 report overdue" not in persona("state_manager").client().get("/me/").content.decode()
+
+
+def test_the_demo_records_illustrative_statuses_some_late_some_overdue_the_rest_unknown():
+    from ccm.core.clock import today
+    from ccm.transparency import demo, selectors
+
+    assert demo.seed()[0].startswith("Article 7 demo: ")
+    assert demo.seed() == ["Article 7 demo: already present."]
+    assert TransparencyReport.objects.exists()
+    assert not TransparencyReport.objects.filter(illustrative=False).exists()
+    statuses = {line.status for line in selectors.report_lines(user=None, today=today())}
+    assert {"on_time", "late", "overdue", "unknown"} <= statuses
