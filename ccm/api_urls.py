@@ -196,3 +196,16 @@ urlpatterns += [
     path("library/offers/", library.OfferListApi.as_view(), name="api-library-offers"),
     path("library/offers/<id:pk>/", library.OfferDetailApi.as_view(), name="api-library-offer"),
 ]
+
+# Article 7 reporting status (ccm/transparency)
+from ccm.transparency import api as transparency  # noqa: E402
+
+urlpatterns += [
+    path("transparency/reports/", transparency.ReportStatusListApi.as_view(), name="api-transparency-reports"),
+    path("transparency/rates/", transparency.YearRateListApi.as_view(), name="api-transparency-rates"),
+    re_path(
+        r"^transparency/states/(?P<iso3>[A-Za-z]{3})/$",
+        transparency.StateReportListApi.as_view(),
+        name="api-transparency-state",
+    ),
+]

@@ -289,6 +289,12 @@ SPECTACULAR_SETTINGS = {
             "description": "Good practices and lessons (Markdown rendered sanitised) and offers of expertise, "
             "equipment and training places, as each reader may see them.",
         },
+        # Article 7 reporting status (ccm/transparency)
+        {
+            "name": "transparency",
+            "description": "Article 7 transparency reports: each State Party's reports, their due dates and "
+            "status (public), and the on-time rate per year with unknown reports counted apart.",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -322,6 +328,10 @@ SPECTACULAR_SETTINGS = {
         "SearchKindEnum": "ccm.library.search_models.SearchKind",  # site search (search)
         "VictimFigureStatusEnum": "ccm.victims.selectors.FigureStatus",  # victim assistance
         "LibraryOfferKindEnum": "ccm.library.models.OfferKind",  # library (issue 18)
+        # Article 7 reporting status (ccm/transparency)
+        "TransparencyReportKindEnum": "ccm.transparency.models.ReportKind",
+        "TransparencyReportStatusEnum": "ccm.transparency.selectors.ReportStanding",
+        "TransparencySubmissionStatusEnum": "ccm.transparency.models.SubmissionStatus",
     },
 }
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("search/", include("ccm.library.search_urls")),  # site search (search)
     path("victims/", include("ccm.victims.urls")),  # victim assistance (Article 5)
     path("library/", include("ccm.library.urls")),  # library: practices and offers (issue 18)
+    path("transparency/", include("ccm.transparency.urls")),  # Article 7 reporting status
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -1099,6 +1099,59 @@ ROUTES.update(
 )
 
 
+# Article 7 reporting status (ccm/transparency): public pages and API; records by coordinators and the
+# State's own managers (403 for the others: the report is public); imports by coordinators (404).
+ART7_RECORDERS = [*COORDINATORS, "state_manager"]
+ART7_RECORD = {"kind": "annual", "year": "2023", "status": "submitted", "submitted_on": "2024-04-01", "source": "s"}
+
+
+def _art7_import(f: dict[str, Any]) -> int:
+    from ccm.core.models import SpreadsheetImport
+
+    return SpreadsheetImport.objects.create(kind="transparency_reports", original_name="t.csv", status="invalid").pk
+
+
+def _art7_report(f: dict[str, Any]) -> int:
+    from ccm.states.models import State
+    from ccm.transparency.services import report_record
+
+    lebanon = State.objects.get(iso3="LBN")
+    done = report_record(
+        state=lebanon,
+        kind="initial",
+        year=None,
+        status="submitted",
+        submitted_on=date(2011, 12, 1),
+        source="s",
+        actor=None,
+    )
+    return done.report.pk
+
+
+ROUTES.update(
+    {
+        "transparency:board": Route(lambda f: reverse("transparency:board"), EVERYONE),
+        "transparency:overdue": Route(lambda f: reverse("transparency:overdue"), EVERYONE),
+        "transparency:state": Route(lambda f: reverse("transparency:state", args=["LBN"]), EVERYONE),
+        "transparency:record": Route(
+            lambda f: reverse("transparency:record", args=["LBN"]), ART7_RECORDERS, everyone_sees_it=True
+        ),
+        "transparency:delete": Route(
+            lambda f: reverse("transparency:delete", args=[_art7_report(f)]),
+            ART7_RECORDERS,
+            "post",
+            everyone_sees_it=True,
+        ),
+        "transparency:import-new": Route(lambda f: reverse("transparency:import-new"), COORDINATORS),
+        "transparency:import": Route(lambda f: reverse("transparency:import", args=[_art7_import(f)]), COORDINATORS),
+        "transparency:import-template": Route(lambda f: reverse("transparency:import-template"), EVERYONE),
+        "api-transparency-reports": Route(lambda f: reverse("api-transparency-reports"), EVERYONE),
+        "api-transparency-rates": Route(lambda f: reverse("api-transparency-rates"), EVERYONE),
+        "api-transparency-state": Route(lambda f: reverse("api-transparency-state", args=["LBN"]), EVERYONE),
+    }
+)
+
+
 # Routes that answer a second method: the role matrix checks it too (ROUTES holds one entry per route name).
 OTHER_METHODS: dict[str, Route] = {
     "victims:year-new POST": Route(
@@ -1121,6 +1174,13 @@ OTHER_METHODS: dict[str, Route] = {
             "figures[0]count": 7,
         },
         forbidden=STATE_A_WORKSPACE_READERS,
+    ),
+    "transparency:record POST": Route(
+        lambda f: reverse("transparency:record", args=["LBN"]),
+        ART7_RECORDERS,
+        "post",
+        ART7_RECORD,
+        everyone_sees_it=True,
     ),
     "coordination:attention POST": Route(
         lambda f: reverse("coordination:attention"), COORDINATORS, "post", {**ZERO_WEIGHTS, "note": "x"}

@@ -29,7 +29,8 @@ class TransparencyReport(models.Model):
 
     ``year`` is the calendar year an annual report covers (due 30 April of the next year); it is empty for
     the initial report (due 180 days after entry into force). ``NOT_RECEIVED`` records that someone
-    checked on ``checked_on`` and found no report; no row at all means nobody knows.
+    checked on ``checked_on`` and found no report; no row at all means nobody knows. ``self_reported``: the
+    State's own managers recorded it (a coordinator's later change clears it).
     """
 
     state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="transparency_reports")
@@ -41,6 +42,11 @@ class TransparencyReport(models.Model):
     source = models.CharField(_("source"), max_length=300)
     source_url = models.URLField(_("source link"), max_length=500, blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
+    self_reported = models.BooleanField(
+        _("reported by the State"),
+        default=False,
+        help_text=_("Recorded by the State's own government, not checked by the coordinators."),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -123,6 +123,21 @@ def _build_world() -> None:
         actor=None,
         cha_m2=10,
     )
+    # Article 7 reporting status (ccm/transparency): a record for each persona State, one self-reported, and an import
+    from ccm.core.models import SpreadsheetImport
+    from ccm.transparency.services import report_record
+
+    for state, actor in ((lebanon, persona("state_manager").user), (norway, None)):
+        report_record(
+            state=state,
+            kind="annual",
+            year=2023,
+            status="submitted",
+            submitted_on=date(2024, 4, 1),
+            source="s",
+            actor=actor,
+        )
+    SpreadsheetImport.objects.create(kind="transparency_reports", original_name="t.csv", status="invalid")
 
 
 # Built once for the module and rolled back after it (each test in a savepoint inside it)
