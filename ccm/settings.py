@@ -271,6 +271,12 @@ SPECTACULAR_SETTINGS = {
             "description": "Meetings between affected and donor States: agenda, replies, key points without "
             "attribution, confidential notes (only for those allowed) and the iCalendar invitation.",
         },
+        # Article 7 drafts (art7draft)
+        {
+            "name": "transparency-drafts",
+            "description": "A State's annual Article 7 report drafted from the platform's data, items (a) to (n) "
+            "with the source of every figure (the State's government and coordinators).",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -20,6 +20,8 @@ urlpatterns = [
     path("actions/", include("ccm.actions.urls")),
     path("consultations/", include("ccm.consultations.urls")),
     path("consultations/", include("ccm.consultations.urls_sheets")),
+    # Article 7 drafts (art7draft)
+    path("transparency/drafts/", include("ccm.transparency.draft_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
