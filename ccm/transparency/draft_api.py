@@ -112,10 +112,10 @@ class ReportDraftApi(APIView):
             raise NotFound(f"No Article 7 year {year}: choose one from {drafts.FIRST_YEAR} to {day.year}.")
         requested = request.query_params.get("lang", "")
         try:
-            lang, _note = drafts.draft_language(requested[:20] if len(requested) <= 20 else "?")
+            drafts.draft_language(requested)
         except ValueError as exc:
             raise ValidationError({"lang": [str(exc)]}) from exc
-        draft = drafts.draft_for(state=state, year=year, user=request.user, today=day, language=lang)
+        draft = drafts.draft_for(state=state, year=year, user=request.user, today=day, language=requested)
         return Response(DraftOutputSerializer(as_data(draft)).data)
 
 

@@ -84,7 +84,9 @@ def draft_page(request: HttpRequest, iso3: str, year: int) -> HttpResponse:
     except ValueError as exc:
         return render(request, "transparency/draft_error.html", {"state": state, "message": str(exc)}, status=400)
     with translation.override(lang):
-        draft = drafts.draft_for(state=state, year=year, user=request.user, today=today(), language=lang)
+        draft = drafts.draft_for(
+            state=state, year=year, user=request.user, today=today(), language=request.GET.get("lang", "")
+        )
     query = _query(request.GET.get("lang", ""))
     return render(
         request,
@@ -110,7 +112,9 @@ def draft_download(request: HttpRequest, iso3: str, year: int, fmt: str) -> Http
     except ValueError as exc:
         return render(request, "transparency/draft_error.html", {"state": state, "message": str(exc)}, status=400)
     with translation.override(lang):
-        draft = drafts.draft_for(state=state, year=year, user=request.user, today=today(), language=lang)
+        draft = drafts.draft_for(
+            state=state, year=year, user=request.user, today=today(), language=request.GET.get("lang", "")
+        )
         if fmt == "docx":
             response = HttpResponse(documents.render_docx(draft), content_type=documents.DOCX)
         else:
