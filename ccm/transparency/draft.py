@@ -67,9 +67,7 @@ def draft_language(requested: str) -> tuple[str, str]:
     code = (requested or "en").strip().lower()
     languages = dict(settings.LANGUAGES)
     if code not in languages:
-        raise ValueError(
-            _("Unknown language. Choose one of: %(codes)s.") % {"codes": ", ".join(sorted(languages))}
-        )
+        raise ValueError(_("Unknown language. Choose one of: %(codes)s.") % {"codes": ", ".join(sorted(languages))})
     if code == "en":
         return "en", ""
     return "en", _(

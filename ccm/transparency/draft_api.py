@@ -27,13 +27,14 @@ def _number(value: Any) -> str | None:
 
 @extend_schema_serializer(component_name="ReportDraftFigure")
 class DraftFigureSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label"
     value = serializers.CharField(allow_null=True, help_text="The number as a decimal string; null for a date.")
     text = serializers.CharField(help_text="As written in the draft.")
     unit = serializers.CharField()
     source = serializers.CharField()  # type: ignore[assignment]  # a field named "source"
     unpublished = serializers.BooleanField(help_text="From a report the State has not published.")
     illustrative = serializers.BooleanField()
+
 
 @extend_schema_serializer(component_name="ReportDraftFlowLine")
 class DraftFlowLineSerializer(serializers.Serializer):
@@ -49,6 +50,7 @@ class DraftFlowLineSerializer(serializers.Serializer):
     flows = serializers.IntegerField()
     sources = serializers.CharField()
 
+
 @extend_schema_serializer(component_name="ReportDraftItem")
 class DraftItemSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="The letter of Article 7(1): a to n.")
@@ -59,13 +61,15 @@ class DraftItemSerializer(serializers.Serializer):
     flow_lines = DraftFlowLineSerializer(many=True)
     notes = serializers.ListField(child=serializers.CharField())
 
+
 @extend_schema_serializer(component_name="ReportDraftStageTotal")
 class DraftStageTotalSerializer(serializers.Serializer):
     stage = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label"
     usd = serializers.CharField()
     flows = serializers.IntegerField()
     unconverted = serializers.IntegerField()
+
 
 @extend_schema_serializer(component_name="ReportDraft")
 class DraftOutputSerializer(serializers.Serializer):
@@ -80,7 +84,6 @@ class DraftOutputSerializer(serializers.Serializer):
     year_under_way = serializers.BooleanField()
     items = DraftItemSerializer(many=True)
     flow_totals = DraftStageTotalSerializer(many=True)
-
 
 
 class ReportDraftApi(APIView):

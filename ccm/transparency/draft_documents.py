@@ -204,19 +204,19 @@ def render_xlsx(draft: ReportDraft) -> bytes:
         ],
     )
     item_n = next(item for item in draft.items if item.key == "n")
-    for line in item_n.flow_lines:
+    for flow_line in item_n.flow_lines:
         xlsx_append(
             flows,
             [
-                line.recipient,
-                line.recipient_iso3,
-                line.pillar_label,
-                line.stage_label,
-                line.currency,
-                line.amount,
-                line.usd,
-                line.flows,
-                line.sources,
+                flow_line.recipient,
+                flow_line.recipient_iso3,
+                flow_line.pillar_label,
+                flow_line.stage_label,
+                flow_line.currency,
+                flow_line.amount,
+                flow_line.usd,
+                flow_line.flows,
+                flow_line.sources,
             ],
         )
     for total in draft.flow_totals:

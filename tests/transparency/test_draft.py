@@ -60,11 +60,19 @@ def lebanon():
     state = State.objects.get(iso3="LBN")
     obligation = state.obligations.get(kind="clearance")
     reporting.baseline_add(
-        obligation=obligation, kind="baseline", recorded_on=date(2015, 12, 31), cha_m2=16_300_000, source="CMM 2016",
+        obligation=obligation,
+        kind="baseline",
+        recorded_on=date(2015, 12, 31),
+        cha_m2=16_300_000,
+        source="CMM 2016",
         actor=None,
     )
     reporting.baseline_add(
-        obligation=obligation, kind="addition", recorded_on=date(2025, 6, 30), cha_m2=90_000, source="Survey 2025",
+        obligation=obligation,
+        kind="addition",
+        recorded_on=date(2025, 6, 30),
+        cha_m2=90_000,
+        source="Survey 2025",
         actor=None,
     )
     _publish(state, 2024, {"cleared_m2": 400_000, "source": "LMAC 2024"})
@@ -141,8 +149,15 @@ def peru():
         actor=None,
     )
     _publish(state, 2021, {"stockpile_munitions_destroyed": 500, "stockpile_submunitions_destroyed": 40_000})
-    _publish(state, 2022, {"stockpile_munitions_destroyed": 800, "stockpile_submunitions_destroyed": 65_000,
-                           "source": "Peru Article 7 report 2022"})
+    _publish(
+        state,
+        2022,
+        {
+            "stockpile_munitions_destroyed": 800,
+            "stockpile_submunitions_destroyed": 65_000,
+            "source": "Peru Article 7 report 2022",
+        },
+    )
     return state
 
 
@@ -167,15 +182,23 @@ def norway_flows():
     funder's flow is not Norway's."""
     norway_gov = organisation("other_state")
     agency = Organisation.objects.create(
-        name="Norwegian agency", slug="norwegian-agency", kind=OrganisationKind.STATE_GOVERNMENT,
+        name="Norwegian agency",
+        slug="norwegian-agency",
+        kind=OrganisationKind.STATE_GOVERNMENT,
         state=State.objects.get(iso3="NOR"),
     )
     lao = State.objects.get(iso3="LAO")
     FlowFactory(funder=norway_gov, amount=Decimal("1000000"), value_date=date(2025, 2, 1))
     FlowFactory(funder=norway_gov, amount=Decimal("250000"), value_date=date(2025, 3, 1), stage="disbursement")
     FlowFactory(
-        funder=norway_gov, recipient_state=lao, pillar="risk_education", stage="disbursement",
-        amount=Decimal("300000"), currency="EUR", value_date=date(2025, 5, 5), visibility="organisation",
+        funder=norway_gov,
+        recipient_state=lao,
+        pillar="risk_education",
+        stage="disbursement",
+        amount=Decimal("300000"),
+        currency="EUR",
+        value_date=date(2025, 5, 5),
+        visibility="organisation",
     )
     FlowFactory(funder=norway_gov, amount=Decimal("999"), value_date=date(2024, 12, 31))
     FlowFactory(funder=agency, amount=Decimal("777777"), value_date=date(2025, 7, 1), visibility="organisation")
@@ -194,8 +217,9 @@ def test_norways_item_n_equals_its_visible_outgoing_flows_of_the_year(norway_flo
         ("LBN", "clearance", "disbursement", "USD"): Decimal("250000"),
     }
     # the totals per stage equal the funding explorer's for this donor and year
-    shown = explorer.totals(explorer.explorer_flows(user=user, filters=explorer.ExplorerFilters(
-        funder="state-b-government", year=2025)))
+    shown = explorer.totals(
+        explorer.explorer_flows(user=user, filters=explorer.ExplorerFilters(funder="state-b-government", year=2025))
+    )
     totals = {t.stage: t.usd for t in draft.flow_totals}
     assert totals["commitment"] == shown.committed == Decimal("1000000")
     assert totals["disbursement"] == shown.disbursed
@@ -216,8 +240,11 @@ def test_the_draft_of_a_state_with_many_flows_costs_the_same_queries(norway_flow
         draft_for(state=norway_flows, year=2025, user=persona("other_state_manager").user, today=TODAY)
     for i in range(60):
         FlowFactory(
-            funder=organisation("other_state"), amount=Decimal(1000 + i), value_date=date(2025, 1, 1 + i % 28),
-            recipient_state=State.objects.get(iso3=("LAO", "IRQ", "LBN")[i % 3]), pillar=("clearance", "survey")[i % 2],
+            funder=organisation("other_state"),
+            amount=Decimal(1000 + i),
+            value_date=date(2025, 1, 1 + i % 28),
+            recipient_state=State.objects.get(iso3=("LAO", "IRQ", "LBN")[i % 3]),
+            pillar=("clearance", "survey")[i % 2],
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         draft = draft_for(state=norway_flows, year=2025, user=user, today=TODAY)
