@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 from ccm.core import money
@@ -36,7 +36,7 @@ from ccm.core.policies import is_coordinator, state_ids
 from ccm.core.templatetags.ccm import area, date_filter, number
 from ccm.core.templatetags.ccm import money as money_text
 from ccm.funding import policies as funding_policies
-from ccm.funding.models import Stage
+from ccm.funding.models import FlowSource, Stage
 from ccm.needs.models import Pillar
 from ccm.reporting import policies as reporting_policies
 from ccm.reporting import selectors as reporting_selectors
@@ -551,16 +551,18 @@ def _assistance(item: Item, *, state: State, year: int, user: Any) -> list[Stage
     rows = (
         outgoing_flows(state=state, year=year, user=user)
         .order_by()
-        .values("recipient_state__iso3", "recipient_state__name", "recipient_label", "pillar", "stage", "currency")
+        .values(
+            "recipient_state__iso3", "recipient_state__name", "recipient_label", "pillar", "stage", "currency", "source"
+        )
         .annotate(
             flows=Count("id"),
             unconverted=Count("id", filter=Q(usd_amount__isnull=True)),
             **money.sum_parts("amount", name="amount"),
             **money.sum_parts("usd_amount", name="usd"),
         )
-        .order_by("recipient_state__name", "recipient_label", "pillar", "stage", "currency")
+        .order_by("recipient_state__name", "recipient_label", "pillar", "stage", "currency", "source")
     )
-    pillars, stages = dict(Pillar.choices), dict(Stage.choices)
+    pillars, stages, origins = dict(Pillar.choices), dict(Stage.choices), dict(FlowSource.choices)
     sums: dict[str, list[Any]] = {s: [Decimal(0), 0, 0] for s in Stage.values}
     for row in rows:
         usd = money.from_parts(row["usd_high"], row["usd_low"])
@@ -577,7 +579,10 @@ def _assistance(item: Item, *, state: State, year: int, user: Any) -> list[Stage
                 amount=money.from_parts(row["amount_high"], row["amount_low"]) or Decimal(0),
                 usd=usd if not row["unconverted"] else None,
                 flows=row["flows"],
-                sources=_("Funding ledger: %(n)s flows") % {"n": row["flows"]},
+                sources=ngettext(
+                    "Funding ledger (%(origin)s): %(n)s flow", "Funding ledger (%(origin)s): %(n)s flows", row["flows"]
+                )
+                % {"origin": origins.get(row["source"], row["source"]), "n": row["flows"]},
             )
         )
         if stage in sums:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 
 from ccm.core.spreadsheets import xlsx_append, xlsx_bytes
@@ -128,13 +129,19 @@ def render_docx(draft: ReportDraft) -> bytes:
 
 def total_sentence(total: Any) -> str:
     """A stage's total of item (n) in words ("Total disbursed: 1,200,000 USD (3 flows)")."""
-    text = _("Total, %(stage)s: %(usd)s (%(n)s flows)") % {
+    text = ngettext(
+        "Total, %(stage)s: %(usd)s (%(n)s flow)", "Total, %(stage)s: %(usd)s (%(n)s flows)", total.flows
+    ) % {
         "stage": total.label.lower(),
         "usd": money(total.usd, "USD"),
         "n": total.flows,
     }
     if total.unconverted:
-        text += " " + _("%(n)s without a US-dollar amount are not in the total.") % {"n": total.unconverted}
+        text += " " + ngettext(
+            "%(n)s without a US-dollar amount is not in the total.",
+            "%(n)s without a US-dollar amount are not in the total.",
+            total.unconverted,
+        ) % {"n": total.unconverted}
     return text
 
 
