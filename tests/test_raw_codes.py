@@ -209,6 +209,16 @@ def _pages(persona: str) -> list[str]:
             urls.append(reverse("coordination:need-donors", args=[need.pk]))
         if donor is not None:
             urls.append(reverse("coordination:donor-needs", args=[donor.organisation.slug]))
+    # Article 7 drafts (art7draft): Lebanon's for its editor; Norway's assistance and Peru's stockpile for coordinators
+    if persona == "state editor":
+        urls += [
+            reverse("transparency_drafts:chooser", args=["LBN"]),
+            reverse("transparency_drafts:draft", args=["LBN", 2025]),
+        ]
+    if persona == "coordinator":
+        urls += [
+            reverse("transparency_drafts:draft", args=[iso3, year]) for iso3, year in (("NOR", 2025), ("PER", 2023))
+        ]
     run = AllocationRun.objects.filter(shared=True).order_by("pk").first()
     if run is not None and persona in ("coordinator", "donor"):
         urls.append(reverse("coordination:allocation", args=[run.pk]))
