@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from openpyxl import Workbook
 
 from ccm.core.spreadsheets import xlsx_append, xlsx_bytes
-from ccm.core.templatetags.ccm import money
+from ccm.core.templatetags.ccm import date_filter, money
 from ccm.core.text import clean_text
 from ccm.core.word import docx_bytes, docx_document
 from ccm.transparency.draft import Figure, Item, ReportDraft
@@ -46,6 +46,20 @@ def preamble(draft: ReportDraft) -> list[str]:
             "items without data are left for the State to complete. Check every figure before sending."
         )
     ]
+    eif = draft.state.entry_into_force
+    if eif is None:
+        lines.append(
+            _(
+                "No entry into force of the Convention is on record for %(state)s: "
+                "Article 7 reports are for States Parties."
+            )
+            % {"state": draft.state.name}
+        )
+    elif draft.year < eif.year:
+        lines.append(
+            _("The Convention entered into force for %(state)s on %(day)s, after the year %(year)s.")
+            % {"state": draft.state.name, "day": date_filter(eif), "year": draft.year}
+        )
     if draft.uses_unpublished:
         lines.append(
             _("Some figures come from a report the State has not published yet: they are marked “unpublished”.")

@@ -168,3 +168,10 @@ def test_the_api_costs_the_same_queries_whatever_the_number_of_flows(django_asse
         response = client.get(url)
     lines = next(item for item in response.json()["items"] if item["key"] == "n")["flow_lines"]
     assert sum(line["flows"] for line in lines) == 41
+
+
+def test_the_draft_says_when_the_year_is_before_entry_into_force():
+    text = persona("coordinator").client().get("/transparency/drafts/PER/2010/").content.decode()
+    assert "The Convention entered into force for Peru on 1 March 2013, after the year 2010." in text
+    text = persona("coordinator").client().get("/transparency/drafts/USA/2025/").content.decode()
+    assert "Article 7 reports are for States Parties" in text
