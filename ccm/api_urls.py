@@ -44,6 +44,7 @@ from ccm.meetings.api import (
 from ccm.needs.api import DonorProfileListApi, NeedDetailApi, NeedListApi, ObstacleListApi
 from ccm.reporting.api import BaselineListApi, CompletionPlanListApi, ProgressReportListApi, RemainingWorkApi
 from ccm.states.api import StateDetailApi, StateListApi
+from ccm.transparency.draft_api import ReportDraftApi
 
 urlpatterns = [
     re_path(r"^states/$", StateListApi.as_view(), name="api-states-list"),
@@ -174,6 +175,8 @@ urlpatterns += [
         coordination.AllocationDetailApi.as_view(),
         name="api-coordination-allocation",
     ),
+    # Article 7 drafts (art7draft)
+    path("transparency/drafts/<iso3:iso3>/<year:year>/", ReportDraftApi.as_view(), name="api-transparency-draft"),
 ]
 
 # Site search (search)

@@ -295,6 +295,12 @@ SPECTACULAR_SETTINGS = {
             "description": "Article 7 transparency reports: each State Party's reports, their due dates and "
             "status (public), and the on-time rate per year with unknown reports counted apart.",
         },
+        # Article 7 drafts (art7draft)
+        {
+            "name": "transparency-drafts",
+            "description": "A State's annual Article 7 report drafted from the platform's data, items (a) to (n) "
+            "with the source of every figure (the State's government and coordinators).",
+        },
     ],
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

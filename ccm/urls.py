@@ -22,6 +22,8 @@ urlpatterns = [
     path("actions/", include("ccm.actions.urls")),
     path("consultations/", include("ccm.consultations.urls")),
     path("consultations/", include("ccm.consultations.urls_sheets")),
+    # Article 7 drafts (art7draft)
+    path("transparency/drafts/", include("ccm.transparency.draft_urls")),
     path("search/", include("ccm.library.search_urls")),  # site search (search)
     path("victims/", include("ccm.victims.urls")),  # victim assistance (Article 5)
     path("library/", include("ccm.library.urls")),  # library: practices and offers (issue 18)

@@ -1152,6 +1152,26 @@ ROUTES.update(
 )
 
 
+# Article 7 drafts (art7draft): State A's draft is for its government and coordinators; hidden from others
+ART7_DRAFTERS = [*STATE_A_MEMBERS, *COORDINATORS]
+ROUTES.update(
+    {
+        "transparency_drafts:chooser": Route(
+            lambda f: reverse("transparency_drafts:chooser", args=["LBN"]), ART7_DRAFTERS
+        ),
+        "transparency_drafts:draft": Route(
+            lambda f: reverse("transparency_drafts:draft", args=["LBN", 2025]), ART7_DRAFTERS
+        ),
+        "transparency_drafts:docx": Route(
+            lambda f: reverse("transparency_drafts:docx", args=["LBN", 2025]), ART7_DRAFTERS
+        ),
+        "transparency_drafts:xlsx": Route(
+            lambda f: reverse("transparency_drafts:xlsx", args=["LBN", 2025]), ART7_DRAFTERS
+        ),
+        "api-transparency-draft": Route(lambda f: reverse("api-transparency-draft", args=["LBN", 2025]), ART7_DRAFTERS),
+    }
+)
+
 # Routes that answer a second method: the role matrix checks it too (ROUTES holds one entry per route name).
 OTHER_METHODS: dict[str, Route] = {
     "victims:year-new POST": Route(

@@ -217,6 +217,16 @@ def _pages(persona: str) -> list[str]:
     urls += [reverse("library:offer", args=[o.pk]) for o in Offer.objects.filter(visibility="public", kind="training")]
     if persona in ("state editor", "donor"):
         urls += [reverse("library:practice-new"), reverse("library:offer-new")]
+    # Article 7 drafts (art7draft): Lebanon's for its editor; Norway's assistance and Peru's stockpile for coordinators
+    if persona == "state editor":
+        urls += [
+            reverse("transparency_drafts:chooser", args=["LBN"]),
+            reverse("transparency_drafts:draft", args=["LBN", 2025]),
+        ]
+    if persona == "coordinator":
+        urls += [
+            reverse("transparency_drafts:draft", args=[iso3, year]) for iso3, year in (("NOR", 2025), ("PER", 2023))
+        ]
     run = AllocationRun.objects.filter(shared=True).order_by("pk").first()
     if run is not None and persona in ("coordinator", "donor"):
         urls.append(reverse("coordination:allocation", args=[run.pk]))

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ccm.core.text import clean_text
+from ccm.core.word import docx_bytes as docx_bytes  # shared with other apps
+from ccm.core.word import docx_document as docx_document
 from ccm.reporting.charts import LineChart, to_drawing, to_png
 from ccm.reporting.selectors import CountryProfile, country_profile
 from ccm.states import selectors as state_selectors
@@ -517,47 +519,6 @@ def render_pdf(content: BriefContent) -> bytes:
     return buffer.getvalue()
 
 
-def _page_field(paragraph: Any, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) in ``paragraph``: the page numbers Word fills in."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
-def docx_document(*, title: str, marking: str, restricted: bool) -> Any:
-    """An A4 Word document with the distribution ``marking`` in the header of every page and "Page n of N"
-    in the footer (Word fills the numbers in)."""
-    from docx import Document
-    from docx.shared import Mm
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)  # A4
-    section.left_margin = section.right_margin = Mm(18)
-    section.header.paragraphs[0].text = (_("RESTRICTED") + " · " if restricted else "") + clean_text(
-        str(marking), multiline=False
-    )
-    footer = section.footer.paragraphs[0]
-    page_words = _("Page %(n)s of %(total)s").split("%(n)s")
-    footer.add_run(page_words[0])
-    _page_field(footer, "PAGE")
-    rest = page_words[1].split("%(total)s") if len(page_words) > 1 else ["", ""]
-    footer.add_run(rest[0])
-    _page_field(footer, "NUMPAGES")
-    footer.add_run(rest[1] if len(rest) > 1 else "")
-    document.core_properties.title = clean_text(str(title), multiline=False)
-    document.core_properties.author = "Country Coalitions"
-    return document
-
-
 def docx_table(document: Any, table: Table, *, level: int = 1) -> None:
     """One table of a Word document: its heading, the grid, its note."""
     from docx.shared import Pt
@@ -600,12 +561,6 @@ def docx_body(document: Any, content: BriefContent, *, level: int = 0) -> None:
         document.add_heading(heading, level=sub)
         for line in lines or [_("None recorded.")]:
             document.add_paragraph(line, style="List Bullet")
-
-
-def docx_bytes(document: Any) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def render_docx(content: BriefContent) -> bytes:

@@ -16,6 +16,7 @@ from ccm.reporting import policies as reporting_policies
 from ccm.reporting import selectors as reporting_selectors
 from ccm.states import selectors as state_selectors
 from ccm.states.models import State
+from ccm.transparency.draft_policies import may_draft
 from ccm.victims import selectors as victim_selectors
 
 
@@ -42,6 +43,7 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
             "profile": data,
             "today": day,
             "can_edit": reporting_policies.can_edit_state(request.user, state.pk),
+            "can_draft_art7": may_draft(request.user, state),
             "funding_total": totals[0] if totals else None,
             "needs": needs_selectors.board(
                 user=request.user, today=day, filters=needs_selectors.BoardFilters(state=state.iso3)

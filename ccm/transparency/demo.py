@@ -76,3 +76,6 @@ def seed() -> list[str]:
                     continue
                 written += 1
     return [f"Article 7 demo: {written} illustrative report records for {len(PATTERNS)} States (others unknown)."]
+
+
+from ccm.transparency import draft_demo  # noqa: E402, F401 - registers the Article 7 drafts' demo step
