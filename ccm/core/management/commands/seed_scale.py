@@ -3,6 +3,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -31,9 +32,7 @@ class Command(BaseCommand):
         factor = options["factor"]
         if not 0 < factor <= 20:
             raise CommandError("--factor must be above 0 and at most 20.")
-        from ccm.accounts.models import Organisation
-
-        if Organisation.objects.filter(slug__startswith=SCALE_PREFIX).exists():
+        if get_user_model().objects.filter(email__startswith=SCALE_PREFIX).exists():
             raise CommandError("This database already holds the scale data set; build it on an empty database.")
         call_command("load_reference", stdout=io.StringIO())
         context = ScaleContext(factor=factor, seed=options["seed"], today=today())
