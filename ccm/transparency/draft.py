@@ -43,7 +43,7 @@ from ccm.reporting import selectors as reporting_selectors
 from ccm.reporting.models import FigureKind, ProgressReport, ReportStatus
 from ccm.states.models import State
 from ccm.victims import selectors as victim_selectors
-from ccm.victims.models import AgeGroup, Measure, Sex
+from ccm.victims.models import AgeGroup, Measure, Sex, VictimAssistanceProfile
 
 # The Convention was adopted in 2008: no Article 7 year before it. The year must also be over or under way.
 FIRST_YEAR = 2008
@@ -199,7 +199,7 @@ def _left_for_state() -> dict[str, str]:
         "i": _("Location of the areas cleared; breakdown by type of remnant cleared and destroyed."),
         "j": _("The measures taken (programmes, warnings, materials) beyond the number of people reached."),
         "k": _("Measures taken and data collection; the breakdown by sex and age where the platform has none."),
-        "l": _("Names and contact details of the institutions."),
+        "l": _("Names and contact details of the institutions (beyond any focal point shown)."),
         "m": _("Material and in-kind resources, and the split between Articles 3, 4 and 5."),
         "n": _("Types of assistance (technical, material, financial) and assistance not in the ledger."),
     }
@@ -252,6 +252,7 @@ def draft_for(*, state: State, year: int, user: Any, today: date, language: str 
     _clearance(items, work.get("clearance"), report, year)
     _people(items, report, state=state, year=year, user=user)
     _resources(items, profile, report, year)
+    _institutions(items["l"], state)
     totals = _assistance(items["n"], state=state, year=year, user=user)
     draft = ReportDraft(
         state=state,
@@ -444,6 +445,19 @@ def _clearance(items: dict[str, Item], w: Any, report: ProgressReport | None, ye
             _("items"),
             report,
         )
+    )
+
+
+def _institutions(item: Item, state: State) -> None:
+    """(l): the victim-assistance focal point the State named on the platform (public on its page); the
+    other institutions are the State's to name."""
+    va = VictimAssistanceProfile.objects.filter(state=state).first()
+    if va is None or not (va.focal_point_name or va.focal_point_institution):
+        return
+    who = ", ".join(part for part in (va.focal_point_name, va.focal_point_institution, va.focal_point_email) if part)
+    source = va.declaration_source or _("Victim assistance profile on this platform")
+    item.figures.append(
+        Figure(_("Victim assistance focal point (Article 5)"), None, who, "", source, illustrative=va.illustrative)
     )
 
 

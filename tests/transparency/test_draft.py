@@ -263,6 +263,25 @@ def test_victim_assistance_figures_are_exact_for_the_states_government(lebanon):
     assert k["Casualties: injured: Female, Under 18"].value == 2  # exact: no small-number protection here
 
 
+def test_item_l_names_the_victim_assistance_focal_point_and_leaves_the_rest_to_the_state(lebanon):
+    from ccm.victims import services as victims
+
+    before = draft_for(state=lebanon, year=2025, user=persona("state_viewer").user, today=TODAY)
+    assert _item(before, "l").to_complete
+    victims.profile_save(
+        state=lebanon,
+        actor=None,
+        focal_point_name="Dr A. Example",
+        focal_point_institution="Ministry of Public Health",
+        declaration_source="Article 7 report 2024, Form H",
+    )
+    draft = draft_for(state=lebanon, year=2025, user=persona("state_viewer").user, today=TODAY)
+    [figure] = _item(draft, "l").figures
+    assert figure.text == "Dr A. Example, Ministry of Public Health"
+    assert figure.source == "Article 7 report 2024, Form H"
+    assert _item(draft, "l").left_for_state  # the other institutions stay the State's to name
+
+
 def test_who_may_draft():
     lebanon, norway = State.objects.get(iso3="LBN"), State.objects.get(iso3="NOR")
     assert may_draft(persona("state_viewer").user, lebanon)
