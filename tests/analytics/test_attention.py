@@ -232,6 +232,10 @@ def test_the_gap_never_falls_as_coverage_falls_with_everything_else_fixed(states
 def test_weights_renormalise_over_the_components_present(state, weights):
     [score] = attention_gap([state], weights)
     used = validate_weights(weights)
+    # only the ratios of the weights count: scaled by the largest, as a reader would, so that a tiny weight
+    # (5e-324) does not underflow to zero in this reference sum while the score keeps its share
+    largest = max(used.values())
+    used = {name: value / largest for name, value in used.items()}
     present = {c.name: c.normalised for c in score.components if c.normalised is not None}
     total = sum(used[name] for name in present)
     expected = sum(used[name] * value for name, value in present.items()) / total if total else 0.0
@@ -267,3 +271,24 @@ def test_huge_weights_give_the_same_ranking_as_their_ratios():
     assert [s.iso3 for s in huge] == [s.iso3 for s in small] == ["LBN", "TCD"]
     for h, s in zip(huge, small, strict=True):
         assert h.score == s.score and h.score == h.score  # the same, and not NaN
+
+
+def test_a_single_subnormal_weight_still_counts_in_full():
+    """5e-324 is the smallest positive float: as the only weight it is the whole weighting, not zero."""
+    from ccm.analytics import attention as a
+
+    facts = a.StateFacts(
+        iso3="LBN",
+        requirement=100,
+        received=25.0,
+        donors=1,
+        donor_shares=(1.0,),
+        open_needs=0,
+        unanswered_needs=0,
+        unanswered_age_days=0,
+        probability_on_time=None,
+        remaining_km2=None,
+        funding_last_years=25.0,
+    )
+    [score] = a.attention_gap([facts], {"donor_count": 5e-324})
+    assert score.score == pytest.approx(0.5)  # one donor → 1 ÷ (1 + 1)
