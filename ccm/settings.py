@@ -179,6 +179,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer asks the web workers directly, over plain HTTP: the health endpoints answer it, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -199,8 +201,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "ccm.core.throttling.AnonRateThrottle",
+        "ccm.core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
@@ -405,6 +407,36 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 3600)}}
 RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # so a plain `ccm rqworker default` runs the tasks' jobs
+
+# The cache, shared by every process that writes (web workers and task workers alike), so that a figure cached
+# by one process is invalidated for all (ccm/core/cache.py): "database" (the default: a table in the platform's
+# database, no other service), "redis" (production: CACHE_REDIS_URL, by default REDIS_URL; keys start with "ccm:", RQ's
+# with "rq:") or "memory" (one process only: a single-process server or a test).
+CACHE_BACKEND = env_str("CACHE_BACKEND", "database")
+CACHE_TABLE = "ccm_cache"
+_CACHE_BACKENDS = {
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE},
+    "redis": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("CACHE_REDIS_URL", REDIS_URL),
+    },
+    "memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+if CACHE_BACKEND not in _CACHE_BACKENDS:
+    raise ConfigurationError(f"CACHE_BACKEND must be one of {', '.join(_CACHE_BACKENDS)} (see docs/deployment.md).")
+CACHES = {
+    "default": {
+        **_CACHE_BACKENDS[CACHE_BACKEND],
+        "KEY_PREFIX": "ccm",
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 3600),
+        "OPTIONS": {"MAX_ENTRIES": 5000} if CACHE_BACKEND != "redis" else {},
+    },
+    # The API's rate limits (ccm/core/throttling.py): in Redis when there is one, else in each process's memory.
+    "throttle": {
+        **(_CACHE_BACKENDS["redis"] if CACHE_BACKEND == "redis" else _CACHE_BACKENDS["memory"]),
+        "KEY_PREFIX": "ccm-throttle",
+    },
+}
 # Spreadsheet imports with more rows than this are applied by a background task, not in the request.
 CCM_TASK_APPLY_ABOVE_ROWS = env_int("CCM_TASK_APPLY_ABOVE_ROWS", 300)
 # The completion forecast (ccm/coordination): Monte Carlo draws per obligation and the seed (deterministic)

@@ -13,14 +13,44 @@ from ccm.states.services import reference_load
 DATA = Path(__file__).resolve().parent / "data"
 
 
+_blocker = []  # the session's django_db_blocker, for the hook below
+
+
+def _load_world() -> None:
+    from ccm.core.cache import bump_all
+    from tests.personas import create_personas
+
+    reference_load(data=read_reference())
+    create_personas()
+    bump_all()  # ids changed: nothing cached before may be read again
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the project's reference data, loaded once per session."""
-    from tests.personas import create_personas
-
+    _blocker.append(django_db_blocker)
     with django_db_blocker.unblock():
-        reference_load(data=read_reference())
-        create_personas()
+        _load_world()
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    by_marker = marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return by_marker or bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with the database emptied (flushed): the reference data and the personas are
+    loaded again at once, so a test that runs after it on the same worker (xdist may hand one over in any
+    order) finds the world every test expects."""
+    yield
+    if _blocker and _transactional(item):
+        with _blocker[0].unblock():
+            from ccm.states.models import State
+
+            if not State.objects.exists():
+                _load_world()
 
 
 @pytest.fixture

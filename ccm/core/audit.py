@@ -30,6 +30,7 @@ import datetime
 import decimal
 import json
 import re
+import sys
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst
 
+from ccm.core import cache as aggregate_cache
 from ccm.core.models import AuditEntry
 from ccm.core.text import clean_text
 
@@ -86,9 +88,21 @@ class UnregisteredAuditAction(LookupError):
 _actions: dict[str, AuditAction] = {}
 
 
+_action_topics: dict[str, str] = {}
+
+
+def _declaring_app(module: str) -> str:
+    """``ccm.funding.audit_actions`` → ``funding``: the app that declared an action."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "ccm" else ""
+
+
 def register_actions(*actions: AuditAction) -> None:
     """Declare action names (each app, from its ``audit_actions`` module). A name is declared once."""
+    app = _declaring_app(sys._getframe(1).f_globals.get("__name__", ""))
     for action in actions:
+        if app:
+            _action_topics.setdefault(action.name, app)
         if not ACTION_NAME.match(action.name):
             raise ImproperlyConfigured(f"Audit action {action.name!r} is not <object>.<verb> in snake_case.")
         known = _actions.get(action.name)
@@ -331,7 +345,17 @@ def record(
         actor=actor, action=action, obj=obj, label=label, old=old, new=new, organisation_id=organisation_id, extra=extra
     )
     entry.save(force_insert=True)
+    aggregate_cache.bump_on_commit(_topics(action, [obj]))
     return entry
+
+
+def _topics(action: str, objs: Iterable[models.Model | None]) -> set[str]:
+    """What a write changes, for the cached aggregates: the apps of the objects written and the app that
+    declared the action (an import's action names its app when no single object is written)."""
+    topics = {obj._meta.app_label for obj in objs if obj is not None}
+    if action in _action_topics:
+        topics.add(_action_topics[action])
+    return topics
 
 
 @dataclass(frozen=True)
@@ -351,6 +375,7 @@ def record_many(*, actor: Any, action: str, changes: Iterable[Change], batch_siz
     for a service that writes many objects at once (a large import)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit entries are written inside the service's transaction.")
+    changes = list(changes)
     entries = [
         build_entry(
             actor=actor,
@@ -364,4 +389,6 @@ def record_many(*, actor: Any, action: str, changes: Iterable[Change], batch_siz
         )
         for c in changes
     ]
-    return AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    written = AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    aggregate_cache.bump_on_commit(_topics(action, [c.obj for c in changes]))
+    return written

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from ccm.core.cache import bump_all
 from ccm.core.clock import today
 from ccm.core.scale import SCALE_PREFIX, ScaleContext, scale_steps
 
@@ -44,4 +45,5 @@ class Command(BaseCommand):
             for line in lines:
                 self.stdout.write(f"  {line}")
             self.stdout.write(f"  ({step.__module__}: {elapsed:.1f} s)")
+        bump_all()  # the rows went in without the services: every cached aggregate is computed afresh
         self.stdout.write(self.style.SUCCESS(f"Scale data set ready (factor {factor}, seed {options['seed']})."))
