@@ -16,8 +16,9 @@ from ccm.core.scale import SCALE_PREFIX, ScaleContext, scale_steps
 class Command(BaseCommand):
     help = (
         "Build the scale data set (every State in the registry, 300 organisations, 2,000 users, 20 years of "
-        "progress, 5,000 needs, 50,000 responses, 200,000 funding flows, audit entries) on an empty database, "
-        "reproducibly from --seed. For measuring speed only: refuses to run with DEBUG off."
+        "progress, 5,000 needs, 50,000 responses, 200,000 funding flows, audit entries, victim assistance figures, "
+        "Article 7 records, 150 consultations, 400 meetings, 60 coalitions, 500 practices, 300 offers) on an empty "
+        "database, reproducibly from --seed. For measuring speed only: refuses to run with DEBUG off."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
