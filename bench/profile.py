@@ -34,6 +34,7 @@ def main() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("STATIC_ROOT", str(REPO / "var" / "bench" / "static"))  # collected by bench/web.py
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm.settings")
     import django
 

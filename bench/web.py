@@ -51,6 +51,11 @@ ROUTES: list[tuple[str, str]] = [
     ("anonymous", "/api/v1/states/"),
     ("anonymous", "/api/v1/needs/"),
     ("anonymous", "/api/v1/flows/"),
+    ("anonymous", "/api/v1/coverage/"),
+    ("anonymous", "/victims/"),
+    ("anonymous", "/library/"),
+    ("anonymous", "/search/?q=survey"),
+    ("anonymous", "/api/v1/library/practices/"),
     ("editor", "/me/"),
     ("editor", "/needs/"),
     ("editor", "/states/LBN/profile/"),
@@ -62,6 +67,12 @@ ROUTES: list[tuple[str, str]] = [
     ("coordinator", "/needs/"),
     ("coordinator", "/audit/"),
     ("coordinator", "/api/v1/flows/"),
+    ("editor", "/meetings/"),
+    ("editor", "/coalitions/"),
+    ("editor", "/consultations/"),
+    ("editor", "/api/v1/meetings/"),
+    ("coordinator", "/transparency/"),
+    ("coordinator", "/coordination/attention/"),
 ]
 
 # wrk reports these from its done() hook as one JSON line (latency in microseconds).
@@ -197,6 +208,7 @@ def main() -> None:
     parser.add_argument("--factor", type=float, default=1.0)
     parser.add_argument("--only", default="", help="Only routes whose path contains this text.")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--out", default="", help="Also write the JSON to this file.")
     args = parser.parse_args()
     if not Path(WRK).exists():
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -239,20 +251,18 @@ def main() -> None:
     for r in results:
         r.ratio = r.rps / trivial if trivial else 0.0
     database = "postgresql" if database_url.startswith("postgres") else "sqlite"
+    report = {
+        "database": database,
+        "factor": args.factor,
+        "connections": args.connections,
+        "workers": args.workers,
+        "seconds": args.seconds,
+        "results": [asdict(r) for r in results],
+    }
+    if args.out:
+        Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "database": database,
-                    "factor": args.factor,
-                    "connections": args.connections,
-                    "workers": args.workers,
-                    "seconds": args.seconds,
-                    "results": [asdict(r) for r in results],
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps(report, indent=2))
         return
     print(
         f"Scale data set, factor {args.factor}, {database}; gunicorn {args.workers} workers; "

@@ -84,4 +84,4 @@ def cached(name: str, *, topics: Iterable[str], build: Callable[[], T], parts: I
     if value is _MISSING:
         value = build()
         cache.set(key, value)
-    return value  # type: ignore[return-value]
+    return value

@@ -73,6 +73,20 @@ def is_coordinator(user: Any) -> bool:
     return is_signed_in(user) and user.platform_role in ("coordinator", "administrator")
 
 
+def shared_audience(user: Any) -> str | None:
+    """A name for readers who all see exactly the same rows of the funding ledger, the needs and the
+    completion plans, so that a figure computed from those rows for one of them may be served to the others
+    from the shared cache (``ccm.core.cache``): coordinators see every row of the three (their policies say
+    so), and readers not signed in see the public ones. None for everyone else: a member of an organisation
+    sees its own rows too, so what they read is computed for them alone. tests/core/test_shared_audience.py
+    holds the policies to this."""
+    if is_coordinator(user):
+        return "everything"
+    if not is_signed_in(user):
+        return "public"
+    return None
+
+
 def is_administrator(user: Any) -> bool:
     return is_signed_in(user) and user.platform_role == "administrator"
 

@@ -10,8 +10,9 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 
 from ccm.analytics.coverage import CoverageCell, FlowFact, RequirementFact, coverage
+from ccm.core import cache as aggregate_cache
 from ccm.core import money
-from ccm.core.policies import organisation_ids
+from ccm.core.policies import organisation_ids, shared_audience
 from ccm.funding import policies
 from ccm.funding.models import FundingFlow, Stage
 from ccm.funding.rates import RateTable
@@ -103,10 +104,33 @@ def requirements(*, user: Any, table: RateTable, state_iso3: str = "") -> list[R
     return facts
 
 
+# What coverage is computed from: flows and rates (funding), needs, completion plans (reporting), States.
+COVERAGE_TOPICS = ("funding", "needs", "reporting", "states")
+
+
 def coverage_cells(
     *, user: Any, table: RateTable, state_iso3: str = "", year: int | None = None, pillar: str = ""
 ) -> tuple[list[CoverageCell], int]:
-    """Coverage per (State, pillar, year), and how many visible flows had no USD amount."""
+    """Coverage per (State, pillar, year), and how many visible flows had no USD amount. Computed once for
+    each shared audience and kept in the shared cache until a flow, need, plan or rate changes."""
+    audience = shared_audience(user)
+    if audience is None:
+        cells, unconverted = _coverage_cells(user=user, table=table, state_iso3=state_iso3)
+    else:
+        cells, unconverted = aggregate_cache.cached(
+            "coverage-cells",
+            topics=COVERAGE_TOPICS,
+            parts=(audience, state_iso3.upper()),
+            build=lambda: _coverage_cells(user=user, table=table, state_iso3=state_iso3),
+        )
+    if year:
+        cells = [c for c in cells if c.year == year]
+    if pillar:
+        cells = [c for c in cells if c.pillar == pillar]
+    return cells, unconverted
+
+
+def _coverage_cells(*, user: Any, table: RateTable, state_iso3: str = "") -> tuple[list[CoverageCell], int]:
     queryset = flows(user=user, filters=FlowFilters(recipient=state_iso3)).filter(recipient_state__isnull=False)
     facts = []
     unconverted = 0
@@ -118,12 +142,7 @@ def coverage_cells(
             unconverted += 1
             continue
         facts.append(FlowFact(iso3, flow_pillar, value_date.year, funder, stage, usd, key=key, follows=follows))
-    cells = coverage(facts, requirements(user=user, table=table, state_iso3=state_iso3))
-    if year:
-        cells = [c for c in cells if c.year == year]
-    if pillar:
-        cells = [c for c in cells if c.pillar == pillar]
-    return cells, unconverted
+    return coverage(facts, requirements(user=user, table=table, state_iso3=state_iso3)), unconverted
 
 
 @dataclass

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -13,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ccm.analytics.needs import DonorFacts, NeedFacts, Responsiveness, Thread, by_donor, by_state, matches
+from ccm.core import cache as aggregate_cache
 from ccm.core import money
-from ccm.core.policies import EDITOR_ROLES, Action, Visibility, organisation_ids
+from ccm.core.policies import EDITOR_ROLES, Action, Visibility, organisation_ids, shared_audience
 from ccm.needs import policies
 from ccm.needs.models import DonorProfile, Need, NeedStatus, Response, ResponseKind, need_status
 from ccm.states.models import ExtensionRequest, Obligation
@@ -169,7 +172,38 @@ class BoardFilters:
 
 def board(
     *, user: Any, today: date, filters: BoardFilters, donors: list[tuple[DonorProfile, DonorFacts]] | None = None
-) -> list[NeedRow]:
+) -> Board:
+    """The needs ``user`` may see that pass ``filters``, most urgent first, as a lazy sequence: the status,
+    order and filters are worked out for every need from a few columns (one query, plus the pledges and the
+    chosen donors), and the full rows are built only for the slice a page or an export reads."""
+    mine = set(organisation_ids(user))
+    audience = shared_audience(user)
+    if audience is not None and not filters.matching_me:
+        # the same needs in the same order for every reader of this audience: kept in the shared cache
+        # (filters.min_age_days counts from now: cached by the hour it was computed in)
+        keys, pledged = aggregate_cache.cached(
+            "needs-board",
+            topics=BOARD_TOPICS,
+            parts=(audience, dataclasses.astuple(filters), today, timezone.now().strftime("%Y%m%d%H")),
+            build=lambda: _ordered(user=user, today=today, filters=filters, donors=donors, mine=mine),
+        )
+    else:
+        keys, pledged = _ordered(user=user, today=today, filters=filters, donors=donors, mine=mine)
+    return Board(keys, today=today, donors=donors, mine=mine, pledged=pledged)  # donors None: read when needed
+
+
+# What the board's order is computed from: needs and donor profiles, pledges (funding), deadlines (States).
+BOARD_TOPICS = ("needs", "funding", "states", "accounts")
+
+
+def _ordered(
+    *,
+    user: Any,
+    today: date,
+    filters: BoardFilters,
+    donors: list[tuple[DonorProfile, DonorFacts]] | None,
+    mine: set[int],
+) -> tuple[list[int], dict[int, Decimal]]:
     queryset = policies.needs.visible_to(user)
     if filters.pillar:
         queryset = queryset.filter(pillar=filters.pillar)
@@ -179,18 +213,146 @@ def board(
         queryset = queryset.filter(state__iso3=filters.state.upper())
     if filters.min_age_days is not None:
         queryset = queryset.filter(published_at__lte=timezone.now() - timedelta(days=filters.min_age_days))
-    donors = donor_profiles_for_matching() if donors is None else donors
-    mine = set(organisation_ids(user))
-    needs = list(_annotated(queryset))
-    pledged = pledged_on([n.pk for n in needs])
-    rows = [_row(n, today, donors, mine, pledged.get(n.pk, Decimal(0))) for n in needs]
-    if filters.status:
-        rows = [r for r in rows if r.status == filters.status]
-    if filters.unanswered:
-        rows = [r for r in rows if r.silent]
-    if filters.matching_me:
-        rows = [r for r in rows if r.matches_you]
-    return sorted(rows, key=lambda r: r.urgency(today))
+    light = list(
+        queryset.annotate(
+            pledge_count=Count("responses", filter=Q(responses__kind=ResponseKind.PLEDGE)),
+            donor_responses=Count("responses", filter=DONOR_KINDS),
+        ).values_list(*_LIGHT_FIELDS)
+    )
+    pledged = pledged_on([row[0] for row in light])
+    deadlines = _obligation_deadlines({row[8] for row in light if row[8] is not None})
+    chosen = _chosen_donors([row[0] for row in light if row[13] == Visibility.CHOSEN]) if filters.matching_me else {}
+    if filters.matching_me and donors is None:
+        donors = donor_profiles_for_matching()
+    keyed = []
+    for position, row in enumerate(light):
+        need = _LightNeed(*row)
+        amount_pledged = pledged.get(need.pk, Decimal(0))
+        status = need_status(need, amount_pledged, today, need.pledge_count)  # type: ignore[arg-type]
+        if filters.status and status != filters.status:
+            continue
+        if filters.unanswered and not (status in ("open", "partly_met") and need.donor_responses == 0):
+            continue
+        if filters.matching_me:
+            facts = NeedFacts(need.pk, need.iso3, need.region, need.pillar, need.modality, need.amount, need.currency)
+            matching = [profile for profile, donor in donors or [] if matches(facts, donor)]
+            if need.visibility == Visibility.CHOSEN:
+                matching = [p for p in matching if p.organisation_id in chosen.get(need.pk, set())]
+            if not any(p.organisation_id in mine for p in matching):
+                continue
+        deadline = deadlines.get(need.obligation_id) if need.obligation_id else None
+        closing = [d for d in (need.ends_on, deadline) if d]
+        days = (min(closing) - today).days if closing else 10**6
+        urgency = (0 if status in ("open", "partly_met") else 1, days, need.priority)
+        keyed.append((urgency, position, need.pk))  # ties keep the needs' own order
+    keyed.sort()
+    return [pk for _urgency, _position, pk in keyed], pledged
+
+
+# The columns the board decides on; _LightNeed has the attributes need_status reads.
+_LIGHT_FIELDS = (
+    "pk",
+    "withdrawn_at",
+    "published_at",
+    "met_at",
+    "amount",
+    "ends_on",
+    "priority",
+    "pillar",
+    "obligation_id",
+    "state__iso3",
+    "state__region",
+    "modality",
+    "currency",
+    "visibility",
+    "pledge_count",
+    "donor_responses",
+)
+
+
+@dataclass(frozen=True)
+class _LightNeed:
+    pk: int
+    withdrawn_at: datetime | None
+    published_at: datetime | None
+    met_at: datetime | None
+    amount: Decimal | None
+    ends_on: date | None
+    priority: int
+    pillar: str
+    obligation_id: int | None
+    iso3: str
+    region: str
+    modality: str
+    currency: str
+    visibility: str
+    pledge_count: int
+    donor_responses: int
+
+
+def _obligation_deadlines(obligation_ids: set[int]) -> dict[int, date | None]:
+    obligations = Obligation.objects.filter(pk__in=obligation_ids).prefetch_related(
+        Prefetch("extensions", queryset=ExtensionRequest.objects.order_by("sequence"))
+    )
+    return {o.pk: o.current_deadline for o in obligations}
+
+
+def _chosen_donors(need_ids: list[int]) -> dict[int, set[int]]:
+    chosen: dict[int, set[int]] = {}
+    through = Need.chosen_donors.through.objects.filter(need_id__in=need_ids)
+    for need_id, organisation_id in through.values_list("need_id", "organisation_id"):
+        chosen.setdefault(need_id, set()).add(organisation_id)
+    return chosen
+
+
+class Board(Sequence[NeedRow]):
+    """The board's needs in order; a slice (a page) builds its full rows in a few queries, whatever the
+    number of needs; iterating (an export) builds them a chunk at a time."""
+
+    CHUNK = 500
+
+    def __init__(
+        self,
+        keys: list[int],
+        *,
+        today: date,
+        donors: list[tuple[DonorProfile, DonorFacts]] | None,
+        mine: set[int],
+        pledged: dict[int, Decimal],
+    ):
+        self.keys = keys
+        self._today, self._donors, self._mine, self._pledged = today, donors, mine, pledged
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> NeedRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[NeedRow]: ...
+
+    def __getitem__(self, index: int | slice) -> NeedRow | Sequence[NeedRow]:
+        if isinstance(index, slice):
+            return _Rows(self, self.keys[index])
+        return self._rows([self.keys[index]])[0]
+
+    def __iter__(self) -> Iterator[NeedRow]:
+        for start in range(0, len(self.keys), self.CHUNK):
+            yield from self._rows(self.keys[start : start + self.CHUNK])
+
+    def rows(self, pks: list[int]) -> list[NeedRow]:
+        return self._rows(pks)
+
+    def _rows(self, pks: list[int]) -> list[NeedRow]:
+        if self._donors is None:
+            self._donors = donor_profiles_for_matching()
+        needs = {n.pk: n for n in _annotated(Need.objects.filter(pk__in=pks))}
+        return [
+            _row(needs[pk], self._today, self._donors, self._mine, self._pledged.get(pk, Decimal(0)))
+            for pk in pks
+            if pk in needs
+        ]
 
 
 def need_detail(*, user: Any, need_id: int, today: date) -> NeedRow | None:
@@ -349,3 +511,32 @@ def unanswered_needs(*, user: Any, today: date) -> QuerySet[Need]:
         .select_related("state")
         .order_by("published_at")
     )
+
+
+class _Rows(Sequence[NeedRow]):
+    """A slice of the board (a page): its length is known at once, its rows are built when first read, so a
+    page whose table comes from the shared cache builds none."""
+
+    def __init__(self, board: Board, pks: list[int]):
+        self._board, self._pks = board, pks
+        self._built: list[NeedRow] | None = None
+
+    def _all(self) -> list[NeedRow]:
+        if self._built is None:
+            self._built = self._board.rows(self._pks)
+        return self._built
+
+    def __len__(self) -> int:
+        return len(self._pks)
+
+    @overload
+    def __getitem__(self, index: int) -> NeedRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[NeedRow]: ...
+
+    def __getitem__(self, index: int | slice) -> NeedRow | list[NeedRow]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[NeedRow]:
+        return iter(self._all())

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,12 +60,20 @@ def _filters(request: HttpRequest) -> tuple[BoardFilterForm, selectors.BoardFilt
     )
 
 
+BOARD_PER_PAGE = 50
+
+
 @require_safe
 def board(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    rows = selectors.board(user=request.user, today=today(), filters=filters)
-    query = request.GET.urlencode()
-    return render(request, "needs/board.html", {"form": form, "rows": rows, "query": query})
+    page = Paginator(selectors.board(user=request.user, today=today(), filters=filters), BOARD_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request, "needs/board.html", {"form": form, "rows": page.object_list, "page": page, "query": params.urlencode()}
+    )
 
 
 @require_safe

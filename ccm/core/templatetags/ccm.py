@@ -13,8 +13,9 @@ from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel.numbers import format_decimal
 from django import template
+from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.defaultfilters import date as django_date_filter
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 register = template.Library()
@@ -241,3 +242,59 @@ def datetime_filter(value: datetime | None) -> str:
         return date_filter(value)
     zone = value.tzname() or ""
     return f"{date_filter(value)}, {value:%H:%M}" + (f" {zone}" if zone else "")
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(
+        self,
+        nodelist: NodeList,
+        name: FilterExpression,
+        topics: FilterExpression,
+        vary: list[FilterExpression],
+    ):
+        self.nodelist, self.name, self.topics, self.vary = nodelist, name, topics, vary
+
+    def render(self, context: template.Context) -> str:
+        from ccm.core import cache as aggregate_cache
+        from ccm.core.policies import organisation_ids, shared_audience
+
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        audience = shared_audience(user)
+        if audience is None:
+            return self.nodelist.render(context)
+        parts = (
+            audience,
+            timezone.localdate(),  # statuses and "days since" change with the day
+            sorted(organisation_ids(user)) if audience != "public" else [],
+            request.get_full_path() if request is not None else "",
+            *(str(v.resolve(context)) for v in self.vary),
+        )
+        topics = [t for t in str(self.topics.resolve(context)).split(",") if t]
+        return aggregate_cache.cached(
+            f"fragment:{self.name.resolve(context)}",
+            topics=topics,
+            parts=parts,
+            build=lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag("shared_fragment")
+def shared_fragment(parser: Parser, token: Token) -> SharedFragmentNode:
+    """``{% shared_fragment "name" "topic,topic" [vary ...] %}…{% endshared_fragment %}``: the part of a page
+    that is the same for every reader of a shared audience (``ccm.core.policies.shared_audience``: readers
+    not signed in, or coordinators), kept in the shared cache until a write to one of its topics; the
+    address with its query string, the reader's organisations, the language and any ``vary`` values are part of
+    the key. For anyone else it is rendered each time. Only around content computed from what the audience
+    sees, never around a form (its CSRF token is the reader's own)."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("shared_fragment takes a name and its topics")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        parser.compile_filter(bits[2]),
+        [parser.compile_filter(b) for b in bits[3:]],
+    )
