@@ -1,7 +1,7 @@
 """Aggregates cached in the shared cache, and invalidated by exactly the writes that change their inputs.
 
-Every write goes through a service that records an audit entry (``ccm.core.audit``); when that transaction
-commits, the entry's *topics* get a new version: the app of the object written, and the app that declared
+Every write goes through a service that records an audit entry (``ccm.core.audit``); then, and again when
+that transaction commits, the entry's *topics* get a new version: the app of the object written, and the app that declared
 the action (an import names its app that way, even with no single object). A cached value names the topics
 it is computed from, and its key holds their current versions, so a write makes the next read compute
 afresh, in every process, while the values of untouched topics stay cached. Writes that bypass the services
@@ -58,9 +58,12 @@ def bump(topics: Iterable[str]) -> None:
 
 
 def bump_on_commit(topics: Iterable[str]) -> None:
-    """New versions for ``topics`` once the current transaction commits (at once outside one)."""
+    """New versions for ``topics`` now, and again once the current transaction commits: a value another
+    process computed in between, from the rows before the commit, is not read after it. (A write rolled back
+    costs a recomputation, never a stale figure.)"""
     names = tuple(sorted(set(topics)))
     if names:
+        bump(names)
         transaction.on_commit(lambda: bump(names))
 
 

@@ -1,0 +1,80 @@
+"""What is cached for a shared audience (ccm.core.policies.shared_audience) is only ever served to readers who
+see exactly the same rows; nobody gets a cached page part holding another person's data."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from ccm.core.policies import shared_audience
+from ccm.funding.models import FundingFlow
+from ccm.funding.policies import flows
+from ccm.needs.models import Need
+from ccm.needs.policies import needs
+from ccm.reporting.models import CompletionPlan
+from ccm.reporting.policies import plans
+from tests.factories import FlowFactory, NeedFactory
+from tests.personas import ALL_PERSONAS, organisation, persona
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("policy", "model"), [(flows, FundingFlow), (needs, Need), (plans, CompletionPlan)])
+def test_every_reader_of_a_shared_audience_sees_the_same_rows(policy, model, lebanon_reported):
+    FlowFactory(visibility="organisation", amount=7)
+    NeedFactory(title="Kept to chosen donors", visibility="chosen", chosen_donors=[organisation("operator")])
+    NeedFactory(title="For signed-in readers", visibility="platform")
+    NeedFactory(title="Not published", published=False)
+    everything = set(model.objects.values_list("pk", flat=True))
+    seen: dict[str, set[frozenset[int]]] = {}
+    for name in ALL_PERSONAS:
+        user = persona(name).user if name != "anonymous" else AnonymousUser()
+        audience = shared_audience(user)
+        if audience is None:
+            continue
+        rows = frozenset(policy.visible_to(user).values_list("pk", flat=True))
+        seen.setdefault(audience, set()).add(rows)
+    assert set(seen) == {"public", "everything"}
+    assert all(len(variants) == 1 for variants in seen.values()), "readers of one audience see different rows"
+    assert seen["everything"] == {frozenset(everything)}
+    assert everything - next(iter(seen["public"])), "the test world holds rows the public does not see"
+
+
+def _page(name: str, url: str) -> str:
+    response = persona(name).client().get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("first", ["coordinator", "anonymous", "io_editor"])
+def test_a_cached_board_never_shows_one_reader_what_only_another_may_see(first):
+    NeedFactory(title="Open to everyone")
+    NeedFactory(title="Only for the chosen operator", visibility="chosen", chosen_donors=[organisation("operator")])
+    NeedFactory(title="Only for signed-in readers", visibility="platform")
+    _page(first, "/needs/")  # whoever comes first fills the cache for their audience
+    anonymous = _page("anonymous", "/needs/")
+    coordinator = _page("coordinator", "/needs/")
+    operator = _page("operator_viewer", "/needs/")
+    io = _page("io_editor", "/needs/")
+    assert "Open to everyone" in anonymous
+    assert "Only for the chosen operator" not in anonymous and "Only for signed-in readers" not in anonymous
+    assert "Only for the chosen operator" in coordinator and "Only for signed-in readers" in coordinator
+    assert "Only for the chosen operator" in operator
+    assert "Only for the chosen operator" not in io and "Only for signed-in readers" in io
+
+
+@pytest.mark.parametrize("first", ["coordinator", "anonymous", "io_editor"])
+def test_cached_coverage_never_counts_a_flow_for_a_reader_who_may_not_see_it(first):
+    FlowFactory(amount=1000)
+    FlowFactory(amount=987654, visibility="organisation")  # the international organisation's own
+    _page(first, "/funding/states/LBN/")
+    assert "987,654" not in _page("anonymous", "/funding/states/LBN/")
+    assert "988,654" in _page("coordinator", "/funding/states/LBN/")
+    assert "988,654" in _page("io_editor", "/funding/states/LBN/")
+    assert "987,654" not in _page("operator_viewer", "/funding/states/LBN/")
+    assert "988,654" not in _page("anonymous", "/funding/states/LBN/")
+
+
+def test_a_write_shows_on_the_next_read_of_a_cached_board():
+    NeedFactory(title="The first need")
+    assert "The first need" in _page("anonymous", "/needs/")
+    NeedFactory(title="A need published later")
+    assert "A need published later" in _page("anonymous", "/needs/")
