@@ -1,5 +1,6 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from ccm.core.clock import today
@@ -23,7 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def state_list(request: HttpRequest) -> HttpResponse:
     form = StateFilterForm(request.GET or None)
     filters = form.filters()
-    rows = selectors.state_list(today=today(), **filters)
+    # computed only when the table is not in the shared cache (the template calls it)
+    day = today()
+    rows = SimpleLazyObject(lambda: selectors.state_list(today=day, **filters))
     return render(request, "states/state_list.html", {"form": form, "rows": rows, "filters": filters})
 
 
