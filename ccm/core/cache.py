@@ -1,9 +1,9 @@
 """Aggregates cached in the shared cache, and invalidated by exactly the writes that change their inputs.
 
 Every write goes through a service that records an audit entry (``ccm.core.audit``); then, and again when
-that transaction commits, the entry's *topics* get a new version: the app of the object written, and the app that declared
-the action (an import names its app that way, even with no single object). A cached value names the topics
-it is computed from, and its key holds their current versions, so a write makes the next read compute
+that transaction commits, the entry's *topics* get a new version: the app of the object written, and the
+app that declared the action (an import names its app that way, even with no single object). A cached value
+names the topics it is computed from, and its key holds their current versions, so a write makes the next read compute
 afresh, in every process, while the values of untouched topics stay cached. Writes that bypass the services
 (``seed_scale``'s bulk rows, ``load_reference``) call ``bump_all``.
 
@@ -61,10 +61,27 @@ def bump_on_commit(topics: Iterable[str]) -> None:
     """New versions for ``topics`` now, and again once the current transaction commits: a value another
     process computed in between, from the rows before the commit, is not read after it. (A write rolled back
     costs a recomputation, never a stale figure.)"""
-    names = tuple(sorted(set(topics)))
+    connection = transaction.get_connection()
+    # once per topic within one (save)point of a transaction: a service writing many rows bumps each topic once
+    here = set(connection.savepoint_ids)
+    waiting = {
+        name
+        for ids, callback, *_rest in connection.run_on_commit
+        if ids == here
+        for name in getattr(callback, "topics", ())
+    }
+    names = tuple(sorted(set(topics) - waiting))
     if names:
         bump(names)
-        transaction.on_commit(lambda: bump(names))
+        transaction.on_commit(_Bump(names))
+
+
+class _Bump:
+    def __init__(self, topics: tuple[str, ...]):
+        self.topics = topics
+
+    def __call__(self) -> None:
+        bump(self.topics)
 
 
 def bump_all() -> None:

@@ -73,18 +73,26 @@ def is_coordinator(user: Any) -> bool:
     return is_signed_in(user) and user.platform_role in ("coordinator", "administrator")
 
 
-def shared_audience(user: Any) -> str | None:
-    """A name for readers who all see exactly the same rows of the funding ledger, the needs and the
+def shared_audience(user: Any) -> str:
+    """A name for the readers who see exactly the same rows of the funding ledger, the needs and the
     completion plans, so that a figure computed from those rows for one of them may be served to the others
-    from the shared cache (``ccm.core.cache``): coordinators see every row of the three (their policies say
-    so), and readers not signed in see the public ones. None for everyone else: a member of an organisation
-    sees its own rows too, so what they read is computed for them alone. tests/core/test_shared_audience.py
-    holds the policies to this."""
+    from the shared cache (``ccm.core.cache``): "everything" for coordinators (their policies show them every
+    row of the three), "public" for readers not signed in, and for anyone else the organisations they belong
+    to (with each one's kind and State: what the three policies read; the role in it changes nothing they
+    see). tests/core/test_shared_audience.py holds the policies to this."""
     if is_coordinator(user):
         return "everything"
     if not is_signed_in(user):
         return "public"
-    return None
+    held = sorted({(org, kind, state or 0) for org, _role, kind, state in memberships(user)})
+    return "members:" + ";".join(f"{org}/{kind}/{state}" for org, kind, state in held)
+
+
+def shares_pages(audience: str) -> bool:
+    """Whether a page part may be shared by this audience's readers (``{% shared_fragment %}``): only for
+    readers not signed in and for coordinators. Members of the same organisations see the same rows but not
+    the same page: their role decides which actions it offers."""
+    return audience in ("public", "everything")
 
 
 def is_administrator(user: Any) -> bool:

@@ -112,17 +112,14 @@ def coverage_cells(
     *, user: Any, table: RateTable, state_iso3: str = "", year: int | None = None, pillar: str = ""
 ) -> tuple[list[CoverageCell], int]:
     """Coverage per (State, pillar, year), and how many visible flows had no USD amount. Computed once for
-    each shared audience and kept in the shared cache until a flow, need, plan or rate changes."""
-    audience = shared_audience(user)
-    if audience is None:
-        cells, unconverted = _coverage_cells(user=user, table=table, state_iso3=state_iso3)
-    else:
-        cells, unconverted = aggregate_cache.cached(
-            "coverage-cells",
-            topics=COVERAGE_TOPICS,
-            parts=(audience, state_iso3.upper()),
-            build=lambda: _coverage_cells(user=user, table=table, state_iso3=state_iso3),
-        )
+    each audience (readers who see the same rows, ``shared_audience``) and kept in the shared cache until a
+    flow, need, plan or rate changes."""
+    cells, unconverted = aggregate_cache.cached(
+        "coverage-cells",
+        topics=COVERAGE_TOPICS,
+        parts=(shared_audience(user), state_iso3.upper()),
+        build=lambda: _coverage_cells(user=user, table=table, state_iso3=state_iso3),
+    )
     if year:
         cells = [c for c in cells if c.year == year]
     if pillar:

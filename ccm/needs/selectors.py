@@ -178,7 +178,7 @@ def board(
     chosen donors), and the full rows are built only for the slice a page or an export reads."""
     mine = set(organisation_ids(user))
     audience = shared_audience(user)
-    if audience is not None and not filters.matching_me:
+    if not filters.matching_me:
         # the same needs in the same order for every reader of this audience: kept in the shared cache
         # (filters.min_age_days counts from now: cached by the hour it was computed in)
         keys, pledged = aggregate_cache.cached(

@@ -27,6 +27,9 @@ def _state(iso3: str) -> State:
     return state
 
 
+PROFILE_NEEDS = 10
+
+
 @require_safe
 def profile(request: HttpRequest, iso3: str) -> HttpResponse:
     state = _state(iso3)
@@ -35,6 +38,8 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
     # "required" as on the funding pages: one definition (plan gap + needs not in the plan)
     cells, _unconverted = funding_selectors.coverage_cells(user=request.user, table=rate_table(), state_iso3=state.iso3)
     totals = funding_selectors.by_state(cells)
+    # the State's most urgent needs; the board lists them all (a profile stays short at any scale)
+    needs = needs_selectors.board(user=request.user, today=day, filters=needs_selectors.BoardFilters(state=state.iso3))
     return render(
         request,
         "profiles/profile.html",
@@ -45,9 +50,8 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
             "can_edit": reporting_policies.can_edit_state(request.user, state.pk),
             "can_draft_art7": may_draft(request.user, state),
             "funding_total": totals[0] if totals else None,
-            "needs": needs_selectors.board(
-                user=request.user, today=day, filters=needs_selectors.BoardFilters(state=state.iso3)
-            ),
+            "needs": needs,
+            "needs_shown": needs[:PROFILE_NEEDS],
             "obstacles": obstacle_policy.visible_to(request.user).filter(state=state).select_related("obligation"),
             "victims": victim_selectors.reading(request.user, state),
             "victim_age_labels": victim_selectors.AGE_LABELS,

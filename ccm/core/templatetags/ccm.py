@@ -256,12 +256,12 @@ class SharedFragmentNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         from ccm.core import cache as aggregate_cache
-        from ccm.core.policies import organisation_ids, shared_audience
+        from ccm.core.policies import organisation_ids, shared_audience, shares_pages
 
         request = context.get("request")
         user = getattr(request, "user", None)
         audience = shared_audience(user)
-        if audience is None:
+        if not shares_pages(audience):
             return self.nodelist.render(context)
         parts = (
             audience,
