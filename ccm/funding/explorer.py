@@ -18,7 +18,9 @@ from typing import Any
 from django.db.models import Count, FloatField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, ExtractYear, Greatest
 
+from ccm.core import cache as aggregate_cache
 from ccm.core import money
+from ccm.core.policies import shared_audience
 from ccm.funding import policies, selectors
 from ccm.funding.models import FundingFlow, IatiActivity, Stage
 
@@ -215,8 +217,22 @@ def by_year(queryset: QuerySet[FundingFlow], limit: int = TREND_YEARS) -> list[R
     )
 
 
+# What the explorer's figures are computed from: the flows (funding) and the States' names.
+EXPLORER_TOPICS = ("funding", "states")
+
+
 def summary(*, user: Any, filters: ExplorerFilters) -> Summary:
-    """Totals and the three breakdowns of the selection (four queries, whatever the number of flows)."""
+    """Totals and the three breakdowns of the selection (four queries, whatever the number of flows), kept in
+    the shared cache for the readers who see the same flows (``shared_audience``) until a flow changes."""
+    return aggregate_cache.cached(
+        "explorer-summary",
+        topics=EXPLORER_TOPICS,
+        parts=(shared_audience(user), sorted(filters.as_query().items())),
+        build=lambda: _summary(user=user, filters=filters),
+    )
+
+
+def _summary(*, user: Any, filters: ExplorerFilters) -> Summary:
     queryset = explorer_flows(user=user, filters=filters)
     result = Summary(totals=totals(queryset))
     if not result.totals.flows:
@@ -230,7 +246,14 @@ def summary(*, user: Any, filters: ExplorerFilters) -> Summary:
 
 
 def funder_choices(*, user: Any) -> list[tuple[str, str]]:
-    """The funders of the flows the reader may see, by name: (reference, name). One query, bounded."""
+    """The funders of the flows the reader may see, by name: (reference, name). One query, bounded; shared
+    by the readers who see the same flows."""
+    return aggregate_cache.cached(
+        "explorer-funders", topics=EXPLORER_TOPICS, parts=(shared_audience(user),), build=lambda: _funders(user)
+    )
+
+
+def _funders(user: Any) -> list[tuple[str, str]]:
     rows = (
         visible_flows(user=user)
         .order_by()
@@ -257,7 +280,13 @@ def export_rows(*, user: Any, filters: ExplorerFilters) -> tuple[list[FundingFlo
 
 def recipient_choices(*, user: Any) -> list[tuple[str, str]]:
     """States to choose from, by name: those with a status under the Convention, and any other State
-    that receives a flow the reader may see (one query)."""
+    that receives a flow the reader may see (one query; shared by the readers who see the same flows)."""
+    return aggregate_cache.cached(
+        "explorer-recipients", topics=EXPLORER_TOPICS, parts=(shared_audience(user),), build=lambda: _recipients(user)
+    )
+
+
+def _recipients(user: Any) -> list[tuple[str, str]]:
     from ccm.states.models import State
 
     receiving = visible_flows(user=user).filter(recipient_state__isnull=False).values("recipient_state_id")
