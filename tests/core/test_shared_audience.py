@@ -78,3 +78,14 @@ def test_a_write_shows_on_the_next_read_of_a_cached_board():
     assert "The first need" in _page("anonymous", "/needs/")
     NeedFactory(title="A need published later")
     assert "A need published later" in _page("anonymous", "/needs/")
+
+
+@pytest.mark.parametrize("first", ["io_editor", "anonymous", "operator_viewer"])
+def test_cached_explorer_figures_follow_the_reader(first):
+    FlowFactory(amount=1000)
+    FlowFactory(amount=987654, visibility="organisation")  # the international organisation's own
+    _page(first, "/funding/explorer/")
+    for name, sees in [("anonymous", False), ("operator_viewer", False), ("io_editor", True), ("io_viewer", True)]:
+        page = _page(name, "/funding/explorer/")
+        assert ("988,654" in page) is sees, name
+        assert ("987,654" in page) is sees, name
