@@ -32,8 +32,9 @@ from ccm.analytics import matching
 from ccm.analytics.coverage import CoverageCell
 from ccm.coordination import policies
 from ccm.coordination.models import AllocationLine, AllocationRun, AttentionWeights, ForecastRun, RunStatus
+from ccm.core import cache as aggregate_cache
 from ccm.core import money
-from ccm.core.policies import Visibility
+from ccm.core.policies import Visibility, shared_audience
 from ccm.funding import policies as flow_policies
 from ccm.funding import rates
 from ccm.funding.models import Stage
@@ -424,9 +425,23 @@ def _open_needs(user: Any, today: date) -> QuerySet[Need]:
     )
 
 
+# What the dashboard is computed from (flows, needs, plans and progress, States, forecast runs).
+DASHBOARD_TOPICS = ("funding", "needs", "reporting", "states", "coordination")
+
+
 def dashboard(*, user: Any, today: date, weights: dict[str, float] | None = None) -> Dashboard:
     """Everything the dashboard shows (and the attention API): forecasts, the attention gap per affected
-    State with its components, coverage over the window, unanswered needs."""
+    State with its components, coverage over the window, unanswered needs. Kept in the shared cache for the
+    readers who see the same rows (``shared_audience``: coordinators share one) until one of them changes."""
+    return aggregate_cache.cached(
+        "coordination-dashboard",
+        topics=DASHBOARD_TOPICS,
+        parts=(shared_audience(user), today, sorted((weights or {}).items()), forecast_settings()),
+        build=lambda: _dashboard(user=user, today=today, weights=weights),
+    )
+
+
+def _dashboard(*, user: Any, today: date, weights: dict[str, float] | None = None) -> Dashboard:
     table = rates.rate_table()
     work = _work(user=user, today=today, table=table)
     view = _forecasts(work, today=today)

@@ -109,7 +109,11 @@ class FundingFlow(models.Model):
         ordering = ["-value_date", "id"]
         verbose_name = _("funding flow")
         verbose_name_plural = _("funding flows")
-        indexes = [models.Index(fields=["recipient_state", "stage", "value_date"], name="flow_state_stage_date_idx")]
+        indexes = [
+            models.Index(fields=["recipient_state", "stage", "value_date"], name="flow_state_stage_date_idx"),
+            # the ledger's own order: a page of flows (API, explorer) is read from the index, not sorted whole
+            models.Index(fields=["-value_date", "id"], name="flow_ledger_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="flow_amount_positive"),
             models.UniqueConstraint(fields=["iati_key"], condition=~models.Q(iati_key=""), name="flow_iati_key_unique"),

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, overload
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -484,19 +484,31 @@ def replies_to_read(*, user: Any) -> list[Response]:
     mine = organisation_ids(user, EDITOR_ROLES)
     if not mine:
         return []
-    last_own = (
-        Response.objects.filter(need_id=OuterRef("need_id"), organisation_id__in=mine).order_by("-pk").values("pk")[:1]
+    # the organisation's last message in each thread it wrote in (one grouped query over its own responses)
+    last_own = dict(
+        Response.objects.filter(organisation_id__in=mine)
+        .order_by()
+        .values("need_id")
+        .annotate(last=Max("pk"))
+        .values_list("need_id", "last")
     )
+    if not last_own:
+        return []
     answers = (
-        Response.objects.filter(kind=ResponseKind.ANSWER, need__in=policies.needs.visible_to(user, policies.RESPOND))
-        .annotate(last_own=Subquery(last_own))
-        .filter(last_own__isnull=False, pk__gt=F("last_own"))
+        Response.objects.filter(
+            kind=ResponseKind.ANSWER,
+            need_id__in=list(last_own),
+            need__in=policies.needs.visible_to(user, policies.RESPOND),
+        )
         .select_related("need", "need__state", "organisation")
         .order_by("-pk")
     )
     latest: dict[int, Response] = {}
-    for answer in answers[:500]:
-        latest.setdefault(answer.need_id, answer)
+    for answer in answers:
+        if answer.pk > last_own[answer.need_id]:
+            latest.setdefault(answer.need_id, answer)
+        if len(latest) >= 500:
+            break
     return sorted(latest.values(), key=lambda r: r.created_at)
 
 
