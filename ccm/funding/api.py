@@ -11,9 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ccm.core import cache as aggregate_cache
 from ccm.core.clock import today
 from ccm.core.money import AmountSerializerField
 from ccm.core.pagination import paginate, paginated
+from ccm.core.policies import shared_audience
 from ccm.funding import rates, selectors
 from ccm.funding.models import Stage
 from ccm.needs.models import Pillar
@@ -146,14 +148,26 @@ class CoverageListApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         data: dict[str, Any] = filters.validated_data
-        cells, _unconverted = selectors.coverage_cells(
-            user=request.user,
-            table=rates.rate_table(),
-            state_iso3=(data.get("state") or "").upper(),
-            year=data.get("year"),
-            pillar=data.get("pillar", ""),
+
+        def serialised() -> Any:
+            cells, _unconverted = selectors.coverage_cells(
+                user=request.user,
+                table=rates.rate_table(),
+                state_iso3=(data.get("state") or "").upper(),
+                year=data.get("year"),
+                pillar=data.get("pillar", ""),
+            )
+            return self.OutputSerializer(cells, many=True).data
+
+        # serialised once for the readers who see the same rows, like the cells themselves
+        return Response(
+            aggregate_cache.cached(
+                "coverage-api",
+                topics=selectors.COVERAGE_TOPICS,
+                parts=(shared_audience(request.user), sorted(data.items())),
+                build=serialised,
+            )
         )
-        return Response(self.OutputSerializer(cells, many=True).data)
 
 
 class RateApi(APIView):

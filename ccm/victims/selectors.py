@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ccm.analytics.suppression import Status, protect
@@ -236,12 +236,12 @@ def state_rows(viewer: Any, states: list[State]) -> list[StateRow]:
     (three queries for the page)."""
     ids = [s.pk for s in states]
     profiles_by_state = {p.state_id: p for p in VictimAssistanceProfile.objects.filter(state_id__in=ids)}
-    latest_years = (
-        VictimAssistanceYear.objects.filter(state_id__in=ids).order_by("state_id", "-year").prefetch_related("figures")
+    # only each State's latest year is read, with its figures (not every year's)
+    newest = VictimAssistanceYear.objects.filter(state_id=OuterRef("state_id")).order_by("-year").values("pk")[:1]
+    latest_years = VictimAssistanceYear.objects.filter(state_id__in=ids, pk=Subquery(newest)).prefetch_related(
+        "figures"
     )
-    latest: dict[int, VictimAssistanceYear] = {}
-    for found in latest_years:
-        latest.setdefault(found.state_id, found)
+    latest: dict[int, VictimAssistanceYear] = {found.state_id: found for found in latest_years}
     out = []
     for state in states:
         record = latest.get(state.pk)
