@@ -7,6 +7,7 @@ fallback. Every paginated operation documents both parameters (added by ``add_pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -71,8 +72,18 @@ def paginated(item_serializer: type[serializers.Serializer]) -> type[serializers
     )
 
 
-def paginate(request: Request, view: APIView, rows: Any, item_serializer: type[serializers.Serializer]) -> Response:
+def paginate(
+    request: Request,
+    view: APIView,
+    rows: Any,
+    item_serializer: type[serializers.Serializer],
+    count: Callable[[], int] | None = None,
+) -> Response:
+    """One page of ``rows``; ``count`` gives their number when it is known more cheaply than by counting
+    them (e.g. from the shared cache)."""
     paginator = BoundedLimitOffsetPagination()
+    if count is not None:
+        paginator.get_count = lambda _rows: count()  # type: ignore[method-assign, assignment]
     page: Any = paginator.paginate_queryset(rows, request, view=view)
     return paginator.get_paginated_response(item_serializer(page, many=True).data)
 

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from ccm import treaty
+from ccm.core import cache as aggregate_cache
 from ccm.core.deidentify import Term
 from ccm.core.templatetags.ccm import date_filter
 from ccm.states import wording
@@ -107,11 +108,21 @@ def state_list(
     region: str = "",
     sort: str = "name",
 ) -> list[StateRow]:
-    """States with their obligations' current deadlines and status, filtered and sorted.
+    """States with their obligations' current deadlines and status, filtered and sorted (the same for every
+    reader: kept in the shared cache until a State, obligation or extension changes).
 
     ``status`` is a treaty status (or ``none`` for countries with no record), ``obligation`` an
     obligation kind (or ``open`` for any obligation not yet completed), ``region`` a region code.
     """
+    return aggregate_cache.cached(
+        "states-list",
+        topics=("states",),
+        parts=(today, status, obligation, region, sort),
+        build=lambda: _state_list(today=today, status=status, obligation=obligation, region=region, sort=sort),
+    )
+
+
+def _state_list(*, today: date, status: str, obligation: str, region: str, sort: str) -> list[StateRow]:
     queryset = State.objects.states()
     if status == NO_STATUS:
         queryset = queryset.filter(ccm_status="")
