@@ -7,6 +7,7 @@ of States: the States bound by the Convention, and the records (through the poli
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ccm.core import cache as aggregate_cache
 from ccm.states.models import State, TreatyStatus
 from ccm.transparency.models import SubmissionStatus, TransparencyReport
 from ccm.transparency.policies import reports as report_policy
@@ -156,10 +158,26 @@ def _records(
     return by_state
 
 
+# Article 7 records are public (their policy shows every one to everyone): the lines are the same for every
+# reader and are kept in the shared cache until a record or a State changes.
+LINES_TOPICS = ("transparency", "states")
+
+
 def report_lines(*, user: Any, today: date, filters: Filters | None = None) -> list[ReportLine]:
     """Every report every bound State owes up to ``today``'s year (two queries), filtered; by State, then
     oldest report first."""
     filters = filters or Filters()
+    if report_policy.visible_to(user).query.where:  # a narrower policy would make the lines the reader's own
+        return _report_lines(user=user, today=today, filters=filters)
+    return aggregate_cache.cached(
+        "transparency-lines",
+        topics=LINES_TOPICS,
+        parts=(today, dataclasses.astuple(filters)),
+        build=lambda: _report_lines(user=user, today=today, filters=filters),
+    )
+
+
+def _report_lines(*, user: Any, today: date, filters: Filters) -> list[ReportLine]:
     states = bound_states()
     if filters.region:
         states = states.filter(region=filters.region)
