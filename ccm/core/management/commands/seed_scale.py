@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from ccm.core.cache import bump_all
 from ccm.core.clock import today
@@ -47,4 +47,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {line}")
             self.stdout.write(f"  ({step.__module__}: {elapsed:.1f} s)")
         bump_all()  # the rows went in without the services: every cached aggregate is computed afresh
+        with connection.cursor() as cursor:
+            # the planner's statistics, as after any bulk load (autovacuum would get there later)
+            cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Scale data set ready (factor {factor}, seed {options['seed']})."))
