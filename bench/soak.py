@@ -100,7 +100,8 @@ class Client:
 
 
 def _facts(database_url: str) -> dict[str, object]:
-    """Ids the writes need: the donor's organisation, Lebanon, and published public needs to answer."""
+    """Ids the writes need: the donor's organisation, Lebanon, and published public needs it has not answered
+    (an earlier soak on the same database answered some)."""
     code = (
         "import json\n"
         "from ccm.accounts.models import User\n"
@@ -110,7 +111,7 @@ def _facts(database_url: str) -> dict[str, object]:
         "donor = User.objects.get(email=BENCH_ACCOUNTS['donor'])\n"
         "org = donor.memberships.values_list('organisation_id', flat=True).first()\n"
         "needs = list(Need.objects.filter(visibility='public', published_at__isnull=False, withdrawn_at__isnull=True)"
-        ".values_list('pk', flat=True)[:500])\n"
+        ".exclude(responses__organisation_id=org).values_list('pk', flat=True)[:1000])\n"
         "print(json.dumps({'donor_org': org, 'lebanon': State.objects.get(iso3='LBN').pk, 'needs': needs}))\n"
     )
     env = {**web._env(database_url), "PYTHONPATH": str(REPO)}
