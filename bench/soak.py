@@ -34,6 +34,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -99,6 +100,15 @@ class Client:
         return self.request("POST", path, urlencode({**values, "csrfmiddlewaretoken": token.group(1)}), cookie.group(1))
 
 
+def _shell(database_url: str, code: str) -> Any:
+    """Run ``code`` in ``ccm shell`` on the benchmark's database; the JSON its last line prints."""
+    env = {**web._env(database_url), "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [str(web.BIN / "ccm"), "shell", "-c", code], env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def _facts(database_url: str) -> dict[str, object]:
     """Ids the writes need: the donor's organisation, Lebanon, and published public needs it has not answered
     (an earlier soak on the same database answered some)."""
@@ -114,11 +124,7 @@ def _facts(database_url: str) -> dict[str, object]:
         ".exclude(responses__organisation_id=org).values_list('pk', flat=True)[:1000])\n"
         "print(json.dumps({'donor_org': org, 'lebanon': State.objects.get(iso3='LBN').pk, 'needs': needs}))\n"
     )
-    env = {**web._env(database_url), "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [str(web.BIN / "ccm"), "shell", "-c", code], env=env, check=True, capture_output=True, text=True
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return _shell(database_url, code)
 
 
 def _write(
@@ -213,11 +219,7 @@ def _audit(database_url: str, written: dict[str, list[str]]) -> dict[str, Counte
         "    out[kind] = list(per.values())\n"
         "print(json.dumps(out))\n"
     )
-    env = {**web._env(database_url), "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [str(web.BIN / "ccm"), "shell", "-c", code], env=env, check=True, capture_output=True, text=True
-    )
-    return {kind: Counter(values) for kind, values in json.loads(done.stdout.strip().splitlines()[-1]).items()}
+    return {kind: Counter(values) for kind, values in _shell(database_url, code).items()}
 
 
 def main() -> None:

@@ -22,6 +22,16 @@ EDITOR_STATE = "LBN"
 DONOR_STATE = "NOR"
 
 
+def scale_organisations() -> list[Organisation]:
+    """The scale data set's organisations that fund, meet and write (the coordinators' office aside), by id:
+    what the other apps' steps draw from."""
+    return list(
+        Organisation.objects.filter(slug__startswith=SCALE_PREFIX)
+        .exclude(kind=OrganisationKind.COORDINATORS_OFFICE)
+        .order_by("pk")
+    )
+
+
 @register
 def seed(ctx: ScaleContext) -> list[str]:
     rng = ctx.rng

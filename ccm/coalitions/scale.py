@@ -10,6 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from ccm.accounts.models import Membership, Organisation, OrganisationKind
+from ccm.accounts.scale import scale_organisations
 from ccm.coalitions.models import (
     Coalition,
     CoalitionStatus,
@@ -59,11 +60,7 @@ LINES = [
 def seed(ctx: ScaleContext) -> list[str]:
     rng = ctx.rng
     states = list(State.objects.filter(pk__in=Obligation.objects.values("state_id")).order_by("iso3"))
-    organisations = list(
-        Organisation.objects.filter(slug__startswith=SCALE_PREFIX)
-        .exclude(kind=OrganisationKind.COORDINATORS_OFFICE)
-        .order_by("pk")
-    )
+    organisations = scale_organisations()
     if not states or len(organisations) < 2:
         return ["no States with obligations or too few scale organisations: no coalitions"]
     isu = Organisation.objects.filter(slug=f"{SCALE_PREFIX}coordinators").first()

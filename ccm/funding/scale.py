@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import cast
 
-from ccm.accounts.models import Organisation, OrganisationKind, User
+from ccm.accounts.models import Organisation, User
+from ccm.accounts.scale import scale_organisations
 from ccm.core import audit
 from ccm.core.models import AuditEntry
 from ccm.core.policies import Visibility
@@ -54,11 +55,7 @@ def _flow(
 def seed(ctx: ScaleContext) -> list[str]:
     rng = ctx.rng
     states = list(State.objects.filter(pk__in=Obligation.objects.values("state_id")).order_by("iso3"))
-    funders = list(
-        Organisation.objects.filter(slug__startswith=SCALE_PREFIX)
-        .exclude(kind=OrganisationKind.COORDINATORS_OFFICE)
-        .order_by("pk")
-    )
+    funders = scale_organisations()
     if not states or not funders:
         return ["no States with obligations or no funders: no flows"]
     need_ids = list(Need.objects.filter(description__startswith="Scale data set").values_list("pk", flat=True)[:1000])

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from ccm.accounts.models import Organisation, OrganisationKind
+from ccm.accounts.scale import scale_organisations
 from ccm.core.policies import Visibility
-from ccm.core.scale import BATCH, SCALE_PREFIX, ScaleContext, register
+from ccm.core.scale import BATCH, ScaleContext, register
 from ccm.library.models import Condition, Language, Offer, OfferKind, Practice
 from ccm.library.search_index import rebuild
 from ccm.needs.models import Modality, Pillar
@@ -36,11 +36,7 @@ ITEMS = ["detectors", "field vehicles", "protective equipment", "a mechanical fl
 @register
 def seed(ctx: ScaleContext) -> list[str]:
     rng = ctx.rng
-    organisations = list(
-        Organisation.objects.filter(slug__startswith=SCALE_PREFIX)
-        .exclude(kind=OrganisationKind.COORDINATORS_OFFICE)
-        .order_by("pk")
-    )
+    organisations = scale_organisations()
     if not organisations:
         return ["no scale organisations: no practices or offers"]
     state_ids = sorted(set(Obligation.objects.values_list("state_id", flat=True)))

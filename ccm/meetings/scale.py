@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from ccm.accounts.models import Membership, Organisation, OrganisationKind, User
+from ccm.accounts.models import Membership, User
+from ccm.accounts.scale import scale_organisations
 from ccm.consultations.models import Campaign
 from ccm.core.policies import Visibility
 from ccm.core.scale import BATCH, SCALE_PREFIX, ScaleContext, register, times_as_given
@@ -60,11 +61,7 @@ POINTS = [
 @register
 def seed(ctx: ScaleContext) -> list[str]:
     rng = ctx.rng
-    organisations = list(
-        Organisation.objects.filter(slug__startswith=SCALE_PREFIX)
-        .exclude(kind=OrganisationKind.COORDINATORS_OFFICE)
-        .order_by("pk")
-    )
+    organisations = scale_organisations()
     users = list(User.objects.filter(email__startswith="scale-user-").order_by("pk"))
     coordinator = User.objects.filter(email="scale-coordinator@example.org").first()
     if not organisations or not users:
