@@ -148,6 +148,7 @@ def test_the_api_lists_the_same_items(on_day):
 
 def _queries(name: str) -> int:
     client = persona(name).client()
+    client.get("/me/")  # figures kept in the shared cache (the Article 7 lines) are computed once first
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/me/").status_code == 200
     return len(captured)
