@@ -45,7 +45,8 @@ def pytest_runtest_teardown(item, nextitem):
     loaded again at once, so a test that runs after it on the same worker (xdist may hand one over in any
     order) finds the world every test expects."""
     yield
-    if _blocker and _transactional(item):
+    # (after a worker's last test the session's fixtures are gone with it, the test database included)
+    if _blocker and nextitem is not None and _transactional(item):
         with _blocker[0].unblock():
             from ccm.states.models import State
 
