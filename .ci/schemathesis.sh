@@ -21,16 +21,15 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/api/schema/" >/dev/null && break; sleep 0.2; done
 
 CHECKS=not_a_server_error,response_schema_conformance
-# Both runs use the examples and random inputs (the coverage and stateful phases no longer fit the 30-minute
-# CI); the token's user reaches the public operations too. Anonymous, most operations answer 401 or 404: random inputs are enough there.
-# Two workers each (the development server answers requests in threads). Example counts are kept small
-# so the whole CI stays under 30 minutes as the API grows (issues 17 and 18 added 13 operations).
+# The token's run has every phase, the coverage phase's boundary values included: the token's user reaches
+# the public operations too. Anonymous, most operations answer 401 or 404: examples, random inputs and the
+# stateful links are enough there. Two workers each (the development server answers requests in threads).
 echo "--- anonymous"
-$BIN/schemathesis run "http://127.0.0.1:$PORT/api/schema/" --checks "$CHECKS" --max-examples 6 --no-color \
-  --phases examples,fuzzing --workers 2
+$BIN/schemathesis run "http://127.0.0.1:$PORT/api/schema/" --checks "$CHECKS" --max-examples 12 --no-color \
+  --phases examples,fuzzing,stateful --workers 2
 echo "--- with an API token"
-$BIN/schemathesis run "http://127.0.0.1:$PORT/api/schema/" --checks "$CHECKS" --max-examples 10 --no-color \
-  --phases examples,fuzzing --workers 2 -H "Authorization: Bearer $TOKEN"
+$BIN/schemathesis run "http://127.0.0.1:$PORT/api/schema/" --checks "$CHECKS" --max-examples 15 --no-color \
+  --workers 2 -H "Authorization: Bearer $TOKEN"
 
 echo "--- boundary values of limit and offset on every paginated list (expect 400, never 500)"
 LISTS=$($BIN/python - "$PORT" <<'PY'
