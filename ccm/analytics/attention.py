@@ -192,9 +192,6 @@ def attention_gap(states: Sequence[StateFacts], weights: Mapping[str, float] | N
     State has no figure for is left out of its score and the weights renormalised over the rest; a
     State with no figure for any weighted component scores 0 and is ranked after all the others."""
     used = validate_weights(weights)
-    # only the ratios matter: divided by the largest, huge weights (1e308) cannot overflow the sums
-    largest = max(used.values())
-    used = {name: value / largest for name, value in used.items()}
     codes = [s.iso3 for s in states]
     if len(set(codes)) != len(codes):
         raise ValueError("Each State may appear only once.")
@@ -209,6 +206,11 @@ def attention_gap(states: Sequence[StateFacts], weights: Mapping[str, float] | N
             for name, value in raw.items()
         )
         present = [(used[c.name], c.normalised) for c in components if c.normalised is not None]
+        # only the ratios of the weights present matter: divided by the largest of them, huge weights (1e308)
+        # cannot overflow the sums, and a tiny one (5e-324) is not lost to a larger weight of a missing component
+        largest = max((w for w, _ in present), default=0.0)
+        if largest > 0:
+            present = [(w / largest, n) for w, n in present]
         total_weight = sum(w for w, _ in present)
         score = sum(w * n for w, n in present) / total_weight if total_weight > 0 else 0.0
         missing = tuple(c.name for c in components if c.normalised is None)

@@ -231,20 +231,19 @@ def test_the_gap_never_falls_as_coverage_falls_with_everything_else_fixed(states
 @given(state_facts("LBN"), weights_strategy)
 def test_weights_renormalise_over_the_components_present(state, weights):
     [score] = attention_gap([state], weights)
-    used = validate_weights(weights)
-    # only the ratios of the weights count: scaled by the largest, as a reader would, so that a tiny weight
-    # (5e-324) does not underflow to zero in this reference sum while the score keeps its share
-    largest = max(used.values())
-    used = {name: value / largest for name, value in used.items()}
+    weighted = validate_weights(weights)
     present = {c.name: c.normalised for c in score.components if c.normalised is not None}
-    total = sum(used[name] for name in present)
+    # only the ratios of the weights present count: scaled by the largest of them, as a reader would, so that
+    # a tiny weight (5e-324) does not underflow to zero in this reference sum while the score keeps its share
+    largest = max((weighted[name] for name in present), default=0.0)
+    used = {name: weighted[name] / largest for name in present} if largest else dict.fromkeys(present, 0.0)
+    total = sum(used.values())
     expected = sum(used[name] * value for name, value in present.items()) / total if total else 0.0
     assert score.score == pytest.approx(expected)
-    # the weight of a missing component makes no difference at all
+    # the weight of a missing component makes no difference at all, however large
     for name in score.missing:
-        if total:
-            other = dict(used, **{name: used[name] + 5.0})
-            assert attention_gap([state], other)[0].score == pytest.approx(score.score)
+        other = dict(weighted, **{name: weighted[name] + 5.0})
+        assert attention_gap([state], other)[0].score == pytest.approx(score.score)
 
 
 def test_huge_weights_give_the_same_ranking_as_their_ratios():
@@ -273,7 +272,7 @@ def test_huge_weights_give_the_same_ranking_as_their_ratios():
         assert h.score == s.score and h.score == h.score  # the same, and not NaN
 
 
-def test_a_single_subnormal_weight_still_counts_in_full():
+def test_a_subnormal_weight_still_counts_in_full_beside_a_larger_weight_of_a_missing_component():
     """5e-324 is the smallest positive float: as the only weight it is the whole weighting, not zero."""
     from ccm.analytics import attention as a
 
@@ -292,3 +291,6 @@ def test_a_single_subnormal_weight_still_counts_in_full():
     )
     [score] = a.attention_gap([facts], {"donor_count": 5e-324})
     assert score.score == pytest.approx(0.5)  # one donor → 1 ÷ (1 + 1)
+    # coverage is present here (25 of 100 received): give the missing deadline risk a large weight instead
+    [alone] = a.attention_gap([facts], {"donor_count": 5e-324, "deadline_risk": 6.0})
+    assert alone.score == pytest.approx(0.5) and "deadline_risk" in alone.missing
