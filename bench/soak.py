@@ -110,8 +110,9 @@ def _shell(database_url: str, code: str) -> Any:
 
 
 def _facts(database_url: str) -> dict[str, object]:
-    """Ids the writes need: the donor's organisation, Lebanon, and published public needs it has not answered
-    (an earlier soak on the same database answered some)."""
+    """Ids the writes need: the donor's organisation, Lebanon, and published public needs it may answer: not its
+    own State's (a government does not answer its own needs) and not answered yet (an earlier soak on the
+    same database answered some)."""
     code = (
         "import json\n"
         "from ccm.accounts.models import User\n"
@@ -119,9 +120,10 @@ def _facts(database_url: str) -> dict[str, object]:
         "from ccm.needs.models import Need\n"
         "from ccm.states.models import State\n"
         "donor = User.objects.get(email=BENCH_ACCOUNTS['donor'])\n"
-        "org = donor.memberships.values_list('organisation_id', flat=True).first()\n"
+        "membership = donor.memberships.select_related('organisation').first()\n"
+        "org, own_state = membership.organisation_id, membership.organisation.state_id\n"
         "needs = list(Need.objects.filter(visibility='public', published_at__isnull=False, withdrawn_at__isnull=True)"
-        ".exclude(responses__organisation_id=org).values_list('pk', flat=True)[:1000])\n"
+        ".exclude(responses__organisation_id=org).exclude(state_id=own_state).values_list('pk', flat=True)[:1000])\n"
         "print(json.dumps({'donor_org': org, 'lebanon': State.objects.get(iso3='LBN').pk, 'needs': needs}))\n"
     )
     return _shell(database_url, code)
