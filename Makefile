@@ -9,7 +9,12 @@ DEMO_ENV := DEBUG=1
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
 
-.PHONY: demo test lint check-migrations journeys lock clean
+.PHONY: demo test lint check-migrations journeys lock clean messages
+
+# The French and Spanish catalogues, compiled with Babel (no GNU gettext needed): `ccm compile_catalogues`.
+CATALOGUES := ccm/locale/fr/LC_MESSAGES/django.mo ccm/locale/es/LC_MESSAGES/django.mo
+ccm/locale/%/LC_MESSAGES/django.mo: ccm/locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(BIN)/ccm compile_catalogues
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -24,7 +29,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK)
 $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed $(CATALOGUES)
 	$(DEMO_ENV) $(BIN)/ccm migrate --noinput
 	$(DEMO_ENV) $(BIN)/ccm load_reference
 	$(DEMO_ENV) $(BIN)/ccm seed_demo
@@ -37,7 +42,7 @@ demo: $(VENV)/.installed
 # PYTEST_ARGS passes options on (CI: `make test PYTEST_ARGS='-m "not journey"'`, the journeys have their step).
 WORKERS ?= auto
 PYTEST_ARGS ?=
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(CATALOGUES)
 	$(BIN)/pytest -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -49,7 +54,7 @@ lint: $(VENV)/.installed-test
 check-migrations: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=ccm.test_settings $(BIN)/ccm makemigrations --check --dry-run
 
-journeys: $(VENV)/.installed-test
+journeys: $(VENV)/.installed-test $(CATALOGUES)
 	CCM_REQUIRE_BROWSER=1 $(BIN)/pytest -n $(WORKERS) --dist worksteal -m journey
 
 # Re-resolve requirements.lock from pyproject.toml (keeps the pinned versions that still fit; add
@@ -58,6 +63,13 @@ lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra production --universal --python-version 3.11 --generate-hashes \
 	  --custom-compile-command "make lock" --quiet -o $(LOCK)
+
+# Refresh the catalogues from the marked strings (needs GNU gettext: Debian's `gettext`); new strings come in
+# untranslated and `ccm check_catalogues` (CI) names them until they are translated.
+messages: $(VENV)/.installed-test
+	cd ccm && DJANGO_SETTINGS_MODULE=ccm.test_settings ../$(BIN)/django-admin makemessages -l fr -l es --no-obsolete \
+	  --add-location file
+	$(BIN)/ccm compile_catalogues
 
 clean:
 	rm -rf $(VENV) var

@@ -40,6 +40,18 @@ def _transactional(item: pytest.Item) -> bool:
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_configure(config):
+    """Pages in French and Spanish need the compiled catalogues: compile them when missing or older than
+    their .po (``make test`` already does; this is for ``pytest`` run by hand). Once, in the controller."""
+    if hasattr(config, "workerinput"):
+        return
+    from ccm.core import catalogues
+
+    for language in catalogues.LANGUAGES:
+        if catalogues.stale(language):
+            catalogues.compile_catalogue(language)
+
+
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends with the database emptied (flushed): the reference data and the personas are
     loaded again at once, so a test that runs after it on the same worker (xdist may hand one over in any

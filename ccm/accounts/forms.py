@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import RegexValidator
@@ -34,6 +35,12 @@ class OtpTokenForm(CleanTextMixin, forms.Form):
 
 class ProfileForm(CleanTextMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
+    language = forms.ChoiceField(
+        label=_("Language of pages and e-mail"),
+        required=False,
+        choices=[("", _("The language my browser asks for"))] + list(settings.LANGUAGES),
+        help_text=_("E-mail from the platform is written in this language (English when none is chosen)."),
+    )
 
 
 class InvitationForm(CleanTextMixin, forms.Form):

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django_otp import user_has_device
+
+from ccm.core.languages import known, set_language_cookie
 
 _ALWAYS_ALLOWED = ("accounts:verify", "accounts:two-factor", "accounts:sign-out")
 
@@ -39,3 +43,23 @@ class SecondFactorMiddleware:
                 target = "accounts:verify" if has_device else "accounts:two-factor"
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person reads pages in the language they saved (``User.language``), on every device; the
+    browser is told too (the language cookie), so the pages stay in it after signing out. Without a saved
+    language, ``LocaleMiddleware``'s choice stands (the cookie, else ``Accept-Language``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        preferred = user.language if user is not None and user.is_authenticated else ""
+        if known(preferred):
+            translation.activate(preferred)
+            request.LANGUAGE_CODE = preferred
+        response = self.get_response(request)
+        if known(preferred) and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != preferred:
+            set_language_cookie(response, preferred)
+        return response

@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ccm.accounts.models import ApiToken, Invitation, Membership, Organisation, PlatformRole, Role, User
 from ccm.accounts.tokens import digest, new_api_key, new_secret
 from ccm.core import audit, tasks
+from ccm.core.languages import known, speaking
 from ccm.states.models import State
 
 
@@ -71,14 +72,33 @@ def user_create(
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, full_name: str, actor: User) -> User:
-    old = audit.snapshot(user, ["full_name"])
+def user_update_profile(*, user: User, full_name: str, actor: User, language: str | None = None) -> User:
+    """Change a person's name and, when given, their language ("" follows the browser)."""
+    fields = ["full_name"] if language is None else ["full_name", "language"]
+    old = audit.snapshot(user, fields)
     user.full_name = full_name
+    if language is not None:
+        user.language = language
     user.full_clean()
-    user.save(update_fields=["full_name"])
-    before, after = audit.changes(old, audit.snapshot(user, ["full_name"]))
+    user.save(update_fields=fields)
+    before, after = audit.changes(old, audit.snapshot(user, fields))
     if after:
         audit.record(actor=actor, action="user.update_profile", obj=user, old=before, new=after)
+    return user
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str, actor: User) -> User:
+    """Save the language a person chose with the switch: their pages and e-mail follow it on every device."""
+    if not known(language):
+        raise ValidationError({"language": _("Choose one of the platform's languages.")})
+    if user.language != language:
+        old = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        audit.record(
+            actor=actor, action="user.update_profile", obj=user, old={"language": old}, new={"language": language}
+        )
     return user
 
 
@@ -179,6 +199,7 @@ def invitation_create(
         role=role,
         token_hash=digest(token),
         invited_by=actor,
+        language=translation.get_language() if known(translation.get_language()) else "",
         expires_at=timezone.now() + _invitation_ttl(),
     )
     invitation.full_clean()
@@ -212,6 +233,12 @@ def invitation_send(*, invitation_id: int, base_url: str = "") -> bool:
     invitation.token_hash = digest(token)
     invitation.save(update_fields=["token_hash"])
     link = base_url + reverse("accounts:invitation-accept", kwargs={"token": token})
+    with speaking(invitation):  # in the language the inviter was using
+        subject, body = _invitation_message(invitation, link)
+    return tasks.send_once(key=key, kind="invitation", recipient=invitation.email, subject=subject, body=body)
+
+
+def _invitation_message(invitation: Invitation, link: str) -> tuple[str, str]:
     subject = _("Invitation to join %(organisation)s on Country Coalitions") % {
         "organisation": invitation.organisation.name
     }
@@ -225,7 +252,7 @@ def invitation_send(*, invitation_id: int, base_url: str = "") -> bool:
         "expires": invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC"),
         "link": link,
     }
-    return tasks.send_once(key=key, kind="invitation", recipient=invitation.email, subject=subject, body=body)
+    return subject, body
 
 
 def password_reset_send(*, user_id: int, domain: str, protocol: str, request_key: str) -> bool:
@@ -248,8 +275,9 @@ def password_reset_send(*, user_id: int, domain: str, protocol: str, request_key
         "token": default_token_generator.make_token(user),
         "protocol": protocol,
     }
-    subject = "".join(loader.render_to_string("accounts/password_reset_subject.txt", context).splitlines())
-    body = loader.render_to_string("accounts/password_reset_email.txt", context)
+    with speaking(user):  # in the recipient's language
+        subject = "".join(loader.render_to_string("accounts/password_reset_subject.txt", context).splitlines())
+        body = loader.render_to_string("accounts/password_reset_email.txt", context)
     return tasks.send_once(
         key=f"password-reset:{user.pk}:{request_key}",
         kind="password_reset",

@@ -17,9 +17,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -37,6 +39,7 @@ from ccm.accounts.forms import (
     SignInForm,
 )
 from ccm.accounts.models import Membership
+from ccm.core.languages import known, set_language_cookie
 from ccm.core.policies import Action, get_for_action, get_for_user
 
 
@@ -130,11 +133,16 @@ def _base32(key: bytes) -> str:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = ProfileForm(request.POST or None, initial={"full_name": user.full_name})
+    form = ProfileForm(request.POST or None, initial={"full_name": user.full_name, "language": user.language})
     if request.method == "POST" and form.is_valid():
-        services.user_update_profile(user=user, full_name=form.cleaned_data["full_name"], actor=user)
+        language = form.cleaned_data["language"]
+        services.user_update_profile(user=user, full_name=form.cleaned_data["full_name"], language=language, actor=user)
+        response = redirect("accounts:profile")
+        if language:
+            translation.activate(language)
+            set_language_cookie(response, language)
         messages.success(request, _("Your profile is saved."))
-        return redirect("accounts:profile")
+        return response
     return render(
         request,
         "accounts/profile.html",
@@ -323,3 +331,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         services.user_set_password(user=form.user, password=form.cleaned_data["new_password1"], actor=None)
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch (every page's footer): Django's own view sets the cookie and goes back to the page;
+    a signed-in person's choice is also saved, so their other devices and their e-mail follow it."""
+    response = i18n_views.set_language(request)
+    code = request.POST.get("language", "")
+    user: Any = request.user
+    if user.is_authenticated and known(code):
+        services.user_set_language(user=user, language=code, actor=user)
+    return response

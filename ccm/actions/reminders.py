@@ -20,6 +20,7 @@ from ccm.accounts.models import Membership, User
 from ccm.actions import selectors
 from ccm.actions.models import Action
 from ccm.actions.policies import actions as action_policy
+from ccm.core.languages import speaking
 from ccm.core.policies import EDITOR_ROLES
 from ccm.core.tasks import send_once
 from ccm.core.templatetags.ccm import date_filter, days
@@ -89,8 +90,9 @@ def send_reminders(*, today: date) -> tuple[int, int]:
     failed = 0
     for action in selectors.due_for_reminder(today=today, before_days=BEFORE_DAYS, after_days=AFTER_DAYS):
         kind = "before" if action.due_date >= today else "after"
-        subject, body = _message(action, kind=kind, today=today)
         for user in _people(action):
+            with speaking(user):  # in the recipient's language
+                subject, body = _message(action, kind=kind, today=today)
             key = f"action-reminder:{kind}:{action.pk}:{action.due_date.isoformat()}:{user.pk}"
             try:
                 if send_once(key=key, kind="action_reminder", recipient=user.email, subject=subject, body=body):

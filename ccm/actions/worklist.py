@@ -39,7 +39,7 @@ def my_actions(user: Any, today: date) -> list[worklist.WorkItem]:
     rows = [selectors.ActionRow(action=action, today=today) for action in selectors.open_owned_by(user)]
     return [
         worklist.WorkItem(
-            title=f"{row.action.state.name}: {row.action.title}" if row.action.state else row.action.title,
+            title=f"{row.action.state.display_name}: {row.action.title}" if row.action.state else row.action.title,
             url=reverse("actions:detail", args=[row.action.pk]),
             kind=MINE,
             detail=_detail(row),

@@ -38,7 +38,7 @@ def pack_content(coalition: Coalition, user: Any, *, today: date) -> BriefConten
     inside = policies.coalitions.can(user, policies.WORKSPACE, coalition)
     summary = [
         _("Affected State: %(state)s. Status: %(status)s.")
-        % {"state": coalition.state.name, "status": coalition.get_status_display()},
+        % {"state": coalition.state.display_name, "status": coalition.get_status_display()},
         _("Partners: %(names)s.")
         % {"names": ", ".join(m.organisation.name for m in row.partners) or _("none named publicly")},
     ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from ccm.accounts.models import Membership
 from ccm.coalitions.models import MemberStatus, Message, MessageNotice, MessagePreference
 from ccm.core import tasks
+from ccm.core.languages import speaking
 from ccm.core.task_models import Job
 
 NOTIFY = "coalitions.notify_message"
@@ -49,12 +50,13 @@ def notify_message(*, message_id: int) -> int:
         return 0
     thread = message.thread
     url = settings.CCM_SITE_URL.rstrip("/") + reverse("coalitions:thread", args=[thread.coalition_id, thread.pk])
-    kind = _("Decision") if message.is_decision else _("Message")
-    subject = f"{thread.coalition.name}: {kind} — {thread.subject}"
     body = f"{message.body}\n\n{url}\n"
     sent = 0
     failures = []
     for user in recipients(message):
+        with speaking(user):  # in the recipient's language
+            kind = str(_("Decision") if message.is_decision else _("Message"))
+        subject = f"{thread.coalition.name}: {kind} — {thread.subject}"
         try:
             sent += tasks.send_once(
                 key=f"coalition-message:{message.pk}:{user.pk}",

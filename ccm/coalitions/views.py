@@ -144,7 +144,7 @@ def coalition_new(request: HttpRequest) -> HttpResponse:
             initial.update(
                 state=interest.state.iso3,
                 interest=interest.pk,
-                name=_("%(state)s coalition") % {"state": interest.state.name},
+                name=_("%(state)s coalition") % {"state": interest.state.display_name},
             )
         if source.get("need"):
             need = need_policy.visible_to(request.user).filter(pk=int(source["need"])).first()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ccm.accounts.models import Membership
 from ccm.consultations.models import Answer, AnswerStatus, Campaign
+from ccm.core.languages import speaking
 from ccm.core.policies import EDITOR_ROLES
 from ccm.core.tasks import send_once
 from ccm.core.templatetags.ccm import date_filter
@@ -47,28 +48,29 @@ def _people(campaign: Campaign, organisation_ids: list[int] | None = None) -> li
 
 
 def _send(campaign: Campaign, membership: Membership, *, key: str, kind: str, reminder: str = "") -> bool:
-    context = {
-        "campaign": campaign,
-        "organisation": membership.organisation,
-        "user": membership.user,
-        "reminder": reminder,
-        "closes_on": date_filter(campaign.closes_on),
-        "url": _site()
-        + reverse("consultations:answer", kwargs={"pk": campaign.pk, "org": membership.organisation.slug}),
-        "preferences_url": _site() + reverse("accounts:profile"),
-    }
-    if reminder:
-        subject = _("Reminder: “%(title)s” closes on %(date)s") % {
-            "title": campaign.title,
-            "date": context["closes_on"],
+    with speaking(membership.user):  # in the recipient's language
+        context = {
+            "campaign": campaign,
+            "organisation": membership.organisation,
+            "user": membership.user,
+            "reminder": reminder,
+            "closes_on": date_filter(campaign.closes_on),
+            "url": _site()
+            + reverse("consultations:answer", kwargs={"pk": campaign.pk, "org": membership.organisation.slug}),
+            "preferences_url": _site() + reverse("accounts:profile"),
         }
-    else:
-        subject = _("Consultation: %(title)s (answers by %(date)s)") % {
-            "title": campaign.title,
-            "date": context["closes_on"],
-        }
-    body = render_to_string("consultations/email/invitation.txt", context)
-    return send_once(key=key, kind=kind, recipient=membership.user.email, subject=subject, body=body)
+        if reminder:
+            subject = _("Reminder: “%(title)s” closes on %(date)s") % {
+                "title": campaign.title,
+                "date": context["closes_on"],
+            }
+        else:
+            subject = _("Consultation: %(title)s (answers by %(date)s)") % {
+                "title": campaign.title,
+                "date": context["closes_on"],
+            }
+        body = render_to_string("consultations/email/invitation.txt", context)
+        return send_once(key=key, kind=kind, recipient=membership.user.email, subject=subject, body=body)
 
 
 def send_invitations(*, campaign_id: int) -> int:

@@ -202,7 +202,7 @@ def _work(*, user: Any, today: date, table: rates.RateTable) -> _Work:
                     key=f"{iso3}-{KIND_CODE[ObligationKind(kind)]}",
                     obligation_id=obligation.pk,
                     iso3=iso3,
-                    state_name=obligation.state.name,
+                    state_name=obligation.state.display_name,
                     kind=kind,
                     kind_label=str(obligation.get_kind_display()),
                     deadline=obligation.current_deadline,
@@ -266,7 +266,7 @@ def _work(*, user: Any, today: date, table: rates.RateTable) -> _Work:
             key=key,
             obligation_id=obligation.pk,
             iso3=iso3,
-            state_name=obligation.state.name,
+            state_name=obligation.state.display_name,
             kind=kind,
             kind_label=str(obligation.get_kind_display()),
             deadline=deadline,
@@ -701,7 +701,7 @@ def need_matches(*, user: Any, need: Need, today: date, limit: int = 10) -> tupl
     pool = donors(user=user, today=today, table=table)
     by_id = {d.donor.id: d for d in pool}
     found = matching.donors_for_need(target, [d.donor for d in pool], month=today.month, limit=limit)
-    names = {need.state.iso3: need.state.name}
+    names = {need.state.iso3: need.state.display_name}
     rows = [
         MatchRow(m, donor=by_id[m.donor_id], reasons=_explained(m, target, by_id[m.donor_id].donor, names, today.month))
         for m in found
@@ -722,7 +722,7 @@ def donor_matches(
     by_id = {n.need.pk: n for n in needs}
     donor = pool[0]
     found = matching.needs_for_donor(donor.donor, [n.match for n in needs], month=today.month, limit=limit)
-    names = {n.need.state.iso3: n.need.state.name for n in needs}
+    names = {n.need.state.iso3: n.need.state.display_name for n in needs}
     rows = [
         MatchRow(
             m, need=by_id[m.need_id], reasons=_explained(m, by_id[m.need_id].match, donor.donor, names, today.month)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.checks import Warning as CheckWarning
 
 
 @register(Tags.security, deploy=True)
@@ -18,6 +19,24 @@ def check_email_backend(app_configs: Any, **kwargs: Any) -> list[Error]:
                 "E-mail would be printed to the console, with invitation and password-reset links in it.",
                 hint="Set EMAIL_HOST (and EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) to an SMTP server.",
                 id="ccm.E001",
+            )
+        ]
+    return []
+
+
+@register()
+def check_catalogues_compiled(app_configs: Any, **kwargs: Any) -> list[CheckWarning]:
+    """Without compiled catalogues every page is in English whatever language is chosen."""
+    from ccm.core import catalogues
+
+    stale = [language for language in catalogues.LANGUAGES if catalogues.stale(language)]
+    if stale:
+        return [
+            CheckWarning(
+                f"The {', '.join(stale)} catalogue(s) are not compiled or older than their .po file: pages in "
+                "those languages would show untranslated text.",
+                hint="Run `ccm compile_catalogues`.",
+                id="ccm.W002",
             )
         ]
     return []

@@ -33,6 +33,9 @@ class Job(models.Model):
     error = models.TextField(_("error"), blank=True)
     report = models.JSONField(_("report"), default=dict, blank=True)
     arguments = models.JSONField(default=dict, blank=True)  # no secrets: ids and plain values only
+    # The language of whoever asked: reports, documents and messages the job makes are in it (e-mail is in
+    # each recipient's own language, see ccm.core.languages).
+    language = models.CharField(max_length=10, blank=True, default="")
     attempts = models.PositiveIntegerField(default=0)
     task_id = models.CharField(max_length=64, blank=True)  # the task backend's id for the run
     created_by = models.ForeignKey(

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -90,6 +90,7 @@ def enqueue(name: str, *, arguments: dict[str, Any] | None = None, label: str = 
         name=name,
         label=label[:300],
         arguments=arguments or {},
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     # robust: a backend that cannot be reached never fails the request that enqueued (the job stays
@@ -148,7 +149,8 @@ def execute(job_id: int) -> str:
     try:
         if handler is None:
             raise LookupError(f"No job kind {job.name!r} is registered in this process.")
-        report = handler(job)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            report = handler(job)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:4000]
         with transaction.atomic():

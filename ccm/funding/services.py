@@ -35,7 +35,7 @@ def _own_state_problem(funder: Any, recipient_state: State) -> None:
                     "%(org)s belongs to %(state)s: its own money is national funding (part of the completion "
                     "plan), not international assistance to itself."
                 )
-                % {"org": funder.name, "state": recipient_state.name}
+                % {"org": funder.name, "state": recipient_state.display_name}
             }
         )
 

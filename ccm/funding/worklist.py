@@ -26,7 +26,7 @@ def pledges_to_confirm(user: Any, today: date) -> list[worklist.WorkItem]:
     pledges = selectors.pledges_awaiting_commitment(user).filter(funder_id__in=mine)[: worklist.ITEMS_PER_GROUP + 1]
     items = []
     for pledge in pledges:
-        place = pledge.recipient_state.name if pledge.recipient_state else pledge.recipient_label
+        place = pledge.recipient_state.display_name if pledge.recipient_state else pledge.recipient_label
         need = pledge.need if getattr(pledge, "need_visible", False) else None
         title = f"{place}: {need.title}" if need is not None else place
         items.append(

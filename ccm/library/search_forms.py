@@ -36,7 +36,7 @@ class SearchForm(CleanTextMixin, forms.Form):
     country = forms.ModelChoiceField(
         label=_("Country"),
         required=False,
-        queryset=State.objects.states().only("pk", "iso3", "name"),
+        queryset=State.objects.states().only("pk", "iso3", "iso2", "name"),
         to_field_name="iso3",
         empty_label=_("Any"),
     )

@@ -57,7 +57,7 @@ def _rank(need: Need, rows: list[Any], texts: list[str], *, modality: bool) -> l
             reasons.append(_("same modality: %(m)s") % {"m": need.get_modality_display().lower()})
         if any(country.pk == need.state_id for country in row.countries.all()):
             score += 0.5
-            reasons.append(_("concerns %(state)s") % {"state": need.state.name})
+            reasons.append(_("concerns %(state)s") % {"state": need.state.display_name})
         if match.shared and match.score >= 0.05:
             score += 3.0 * match.score + 0.5
             reasons.append(_("shares words: %(words)s") % {"words": ", ".join(match.shared)})

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 
+from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ccm.accounts.models import Membership
+from ccm.accounts.models import Membership, User
+from ccm.core.languages import language_of
 from ccm.core.tasks import send_once
 from ccm.meetings import ics
 from ccm.meetings.models import Meeting, MeetingStatus
@@ -82,11 +84,20 @@ def send_invitations(*, meeting_id: int) -> int:
     meeting = Meeting.objects.get(pk=meeting_id)
     if meeting.status == MeetingStatus.DRAFT:
         return 0
-    with translation.override("en"):
-        subject, body = message(meeting)
     attachment = (ics.file_name(meeting), ics.calendar_bytes(meeting), "text/calendar; method=" + _method(meeting))
     sent, failed = 0, 0
-    for address in recipients(meeting):
+    addresses = recipients(meeting)
+    # Each in the recipient's language (an invited person without an account: the platform's default).
+    languages = dict(
+        User.objects.annotate(address=Lower("email")).filter(address__in=addresses).values_list("address", "language")
+    )
+    messages: dict[str, tuple[str, str]] = {}
+    for address in addresses:
+        language = language_of(languages.get(address, ""))
+        if language not in messages:
+            with translation.override(language):
+                messages[language] = message(meeting)
+        subject, body = messages[language]
         try:
             if send_once(
                 key=f"meetings.invitation:{meeting.pk}:{meeting.ics_sequence}:{meeting.status}:{address}",

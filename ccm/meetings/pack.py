@@ -96,7 +96,7 @@ def donor_tables(*, donors: Sequence[Organisation], states: Sequence[State], use
             t[1] += year.committed
             t[2] += year.disbursed
         for donor, (pledged, committed, disbursed) in sorted(totals.items()):
-            funding_rows.append([state.name, donor, _n(pledged), _n(committed), _n(disbursed)])
+            funding_rows.append([state.display_name, donor, _n(pledged), _n(committed), _n(disbursed)])
     invited = ", ".join(sorted(d.name for d in donors if d.pk in donor_ids)) or "—"
     return [
         Table(
@@ -128,7 +128,7 @@ def needs_tables(*, states: Sequence[State], user: Any, today: date) -> list[Tab
         for total in funding.by_state(cells):
             coverage_rows.append(
                 [
-                    state.name,
+                    state.display_name,
                     _n(total.required),
                     _n(total.funded),
                     f"{total.coverage:.0%}" if total.coverage is not None else "—",
@@ -141,7 +141,7 @@ def needs_tables(*, states: Sequence[State], user: Any, today: date) -> list[Tab
         for row in rows[:50]:
             unanswered_rows.append(
                 [
-                    state.name,
+                    state.display_name,
                     row.need.title,
                     row.status_label,
                     f"{_n(row.need.amount)} {row.need.currency}" if row.need.amount is not None else _("in kind"),

@@ -178,7 +178,8 @@ class NeedsImport(ImportSpec[NeedsContext]):
         if values.get("id") is not None and values["id"] not in context.own:
             problems.add(
                 "id",
-                _("need %(id)s is not one of %(state)s's needs") % {"id": values["id"], "state": context.state.name},
+                _("need %(id)s is not one of %(state)s's needs")
+                % {"id": values["id"], "state": context.state.display_name},
             )
         if values.get("amount") is not None and not values.get("currency"):
             problems.add("currency", _("an amount needs its currency"), cell=False)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from ccm.accounts.models import Membership, User
 from ccm.analytics.needs import matches
+from ccm.core.languages import speaking
 from ccm.core.policies import EDITOR_ROLES, state_ids
 from ccm.core.tasks import send_once
 from ccm.core.templatetags.ccm import date_filter, money
@@ -106,22 +107,26 @@ def _record_and_send_notice(need: Need, user: User) -> bool:
         except IntegrityError:
             return False
         link = _site() + reverse("needs:detail", args=[need.pk])
+        with speaking(user):  # in the recipient's language
+            subject = _("New need matching your profile: %(state)s, %(title)s") % {
+                "state": need.state.display_name,
+                "title": need.title,
+            }
+            body = _(
+                "%(state)s has published a need that matches your organisation's donor profile:\n\n%(title)s\n\n"
+                "Read it and respond: %(link)s\n\nChange what you receive: %(prefs)s\n"
+            ) % {
+                "state": need.state.display_name,
+                "title": need.title,
+                "link": link,
+                "prefs": _site() + reverse("needs:notifications"),
+            }
         send_once(
             key=f"need-notice:{need.pk}:{user.pk}",
             kind="need_notice",
             recipient=user.email,
-            subject=_("New need matching your profile: %(state)s, %(title)s")
-            % {"state": need.state.name, "title": need.title},
-            body=_(
-                "%(state)s has published a need that matches your organisation's donor profile:\n\n%(title)s\n\n"
-                "Read it and respond: %(link)s\n\nChange what you receive: %(prefs)s\n"
-            )
-            % {
-                "state": need.state.name,
-                "title": need.title,
-                "link": link,
-                "prefs": _site() + reverse("needs:notifications"),
-            },
+            subject=subject,
+            body=body,
         )
     return True
 
@@ -159,11 +164,13 @@ def notify_state_of_response(*, response_id: int) -> int:
         if _response_preference(user) != ResponseNotice.IMMEDIATE:
             continue
         try:
+            with speaking(user):  # in the recipient's language
+                message = _response_message(response)
             if send_once(
                 key=f"response-notice:{response.pk}:{user.pk}",
                 kind="response_notice",
                 recipient=user.email,
-                **_response_message(response),
+                **message,
             ):
                 sent += 1
         except Exception:
@@ -197,12 +204,12 @@ def _pledged_amount(response: Response) -> str:
 
 def _response_message(response: Response) -> dict[str, str]:
     need = response.need
-    names = {"donor": response.organisation.name, "state": need.state.name, "title": need.title}
+    names = {"donor": response.organisation.name, "state": need.state.display_name, "title": need.title}
     context = {
         "what": str(_WHAT_HAPPENED[ResponseKind(response.kind)]) % names,
         "donor": response.organisation.name,
         "title": need.title,
-        "state": need.state.name,
+        "state": need.state.display_name,
         "amount": _pledged_amount(response),
         "message": response.message or response.decline_reason,
         "link": _site() + reverse("needs:detail", args=[need.pk]) + "#thread",
@@ -272,25 +279,28 @@ def _record_and_send_digest(user: User, start: date, new_needs: list[Need], answ
                 DigestDelivery.objects.create(user=user, week_start=start, needs_count=len(new_needs))
         except IntegrityError:
             return False
-        lines = [_("Country Coalitions: the week of %(start)s") % {"start": date_filter(start)}, ""]
-        if new_needs:
-            lines.append(_("Needs published:"))
-            lines += [
-                f"- {n.state.name}: {n.title} ({_site()}{reverse('needs:detail', args=[n.pk])})" for n in new_needs
-            ]
-        if answers:
-            lines += ["", _("Responses to your State's needs:")]
-            lines += [
-                f"- {r.organisation.name} → {r.need.title}: {r.get_kind_display()} "
-                f"({_site()}{reverse('needs:detail', args=[r.need_id])}#thread)"
-                for r in answers
-            ]
-        lines += ["", _("Change what you receive: %(link)s") % {"link": _site() + reverse("needs:notifications")}]
+        with speaking(user):  # in the recipient's language
+            lines = [_("Country Coalitions: the week of %(start)s") % {"start": date_filter(start)}, ""]
+            if new_needs:
+                lines.append(_("Needs published:"))
+                lines += [
+                    f"- {n.state.display_name}: {n.title} ({_site()}{reverse('needs:detail', args=[n.pk])})"
+                    for n in new_needs
+                ]
+            if answers:
+                lines += ["", _("Responses to your State's needs:")]
+                lines += [
+                    f"- {r.organisation.name} → {r.need.title}: {r.get_kind_display()} "
+                    f"({_site()}{reverse('needs:detail', args=[r.need_id])}#thread)"
+                    for r in answers
+                ]
+            lines += ["", _("Change what you receive: %(link)s") % {"link": _site() + reverse("needs:notifications")}]
+            subject = _("Your weekly Country Coalitions digest")
         send_once(
             key=f"digest:{start.isoformat()}:{user.pk}",
             kind="weekly_digest",
             recipient=user.email,
-            subject=_("Your weekly Country Coalitions digest"),
+            subject=subject,
             body="\n".join(lines),
         )
     return True

@@ -41,7 +41,7 @@ def drafts_to_publish(user: Any, today: date) -> list[worklist.WorkItem]:
         return []
     return [
         worklist.WorkItem(
-            title=f"{need.state.name}: {need.title}",
+            title=f"{need.state.display_name}: {need.title}",
             url=_need_url(need.pk),
             kind=DRAFTS,
             detail=_("Draft, last changed %(date)s: publish it when ready") % {"date": _day(need.updated_at)},
@@ -55,7 +55,7 @@ def questions_to_answer(user: Any, today: date) -> list[worklist.WorkItem]:
         return []
     return [
         worklist.WorkItem(
-            title=f"{question.need.state.name}: {question.need.title}",
+            title=f"{question.need.state.display_name}: {question.need.title}",
             url=_need_url(question.need_id) + "#thread",
             kind=QUESTIONS,
             detail=_("%(donor)s asked on %(date)s")
@@ -70,7 +70,7 @@ def needs_ending(user: Any, today: date) -> list[worklist.WorkItem]:
         return []
     return [
         worklist.WorkItem(
-            title=f"{row.need.state.name}: {row.need.title}",
+            title=f"{row.need.state.display_name}: {row.need.title}",
             url=_need_url(row.need.pk),
             kind=ENDING,
             detail=_("%(status)s; ends %(date)s: mark it as met, or change its end date")
@@ -86,7 +86,7 @@ def new_matching_needs(user: Any, today: date) -> list[worklist.WorkItem]:
         return []
     return [
         worklist.WorkItem(
-            title=f"{row.need.state.name}: {row.need.title}",
+            title=f"{row.need.state.display_name}: {row.need.title}",
             url=_need_url(row.need.pk),
             kind=MATCHING,
             detail=_("Published %(date)s; matches the profile of %(donor)s")
@@ -102,7 +102,7 @@ def replies_to_read(user: Any, today: date) -> list[worklist.WorkItem]:
         return []
     return [
         worklist.WorkItem(
-            title=f"{answer.need.state.name}: {answer.need.title}",
+            title=f"{answer.need.state.display_name}: {answer.need.title}",
             url=_need_url(answer.need_id) + "#thread",
             kind=REPLIES,
             detail=_("%(state)s replied on %(date)s")
@@ -117,7 +117,7 @@ def unanswered_needs(user: Any, today: date) -> list[worklist.WorkItem]:
         return []
     return [
         worklist.WorkItem(
-            title=f"{need.state.name}: {need.title}",
+            title=f"{need.state.display_name}: {need.title}",
             url=_need_url(need.pk),
             kind=UNANSWERED,
             detail=selectors.silence_note(need.published_at),

@@ -371,7 +371,7 @@ def _printable_table(t: Table) -> Table:
 
 
 def _state_name(content: BriefContent) -> str:
-    return clean_text(content.state.name, multiline=False)
+    return clean_text(content.state.display_name, multiline=False)
 
 
 def _sections(content: BriefContent) -> list[tuple[str, list[str]]]:

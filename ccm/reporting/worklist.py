@@ -22,7 +22,7 @@ OVERDUE = "reporting.overdue"
 def _report_items(user: Any, action: str, kind: str, detail: str) -> list[worklist.WorkItem]:
     return [
         worklist.WorkItem(
-            title=_("%(state)s: progress report %(year)s") % {"state": report.state.name, "year": report.year},
+            title=_("%(state)s: progress report %(year)s") % {"state": report.state.display_name, "year": report.year},
             url=reverse("reporting:progress", args=[report.state.iso3, report.year]),
             kind=kind,
             detail=detail % {"date": date_format(report.updated_at, "j M Y")},
@@ -48,7 +48,7 @@ def overdue_reports(user: Any, today: date) -> list[worklist.WorkItem]:
         return []
     return [
         worklist.WorkItem(
-            title=_("%(state)s: progress report %(year)s") % {"state": state.name, "year": year},
+            title=_("%(state)s: progress report %(year)s") % {"state": state.display_name, "year": year},
             url=reverse("states:detail", args=[state.iso3]),
             kind=OVERDUE,
             detail=_("Due %(date)s, not submitted") % {"date": date_format(due, "j M Y")},

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ccm import treaty
+from ccm.states.names import localized_name
 
 
 class Confidence(models.TextChoices):
@@ -115,7 +116,13 @@ class State(models.Model):
         verbose_name_plural = _("States")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (CLDR, through Babel); the registry's own English name in English
+        and for any entity CLDR does not name."""
+        return localized_name(self.iso2, self.name)
 
     @property
     def entry_into_force_by_rule(self) -> date | None:

@@ -28,6 +28,7 @@ from ccm.states.models import (
     State,
     TreatyStatus,
 )
+from ccm.states.names import sort_key
 
 OBLIGATION_FILTERS = {
     "stockpile_destruction": ObligationKind.STOCKPILE_DESTRUCTION,
@@ -143,7 +144,7 @@ def _state_list(*, today: date, status: str, obligation: str, region: str, sort:
 def _sorted(rows: list[StateRow], sort: str) -> list[StateRow]:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
-    rows = sorted(rows, key=lambda r: r.state.name)
+    rows = sorted(rows, key=lambda r: sort_key(r.state.display_name))
     if key == "region":
         return sorted(rows, key=lambda r: (r.state.region == "", r.state.get_region_display(), r.state.subregion))
     if key in ("entry_into_force", "next_deadline"):
@@ -199,7 +200,7 @@ def state_timeline(*, state: State) -> list[TimelineEvent]:
         events.append(
             TimelineEvent(
                 state.entry_into_force,
-                _("Entry into force for %(state)s") % {"state": state.name},
+                _("Entry into force for %(state)s") % {"state": state.display_name},
                 src,
                 conf,
                 detail=_("Follows from the deposit date under Article 17.") if derived else "",
@@ -422,7 +423,7 @@ def choosable_states() -> QuerySet[State]:
     """The States a person may choose in a form (the needs board's filter, a donor's priority countries):
     the States (not territories: see ``State.is_state``), by name, with their region for grouping. The one
     place that decides which rows are offered, so every chooser offers the same."""
-    return State.objects.states().order_by("name").only("pk", "iso3", "name", "region")
+    return State.objects.states().order_by("name").only("pk", "iso3", "iso2", "name", "region")
 
 
 def grouped_by_region(states: Iterable[State], *, value: str = "iso3") -> list[tuple[str, list[tuple[Any, str]]]]:
@@ -430,7 +431,9 @@ def grouped_by_region(states: Iterable[State], *, value: str = "iso3") -> list[t
     "Other"): ``[(region label, [(iso3 or pk, name), ...]), ...]``, for ``<optgroup>`` or fieldsets."""
     groups: dict[str, list[tuple[Any, str]]] = {}
     for state in states:
-        groups.setdefault(state.region, []).append((getattr(state, value), state.name))
+        groups.setdefault(state.region, []).append((getattr(state, value), state.display_name))
+    for choices in groups.values():
+        choices.sort(key=lambda choice: sort_key(choice[1]))
     ordered = [(str(label), groups[code]) for code, label in Region.choices if code in groups]
     other = [choice for code, choices in groups.items() if code not in Region.values for choice in choices]
     return ordered + ([(_("Other"), other)] if other else [])

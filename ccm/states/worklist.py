@@ -21,7 +21,7 @@ AT_RISK = "states.deadlines_at_risk"
 
 def _item(row: ObligationRow, kind: str) -> worklist.WorkItem:
     obligation = row.obligation
-    title = f"{row.state.name}: {obligation.get_kind_display()}"
+    title = f"{row.state.display_name}: {obligation.get_kind_display()}"
     deadline = row.current_deadline
     return worklist.WorkItem(
         title=title,

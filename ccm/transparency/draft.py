@@ -157,7 +157,10 @@ class ReportDraft:
 
     @property
     def title(self) -> str:
-        return _("%(state)s: Article 7 report for %(year)s (draft)") % {"state": self.state.name, "year": self.year}
+        return _("%(state)s: Article 7 report for %(year)s (draft)") % {
+            "state": self.state.display_name,
+            "year": self.year,
+        }
 
     @property
     def items_to_complete(self) -> list[Item]:

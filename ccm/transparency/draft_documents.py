@@ -53,12 +53,12 @@ def preamble(draft: ReportDraft) -> list[str]:
                 "No entry into force of the Convention is on record for %(state)s: "
                 "Article 7 reports are for States Parties."
             )
-            % {"state": draft.state.name}
+            % {"state": draft.state.display_name}
         )
     elif draft.year < eif.year:
         lines.append(
             _("The Convention entered into force for %(state)s on %(day)s, after the year %(year)s.")
-            % {"state": draft.state.name, "day": date_filter(eif), "year": draft.year}
+            % {"state": draft.state.display_name, "day": date_filter(eif), "year": draft.year}
         )
     if draft.uses_unpublished:
         lines.append(

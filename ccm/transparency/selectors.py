@@ -111,7 +111,7 @@ def bound_states() -> Any:
     return (
         State.objects.states()
         .filter(ccm_status__in=[TreatyStatus.STATE_PARTY, TreatyStatus.WITHDRAWN], entry_into_force__isnull=False)
-        .only("iso3", "name", "region", "entry_into_force", "withdrawal_effective")
+        .only("iso3", "iso2", "name", "region", "entry_into_force", "withdrawal_effective")
         .order_by("name")
     )
 
@@ -132,7 +132,7 @@ def _lines_for(
         lines.append(
             ReportLine(
                 iso3=state.iso3,
-                state_name=state.name,
+                state_name=state.display_name,
                 region=state.region,
                 kind=expected.kind.value,
                 year=expected.year,

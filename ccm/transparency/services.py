@@ -64,7 +64,10 @@ def record_problems(
         add("status", _("Choose submitted or not received."))
     eif = state.entry_into_force
     if eif is None:
-        add("state", _("%(s)s is not bound by the Convention: no entry into force is on record.") % {"s": state.name})
+        add(
+            "state",
+            _("%(s)s is not bound by the Convention: no entry into force is on record.") % {"s": state.display_name},
+        )
         return errors
     if kind == ReportKind.INITIAL:
         if year is not None:
@@ -77,7 +80,7 @@ def record_problems(
         add(
             "year",
             _("%(s)s was bound from %(d)s: it owes no annual report for %(y)s.")
-            % {"s": state.name, "d": date_format(eif), "y": year},
+            % {"s": state.display_name, "d": date_format(eif), "y": year},
         )
     if "year" not in errors and not rules.is_expected(
         kind, year, entry_into_force=eif, withdrawal_effective=state.withdrawal_effective
@@ -89,10 +92,10 @@ def record_problems(
                     "The first annual report of %(s)s covers %(first)s: "
                     "its initial report covers the status at entry into force."
                 )
-                % {"s": state.name, "first": rules.first_annual_year(eif)},
+                % {"s": state.display_name, "first": rules.first_annual_year(eif)},
             )
         else:
-            add("year", _("No report is due from %(s)s after its withdrawal took effect.") % {"s": state.name})
+            add("year", _("No report is due from %(s)s after its withdrawal took effect.") % {"s": state.display_name})
     if status == SubmissionStatus.SUBMITTED:
         if submitted_on is None:
             add("submitted_on", _("Give the date the report was submitted."))
