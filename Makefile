@@ -14,7 +14,7 @@ UV_VERSION := 0.13.9
 # The French and Spanish catalogues, compiled with Babel (no GNU gettext needed): `ccm compile_catalogues`.
 CATALOGUES := ccm/locale/fr/LC_MESSAGES/django.mo ccm/locale/es/LC_MESSAGES/django.mo
 ccm/locale/%/LC_MESSAGES/django.mo: ccm/locale/%/LC_MESSAGES/django.po $(VENV)/.installed
-	$(BIN)/ccm compile_catalogues
+	$(BIN)/python -m ccm.core.catalogues compile
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -69,7 +69,7 @@ lock: $(BIN)/python
 messages: $(VENV)/.installed-test
 	cd ccm && DJANGO_SETTINGS_MODULE=ccm.test_settings ../$(BIN)/django-admin makemessages -l fr -l es --no-obsolete \
 	  --add-location file
-	$(BIN)/ccm compile_catalogues
+	$(BIN)/python -m ccm.core.catalogues compile
 
 clean:
 	rm -rf $(VENV) var

@@ -39,7 +39,6 @@ def _transactional(item: pytest.Item) -> bool:
     return by_marker or bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
-@pytest.hookimpl(hookwrapper=True)
 def pytest_configure(config):
     """Pages in French and Spanish need the compiled catalogues: compile them when missing or older than
     their .po (``make test`` already does; this is for ``pytest`` run by hand). Once, in the controller."""
@@ -52,6 +51,7 @@ def pytest_configure(config):
             catalogues.compile_catalogue(language)
 
 
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test ends with the database emptied (flushed): the reference data and the personas are
     loaded again at once, so a test that runs after it on the same worker (xdist may hand one over in any

@@ -203,8 +203,12 @@ class AnswersImport(ImportSpec[AnswersContext]):
 
 WORKBOOK_SHEET = Sheet(
     sheets.SHEET,
-    tuple(Column(name, heading, required=name == "key") for name, heading in sheets.HEADINGS.items()),
+    tuple(
+        Column(name, heading, required=name == "key", label=sheets.LABELS[name])
+        for name, heading in sheets.HEADINGS.items()
+    ),
     headers="named",
+    label=sheets.SHEET_LABEL,
 )
 
 
@@ -221,14 +225,16 @@ class AnswerWorkbookImport(AnswersImport):
         return _("Only a checked workbook without errors can be applied, once.")
 
     def check_workbook(self, book: Any, context: AnswersContext, problems: ProblemLog) -> None:
-        rows = sheet_rows(book[sheets.SHEET])
+        rows = sheet_rows(book[WORKBOOK_SHEET.find(book.sheetnames) or sheets.SHEET])
         first = next(rows, (1, ()))[1]
-        found = {str(h or "").strip().lower() for h in first}
-        for name in ("answer",):
-            heading = sheets.HEADINGS[name]
-            if heading.lower() not in found:
+        found = {" ".join(str(h or "").split()).casefold() for h in first}
+        for column in WORKBOOK_SHEET.columns:
+            if column.field == "answer" and not column.accepts() & found:
+                heading = column.heading
                 problems.add(
-                    CellProblem(sheets.SHEET, 1, "", heading, _("the column '%(c)s' is missing") % {"c": heading})
+                    CellProblem(
+                        WORKBOOK_SHEET.title, 1, "", heading, _("the column '%(c)s' is missing") % {"c": heading}
+                    )
                 )
 
     def parse_cell(self, column: Column, value: Any, context: AnswersContext) -> Any:
@@ -292,7 +298,11 @@ class AnswerWorkbookImport(AnswersImport):
         if "#key" not in context.seen:
             problems.add(
                 CellProblem(
-                    sheets.SHEET, 2, "", "", _("the hidden key row (row 2) is missing: download the workbook again")
+                    WORKBOOK_SHEET.title,
+                    2,
+                    "",
+                    "",
+                    _("the hidden key row (row 2) is missing: download the workbook again"),
                 )
             )
         answers = {

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -31,10 +32,12 @@ from ccm.consultations.models import Campaign, Question, QuestionType
 from ccm.core.spreadsheets import xlsx_append, xlsx_bytes
 
 SHEET = "Answers"
+SHEET_LABEL = gettext_lazy("Answers")
 LISTS = "Lists"
 MARKER = "#ccm-answers"  # the key column of the hidden key row
-# Headings of the "Answers" sheet, in English whatever the language (a file filled in French is
-# uploaded by a colleague working in English): field → heading.
+# Headings of the "Answers" sheet: field → English heading. The workbook is written in the reader's
+# language (LABELS); a heading is recognised in any of the platform's languages (ccm.core.imports), so a
+# file filled in French is uploaded by a colleague working in English.
 HEADINGS = {
     "key": "Key",
     "question": "Question",
@@ -43,6 +46,15 @@ HEADINGS = {
     "required": "Required",
     "help": "Help",
     "answer": "Answer",
+}
+LABELS = {
+    "key": gettext_lazy("Key"),
+    "question": gettext_lazy("Question"),
+    "type": gettext_lazy("Type"),
+    "options": gettext_lazy("Options"),
+    "required": gettext_lazy("Required"),
+    "help": gettext_lazy("Help"),
+    "answer": gettext_lazy("Answer"),
 }
 ANSWER_COLUMN = get_column_letter(list(HEADINGS).index("answer") + 1)
 MAX_NUMBER = Decimal(10) ** 16  # AnswerItem.number: 20 digits, 4 of them after the point
@@ -243,10 +255,10 @@ def answer_workbook(campaign: Campaign, questions: Iterable[Question], current: 
     version = campaign.version
     book = Workbook()
     sheet = book.active
-    sheet.title = SHEET
+    sheet.title = str(SHEET_LABEL)[:31]
     lists = book.create_sheet(LISTS)
     lists.sheet_state = "hidden"
-    xlsx_append(sheet, list(HEADINGS.values()))
+    xlsx_append(sheet, [str(label) for label in LABELS.values()])
     xlsx_append(sheet, [MARKER, version.question_set.slug, version.number, campaign.pk])
     sheet.row_dimensions[2].hidden = True
     yes_no = [str(_("Yes")), str(_("No"))]

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
@@ -117,7 +118,8 @@ def _forms(message: Message) -> tuple[list[str], list[str]]:
     """(sources, translations): each translation paired with the source it renders."""
     if isinstance(message.id, tuple | list):
         singular, plural = str(message.id[0]), str(message.id[1])
-        raw = message.string if isinstance(message.string, tuple | list) else [message.string]
+        translated: Any = message.string
+        raw = list(translated) if isinstance(translated, tuple | list) else [translated]
         strings = [str(text or "") for text in raw]
         return [singular] + [plural] * (len(strings) - 1), strings
     return [str(message.id)], [str(message.string or "")]
@@ -164,3 +166,24 @@ def compile_catalogue(language: str) -> Path:
 def stale(language: str) -> bool:
     po, mo = catalogue_path(language), catalogue_path(language).with_suffix(".mo")
     return po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m ccm.core.catalogues compile|check``: the same as the management commands, without settings
+    (the Makefile compiles before any configuration exists)."""
+    import sys
+
+    command = (argv if argv is not None else sys.argv[1:] or ["check"])[0]
+    if command == "compile":
+        for language in LANGUAGES:
+            print(f"Compiled {compile_catalogue(language).relative_to(LOCALE_DIR.parent.parent)}")
+        return 0
+    problems = [problem for language in LANGUAGES for problem in check_catalogue(language)]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) in the catalogues ({', '.join(LANGUAGES)}).")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

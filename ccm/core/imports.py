@@ -47,10 +47,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
@@ -95,20 +97,63 @@ class Column:
     with a message, or without one to get "'<value>' is not <expects>"."""
 
     field: str
-    header: str  # the heading in the file ("named" sheets compare it lower-cased)
+    header: str  # the English heading ("named" sheets compare headings ignoring case)
     parse: Callable[[Any], Any] | None = None
     required: bool = False
-    expects: str = ""
+    expects: Any = ""  # a phrase (or a lazy translation): "a whole number"
+    # The heading in the reader's language (a lazy translation), for templates and messages. A file's
+    # heading is recognised in any of the platform's languages, in English, or as the ``field`` key itself,
+    # so a workbook filled in French imports on an English page.
+    label: Any = None
+
+    @property
+    def heading(self) -> str:
+        """The heading in the active language (the English ``header`` when the column has no ``label``)."""
+        return str(self.label) if self.label is not None else self.header
+
+    def accepts(self) -> frozenset[str]:
+        """Every heading this column is recognised by, folded for comparison."""
+        return frozenset(
+            {_fold(self.field), _fold(self.header)} | {_fold(text) for text in in_every_language(self.label)}
+        )
 
 
 @dataclass(frozen=True)
 class Sheet:
-    name: str  # the sheet to read, and the name problems give
+    name: str  # the sheet's key: its English name, and the key of its rows
     columns: tuple[Column, ...]
     # "ordered": the headings are exactly these, in this order; "named": columns are found by their
     # heading (any order, case ignored, other columns ignored), the required ones must be present.
     headers: Literal["ordered", "named"] = "ordered"
     active: bool = False  # read the workbook's active sheet whatever its name (and a CSV file)
+    label: Any = None  # the sheet's name in the reader's language (lazy); found by its name in any language
+
+    @property
+    def title(self) -> str:
+        """The sheet's name in the active language (templates write it, problems name it)."""
+        return str(self.label) if self.label is not None else self.name
+
+    def find(self, names: Sequence[str]) -> str | None:
+        """The workbook sheet that is this one, by its name in any of the platform's languages."""
+        accepted = {_fold(self.name)} | {_fold(text) for text in in_every_language(self.label)}
+        return next((name for name in names if _fold(name) in accepted), None)
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def in_every_language(text: Any) -> list[str]:
+    """A lazy translation rendered in each of the platform's languages (a plain string as it is)."""
+    if text is None:
+        return []
+    if not isinstance(text, Promise):
+        return [str(text)]
+    rendered = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            rendered.append(str(text))
+    return rendered
 
 
 @dataclass
@@ -132,12 +177,12 @@ class RowProblems:
         """A problem of this row, about ``field_name``'s cell (or about the row only, ``cell=False``)."""
         column = self.columns.get(field_name, "") if cell else ""
         heading = header if header is not None else self._heading(field_name)
-        self.found.append(CellProblem(self.sheet.name, self.number, column, heading, message))
+        self.found.append(CellProblem(self.sheet.title, self.number, column, heading, message))
 
     def _heading(self, field_name: str) -> str:
         for column in self.sheet.columns:
             if column.field == field_name:
-                return column.header
+                return column.heading
         return field_name
 
     def __bool__(self) -> bool:
@@ -262,31 +307,37 @@ def _layout(sheet: Sheet, header: Sequence[Any], problems: ProblemLog) -> dict[s
     """field → column index of the heading row, or None (and problems) when the headings are wrong."""
     if sheet.headers == "ordered":
         found = [_text(h) for h in header]
-        expected = [c.header for c in sheet.columns]
-        if found[: len(expected)] == expected:
+        wrong = [
+            index
+            for index, column in enumerate(sheet.columns)
+            if index >= len(found) or _fold(found[index]) not in column.accepts()
+        ]
+        if not wrong:
             return {c.field: i for i, c in enumerate(sheet.columns)}
-        for index, column in enumerate(sheet.columns):
+        for index in wrong:
+            column = sheet.columns[index]
             heading = found[index] if index < len(found) else ""
-            if heading != column.header:
-                problems.add(
-                    CellProblem(
-                        sheet.name,
-                        1,
-                        get_column_letter(index + 1),
-                        column.header,
-                        _("expected the heading '%(h)s', found '%(f)s'") % {"h": column.header, "f": heading},
-                    )
+            problems.add(
+                CellProblem(
+                    sheet.title,
+                    1,
+                    get_column_letter(index + 1),
+                    column.heading,
+                    _("expected the heading '%(h)s', found '%(f)s'") % {"h": column.heading, "f": heading},
                 )
+            )
         return None
-    names = [_text(h).lower() for h in header]
+    names = [_fold(_text(h)) for h in header]
     layout: dict[str, int] = {}
     for column in sheet.columns:
-        if column.header.lower() in names:
-            layout[column.field] = names.index(column.header.lower())
+        accepted = column.accepts()
+        position = next((i for i, name in enumerate(names) if name in accepted), None)
+        if position is not None:
+            layout[column.field] = position
     missing = [c for c in sheet.columns if c.required and c.field not in layout]
     for column in missing:
         problems.add(
-            CellProblem(sheet.name, 1, "", column.header, _("the column '%(c)s' is missing") % {"c": column.header})
+            CellProblem(sheet.title, 1, "", column.heading, _("the column '%(c)s' is missing") % {"c": column.heading})
         )
     return None if missing else layout
 
@@ -324,7 +375,7 @@ def _read_sheet(
         budget[0] -= 1
         if budget[0] < 0:
             limit = max_rows()
-            problems.add(CellProblem(sheet.name, number, "", "", _("more than %(n)s rows") % {"n": limit}), first=True)
+            problems.add(CellProblem(sheet.title, number, "", "", _("more than %(n)s rows") % {"n": limit}), first=True)
             return kept, False
         assert layout is not None  # noqa: S101 - set with the heading row
         row = Row(sheet.name, number, {})
@@ -359,7 +410,7 @@ def _read_sheet(
         if sheet.headers == "ordered":
             _layout(sheet, (), problems)
         else:
-            problems.add(CellProblem(sheet.name, 0, "", "", _("The file is empty.")))
+            problems.add(CellProblem(sheet.title, 0, "", "", _("The file is empty.")))
         return [], False
     return kept, True
 
@@ -379,7 +430,9 @@ def _read(spec: ImportSpec[C], clean: Any, context: C, problems: ProblemLog) -> 
     book = open_workbook(clean.file)
     try:
         named = [s for s in spec.sheets if not s.active]
-        missing = [s.name for s in named if s.name not in book.sheetnames]
+        found = {s.name: s.find(book.sheetnames) for s in named}
+        missing = [s.title for s in named if found[s.name] is None]
+        titles = [s.title for s in spec.sheets]
         for name in missing:
             problems.add(
                 CellProblem(
@@ -388,7 +441,7 @@ def _read(spec: ImportSpec[C], clean: Any, context: C, problems: ProblemLog) -> 
                     "",
                     "",
                     _("the sheet is missing (was it renamed?); keep the names %(names)s")
-                    % {"names": _(" and ").join([", ".join(s.name for s in spec.sheets[:-1]), spec.sheets[-1].name])},
+                    % {"names": _(" and ").join([", ".join(titles[:-1]), titles[-1]])},
                 )
             )
         if missing:
@@ -400,7 +453,7 @@ def _read(spec: ImportSpec[C], clean: Any, context: C, problems: ProblemLog) -> 
         for sheet in spec.sheets:
             if not sheet.columns:
                 continue
-            worksheet = book.active if sheet.active else book[sheet.name]
+            worksheet = book.active if sheet.active else book[found[sheet.name]]
             rows[sheet.name], whole = _read_sheet(spec, sheet, sheet_rows(worksheet), context, problems, budget)
             complete = complete and whole
             if budget[0] < 0:

@@ -24,7 +24,7 @@ from ccm.reporting.services import (
     progress_save,
     stored_plan_rows,
 )
-from ccm.reporting.spreadsheets import PLAN_COLUMNS, PROGRESS_COLUMNS
+from ccm.reporting.spreadsheets import ABOUT_LABEL, PLAN_COLUMNS, PLAN_LABEL, PROGRESS_COLUMNS, PROGRESS_LABEL
 from ccm.reporting.validation import Problem, WorkContext, check_plan_year, check_progress
 from ccm.states.models import ObligationKind, State
 from ccm.states.selectors import government_organisation_id
@@ -38,16 +38,17 @@ class WorkbookContext:
 def _cell(sheet: Sheet, row: int, field_name: str, message: str) -> CellProblem:
     for index, column in enumerate(sheet.columns):
         if column.field == field_name:
-            return CellProblem(sheet.name, row, get_column_letter(index + 1), column.header, message)
-    return CellProblem(sheet.name, row, "", "", message)
+            return CellProblem(sheet.title, row, get_column_letter(index + 1), column.heading, message)
+    return CellProblem(sheet.title, row, "", "", message)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
 
 
-PROGRESS = Sheet("Progress", tuple(PROGRESS_COLUMNS))
-PLAN = Sheet("Plan", tuple(PLAN_COLUMNS))
+ABOUT = Sheet("About", (), label=ABOUT_LABEL)
+PROGRESS = Sheet("Progress", tuple(PROGRESS_COLUMNS), label=PROGRESS_LABEL)
+PLAN = Sheet("Plan", tuple(PLAN_COLUMNS), label=PLAN_LABEL)
 
 
 class ProgressWorkbookImport(ImportSpec[WorkbookContext]):
@@ -55,7 +56,7 @@ class ProgressWorkbookImport(ImportSpec[WorkbookContext]):
     field_labels = {name: ProgressReport._meta.get_field(name).verbose_name for name in PROGRESS_FIGURES}  # type: ignore[union-attr]
     key_labels = dict(ObligationKind.choices)
     formats = frozenset({"xlsx"})
-    sheets = (Sheet("About", ()), PROGRESS, PLAN)
+    sheets = (ABOUT, PROGRESS, PLAN)
     check_action = "progress_import.check"
     apply_action = "progress_import.apply"
 
@@ -66,15 +67,15 @@ class ProgressWorkbookImport(ImportSpec[WorkbookContext]):
         return WorkbookContext(state=state)
 
     def check_workbook(self, book: Any, context: WorkbookContext, problems: ProblemLog) -> None:
-        code = book["About"]["B1"].value
+        code = book[ABOUT.find(book.sheetnames) or ABOUT.name]["B1"].value
         iso3 = context.state.iso3
         if str(code or "").strip().upper() != iso3:
             problems.add(
                 CellProblem(
-                    "About",
+                    ABOUT.title,
                     1,
                     "B",
-                    "State",
+                    _("State"),
                     _("this workbook is for %(code)s, not %(iso3)s")
                     % {"code": code or "?", "iso3": context.state.iso3},
                 )

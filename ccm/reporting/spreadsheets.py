@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -57,40 +58,107 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+# The sheets' names in the reader's language; the import finds them by their name in any language.
+ABOUT_LABEL = _lazy("About")
+PROGRESS_LABEL = _lazy("Progress")
+PLAN_LABEL = _lazy("Plan")
+
 PROGRESS_COLUMNS = [
-    Column("year", "Year", _whole, required=True, expects="a year"),
-    Column("cancelled_m2", "Cancelled (m²)", _whole, expects="a whole number"),
-    Column("reduced_m2", "Reduced (m²)", _whole, expects="a whole number"),
-    Column("cleared_m2", "Cleared (m²)", _whole, expects="a whole number"),
-    Column("submunitions_destroyed", "Submunitions destroyed", _whole, expects="a whole number"),
-    Column("other_remnants_destroyed", "Other remnants destroyed", _whole, expects="a whole number"),
-    Column("stockpile_munitions_destroyed", "Stockpiled munitions destroyed", _whole, expects="a whole number"),
-    Column("stockpile_submunitions_destroyed", "Stockpiled submunitions destroyed", _whole, expects="a whole number"),
-    Column("national_resources", "National resources", _money, expects="an amount"),
-    Column("national_resources_currency", "Currency", _text, expects="a currency code"),
-    Column("risk_education_beneficiaries", "Risk education (people)", _whole, expects="a whole number"),
-    Column("victim_assistance_beneficiaries", "Victim assistance (people)", _whole, expects="a whole number"),
-    Column("obstacles", "Obstacles", _text, expects="text"),
-    Column("source", "Source", _text, expects="text"),
+    Column("year", "Year", _whole, required=True, expects=_lazy("a year"), label=_lazy("Year")),
+    Column("cancelled_m2", "Cancelled (m²)", _whole, expects=_lazy("a whole number"), label=_lazy("Cancelled (m²)")),
+    Column("reduced_m2", "Reduced (m²)", _whole, expects=_lazy("a whole number"), label=_lazy("Reduced (m²)")),
+    Column("cleared_m2", "Cleared (m²)", _whole, expects=_lazy("a whole number"), label=_lazy("Cleared (m²)")),
+    Column(
+        "submunitions_destroyed",
+        "Submunitions destroyed",
+        _whole,
+        expects=_lazy("a whole number"),
+        label=_lazy("Submunitions destroyed"),
+    ),
+    Column(
+        "other_remnants_destroyed",
+        "Other remnants destroyed",
+        _whole,
+        expects=_lazy("a whole number"),
+        label=_lazy("Other remnants destroyed"),
+    ),
+    Column(
+        "stockpile_munitions_destroyed",
+        "Stockpiled munitions destroyed",
+        _whole,
+        expects=_lazy("a whole number"),
+        label=_lazy("Stockpiled munitions destroyed"),
+    ),
+    Column(
+        "stockpile_submunitions_destroyed",
+        "Stockpiled submunitions destroyed",
+        _whole,
+        expects=_lazy("a whole number"),
+        label=_lazy("Stockpiled submunitions destroyed"),
+    ),
+    Column(
+        "national_resources",
+        "National resources",
+        _money,
+        expects=_lazy("an amount"),
+        label=_lazy("National resources"),
+    ),
+    Column("national_resources_currency", "Currency", _text, expects=_lazy("a currency code"), label=_lazy("Currency")),
+    Column(
+        "risk_education_beneficiaries",
+        "Risk education (people)",
+        _whole,
+        expects=_lazy("a whole number"),
+        label=_lazy("Risk education (people)"),
+    ),
+    Column(
+        "victim_assistance_beneficiaries",
+        "Victim assistance (people)",
+        _whole,
+        expects=_lazy("a whole number"),
+        label=_lazy("Victim assistance (people)"),
+    ),
+    Column("obstacles", "Obstacles", _text, expects=_lazy("text"), label=_lazy("Obstacles")),
+    Column("source", "Source", _text, expects=_lazy("text"), label=_lazy("Source")),
 ]
 PLAN_COLUMNS = [
-    Column("obligation", "Obligation", _text, required=True, expects="clearance or stockpile_destruction"),
-    Column("year", "Year", _whole, required=True, expects="a year"),
-    Column("target_output", "Target (m² or items)", _whole, required=True, expects="a whole number"),
-    Column("cost", "Cost", _money, required=True, expects="an amount"),
-    Column("national_funding", "National funding", _money, expects="an amount"),
-    Column("international_funding", "Expected international funding", _money, expects="an amount"),
-    Column("currency", "Currency", _text, required=True, expects="a currency code"),
+    Column(
+        "obligation",
+        "Obligation",
+        _text,
+        required=True,
+        expects=_lazy("clearance or stockpile_destruction"),
+        label=_lazy("Obligation"),
+    ),
+    Column("year", "Year", _whole, required=True, expects=_lazy("a year"), label=_lazy("Year")),
+    Column(
+        "target_output",
+        "Target (m² or items)",
+        _whole,
+        required=True,
+        expects=_lazy("a whole number"),
+        label=_lazy("Target (m² or items)"),
+    ),
+    Column("cost", "Cost", _money, required=True, expects=_lazy("an amount"), label=_lazy("Cost")),
+    Column("national_funding", "National funding", _money, expects=_lazy("an amount"), label=_lazy("National funding")),
+    Column(
+        "international_funding",
+        "Expected international funding",
+        _money,
+        expects=_lazy("an amount"),
+        label=_lazy("Expected international funding"),
+    ),
+    Column("currency", "Currency", _text, required=True, expects=_lazy("a currency code"), label=_lazy("Currency")),
 ]
 
 
 def _header_row(sheet: Worksheet, columns: list[Column]) -> None:
-    xlsx_append(sheet, [c.header for c in columns])
+    xlsx_append(sheet, [c.heading for c in columns])
     for index in range(1, len(columns) + 1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(columns[index - 1].header) + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(columns[index - 1].heading) + 2)
     sheet.freeze_panes = "A2"
 
 
@@ -98,26 +166,27 @@ def build_template(*, state: State, reports: list[ProgressReport], plans: dict[s
     """The workbook, pre-filled with the reports and latest plans the requesting user may see."""
     book = Workbook()
     about = book.active
-    about.title = "About"
-    xlsx_append(about, ["State", state.iso3])
-    xlsx_append(about, ["Name", state.name])
+    about.title = str(ABOUT_LABEL)[:31]
+    xlsx_append(about, [_("State"), state.iso3])
+    xlsx_append(about, [_("Name"), state.display_name])
     xlsx_append(about, [])
     xlsx_append(
         about,
         [
             _(
-                "Fill in the 'Progress' sheet (one row per calendar year) and the 'Plan' sheet (one row per "
-                "obligation and year). Keep the sheet names, the column headings and cell B1."
+                "Fill in the '%(progress)s' sheet (one row per calendar year) and the '%(plan)s' sheet (one row "
+                "per obligation and year). Keep the sheet names, the column headings and cell B1."
             )
+            % {"progress": PROGRESS_LABEL, "plan": PLAN_LABEL}
         ],
     )
     xlsx_append(about, [_("Areas are in square metres; amounts in the currency given on each row.")])
     about.column_dimensions["A"].width = 18
-    progress = book.create_sheet("Progress")
+    progress = book.create_sheet(str(PROGRESS_LABEL)[:31])
     _header_row(progress, PROGRESS_COLUMNS)
     for report in reports:
         xlsx_append(progress, [report.year, *[getattr(report, c.field) for c in PROGRESS_COLUMNS[1:]]])
-    plan_sheet = book.create_sheet("Plan")
+    plan_sheet = book.create_sheet(str(PLAN_LABEL)[:31])
     _header_row(plan_sheet, PLAN_COLUMNS)
     for kind, plan in plans.items():
         for year in plan.years.all():
