@@ -21,6 +21,7 @@ from ccm.accounts.models import ApiToken, Invitation, Membership, Organisation, 
 from ccm.accounts.tokens import digest, new_api_key, new_secret
 from ccm.core import audit, tasks
 from ccm.core.languages import known, speaking
+from ccm.core.templatetags.ccm import datetime_filter
 from ccm.states.models import State
 
 
@@ -249,7 +250,7 @@ def _invitation_message(invitation: Invitation, link: str) -> tuple[str, str]:
         "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "Country Coalitions",
         "organisation": invitation.organisation.name,
         "role": invitation.get_role_display(),
-        "expires": invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC"),
+        "expires": datetime_filter(invitation.expires_at),
         "link": link,
     }
     return subject, body

@@ -140,7 +140,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         if language:
             translation.activate(language)
-            set_language_cookie(response, language)
+        set_language_cookie(response, language)  # none chosen: the browser's Accept-Language decides again
         messages.success(request, _("Your profile is saved."))
         return response
     return render(

@@ -13,15 +13,14 @@ from django.utils.translation import gettext as _
 from ccm.coalitions import policies, selectors
 from ccm.coalitions import scorecard as scorecard_selectors
 from ccm.coalitions.models import Coalition
+from ccm.core.templatetags.ccm import date_filter
 from ccm.profiles.brief import BriefContent, Table, render_docx, render_pdf
 
 __all__ = ["pack_content", "render_docx", "render_pdf"]
 
 
 def _d(value: date | None) -> str:
-    from django.utils.formats import date_format
-
-    return date_format(value, "j M Y") if value else _("not on record")
+    return date_filter(value) if value else _("not on record")
 
 
 def _figure(value: Any) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ccm.accounts.models import Organisation
 from ccm.core.imports import Column, ImportSpec, ProblemLog, Row, RowProblems, Sheet, apply_import, check_import
@@ -113,7 +113,7 @@ class FlowsImport(ImportSpec[FlowsContext]):
     amount, currency and date) is unchanged, so uploading the same file twice changes nothing."""
 
     kind = "flows"
-    field_labels = {"amount": FundingFlow._meta.get_field("amount").verbose_name, "pillar": _lazy("pillar")}
+    field_labels = {"amount": FundingFlow._meta.get_field("amount").verbose_name, "pillar": gettext_lazy("pillar")}
     value_labels = {"pillar": dict(Pillar.choices)}
     formats = frozenset({"xlsx", "csv"})
     sheets = (

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ccm.accounts.models import Organisation
@@ -39,7 +39,7 @@ sources.register(
     Meeting,
     policy=policies.meetings,
     page_url=lambda meeting: reverse("meetings:detail", args=[meeting.pk]),
-    label=_lazy("Meeting"),
+    label=gettext_lazy("Meeting"),
 )
 
 
@@ -54,13 +54,15 @@ def _invited_state_ids(meeting: Meeting) -> list[int]:
 
 
 class FollowUpForm(CleanTextMixin, forms.Form):
-    title = forms.CharField(label=_lazy("Action"), max_length=300)
-    owner = forms.ModelChoiceField(label=_lazy("Owner"), queryset=Organisation.objects.none())
-    due_date = forms.DateField(label=_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
-    need = forms.ModelChoiceField(label=_lazy("Need"), queryset=Need.objects.none(), required=False)
-    obligation = forms.ModelChoiceField(label=_lazy("Obligation"), queryset=Obligation.objects.none(), required=False)
+    title = forms.CharField(label=gettext_lazy("Action"), max_length=300)
+    owner = forms.ModelChoiceField(label=gettext_lazy("Owner"), queryset=Organisation.objects.none())
+    due_date = forms.DateField(label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    need = forms.ModelChoiceField(label=gettext_lazy("Need"), queryset=Need.objects.none(), required=False)
+    obligation = forms.ModelChoiceField(
+        label=gettext_lazy("Obligation"), queryset=Obligation.objects.none(), required=False
+    )
     description = forms.CharField(
-        label=_lazy("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
+        label=gettext_lazy("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
     )
 
     def __init__(self, *args: Any, meeting: Meeting, user: Any, **kwargs: Any) -> None:

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ccm.accounts.models import Membership, User
 from ccm.analytics.needs import matches
@@ -185,11 +185,11 @@ def notify_state_of_response(*, response_id: int) -> int:
 
 
 _WHAT_HAPPENED = {
-    ResponseKind.INTEREST: _lazy("%(donor)s is interested in %(state)s's need “%(title)s”."),
-    ResponseKind.QUESTION: _lazy("%(donor)s asked a question about %(state)s's need “%(title)s”."),
-    ResponseKind.OFFER: _lazy("%(donor)s made an offer on %(state)s's need “%(title)s”."),
-    ResponseKind.PLEDGE: _lazy("%(donor)s pledged to %(state)s's need “%(title)s”."),
-    ResponseKind.DECLINE: _lazy("%(donor)s declined %(state)s's need “%(title)s”."),
+    ResponseKind.INTEREST: gettext_lazy("%(donor)s is interested in %(state)s's need “%(title)s”."),
+    ResponseKind.QUESTION: gettext_lazy("%(donor)s asked a question about %(state)s's need “%(title)s”."),
+    ResponseKind.OFFER: gettext_lazy("%(donor)s made an offer on %(state)s's need “%(title)s”."),
+    ResponseKind.PLEDGE: gettext_lazy("%(donor)s pledged to %(state)s's need “%(title)s”."),
+    ResponseKind.DECLINE: gettext_lazy("%(donor)s declined %(state)s's need “%(title)s”."),
 }
 
 

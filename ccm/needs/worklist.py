@@ -12,12 +12,12 @@ from datetime import date
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccm.core import worklist
 from ccm.core.policies import EDITOR_ROLES, is_coordinator, organisation_ids, state_ids
+from ccm.core.templatetags.ccm import date_filter
 from ccm.needs import selectors
 
 DRAFTS = "needs.drafts"
@@ -33,7 +33,7 @@ def _need_url(need_id: int) -> str:
 
 
 def _day(value: Any) -> str:
-    return date_format(value, "j M Y")
+    return date_filter(value)
 
 
 def drafts_to_publish(user: Any, today: date) -> list[worklist.WorkItem]:

@@ -12,9 +12,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ccm.core.templatetags.ccm import date_filter
 from ccm.core.text import clean_text
 from ccm.core.word import docx_bytes as docx_bytes  # shared with other apps
 from ccm.core.word import docx_document as docx_document
@@ -75,7 +75,7 @@ def _n(value: int | float | Decimal | None) -> str:
 
 def _d(value: date | None) -> str:
     """Every date in the brief: "5 Mar 2026"."""
-    return date_format(value, "j M Y") if value else _("not on record")
+    return date_filter(value) if value else _("not on record")
 
 
 def _reader(user: Any) -> str:

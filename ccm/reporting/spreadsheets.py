@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -59,67 +59,83 @@ def _text(value: Any) -> str:
 
 
 # The sheets' names in the reader's language; the import finds them by their name in any language.
-ABOUT_LABEL = _lazy("About")
-PROGRESS_LABEL = _lazy("Progress")
-PLAN_LABEL = _lazy("Plan")
+ABOUT_LABEL = gettext_lazy("About")
+PROGRESS_LABEL = gettext_lazy("Progress")
+PLAN_LABEL = gettext_lazy("Plan")
 
 PROGRESS_COLUMNS = [
-    Column("year", "Year", _whole, required=True, expects=_lazy("a year"), label=_lazy("Year")),
-    Column("cancelled_m2", "Cancelled (m²)", _whole, expects=_lazy("a whole number"), label=_lazy("Cancelled (m²)")),
-    Column("reduced_m2", "Reduced (m²)", _whole, expects=_lazy("a whole number"), label=_lazy("Reduced (m²)")),
-    Column("cleared_m2", "Cleared (m²)", _whole, expects=_lazy("a whole number"), label=_lazy("Cleared (m²)")),
+    Column("year", "Year", _whole, required=True, expects=gettext_lazy("a year"), label=gettext_lazy("Year")),
+    Column(
+        "cancelled_m2",
+        "Cancelled (m²)",
+        _whole,
+        expects=gettext_lazy("a whole number"),
+        label=gettext_lazy("Cancelled (m²)"),
+    ),
+    Column(
+        "reduced_m2", "Reduced (m²)", _whole, expects=gettext_lazy("a whole number"), label=gettext_lazy("Reduced (m²)")
+    ),
+    Column(
+        "cleared_m2", "Cleared (m²)", _whole, expects=gettext_lazy("a whole number"), label=gettext_lazy("Cleared (m²)")
+    ),
     Column(
         "submunitions_destroyed",
         "Submunitions destroyed",
         _whole,
-        expects=_lazy("a whole number"),
-        label=_lazy("Submunitions destroyed"),
+        expects=gettext_lazy("a whole number"),
+        label=gettext_lazy("Submunitions destroyed"),
     ),
     Column(
         "other_remnants_destroyed",
         "Other remnants destroyed",
         _whole,
-        expects=_lazy("a whole number"),
-        label=_lazy("Other remnants destroyed"),
+        expects=gettext_lazy("a whole number"),
+        label=gettext_lazy("Other remnants destroyed"),
     ),
     Column(
         "stockpile_munitions_destroyed",
         "Stockpiled munitions destroyed",
         _whole,
-        expects=_lazy("a whole number"),
-        label=_lazy("Stockpiled munitions destroyed"),
+        expects=gettext_lazy("a whole number"),
+        label=gettext_lazy("Stockpiled munitions destroyed"),
     ),
     Column(
         "stockpile_submunitions_destroyed",
         "Stockpiled submunitions destroyed",
         _whole,
-        expects=_lazy("a whole number"),
-        label=_lazy("Stockpiled submunitions destroyed"),
+        expects=gettext_lazy("a whole number"),
+        label=gettext_lazy("Stockpiled submunitions destroyed"),
     ),
     Column(
         "national_resources",
         "National resources",
         _money,
-        expects=_lazy("an amount"),
-        label=_lazy("National resources"),
+        expects=gettext_lazy("an amount"),
+        label=gettext_lazy("National resources"),
     ),
-    Column("national_resources_currency", "Currency", _text, expects=_lazy("a currency code"), label=_lazy("Currency")),
+    Column(
+        "national_resources_currency",
+        "Currency",
+        _text,
+        expects=gettext_lazy("a currency code"),
+        label=gettext_lazy("Currency"),
+    ),
     Column(
         "risk_education_beneficiaries",
         "Risk education (people)",
         _whole,
-        expects=_lazy("a whole number"),
-        label=_lazy("Risk education (people)"),
+        expects=gettext_lazy("a whole number"),
+        label=gettext_lazy("Risk education (people)"),
     ),
     Column(
         "victim_assistance_beneficiaries",
         "Victim assistance (people)",
         _whole,
-        expects=_lazy("a whole number"),
-        label=_lazy("Victim assistance (people)"),
+        expects=gettext_lazy("a whole number"),
+        label=gettext_lazy("Victim assistance (people)"),
     ),
-    Column("obstacles", "Obstacles", _text, expects=_lazy("text"), label=_lazy("Obstacles")),
-    Column("source", "Source", _text, expects=_lazy("text"), label=_lazy("Source")),
+    Column("obstacles", "Obstacles", _text, expects=gettext_lazy("text"), label=gettext_lazy("Obstacles")),
+    Column("source", "Source", _text, expects=gettext_lazy("text"), label=gettext_lazy("Source")),
 ]
 PLAN_COLUMNS = [
     Column(
@@ -127,28 +143,41 @@ PLAN_COLUMNS = [
         "Obligation",
         _text,
         required=True,
-        expects=_lazy("clearance or stockpile_destruction"),
-        label=_lazy("Obligation"),
+        expects=gettext_lazy("clearance or stockpile_destruction"),
+        label=gettext_lazy("Obligation"),
     ),
-    Column("year", "Year", _whole, required=True, expects=_lazy("a year"), label=_lazy("Year")),
+    Column("year", "Year", _whole, required=True, expects=gettext_lazy("a year"), label=gettext_lazy("Year")),
     Column(
         "target_output",
         "Target (m² or items)",
         _whole,
         required=True,
-        expects=_lazy("a whole number"),
-        label=_lazy("Target (m² or items)"),
+        expects=gettext_lazy("a whole number"),
+        label=gettext_lazy("Target (m² or items)"),
     ),
-    Column("cost", "Cost", _money, required=True, expects=_lazy("an amount"), label=_lazy("Cost")),
-    Column("national_funding", "National funding", _money, expects=_lazy("an amount"), label=_lazy("National funding")),
+    Column("cost", "Cost", _money, required=True, expects=gettext_lazy("an amount"), label=gettext_lazy("Cost")),
+    Column(
+        "national_funding",
+        "National funding",
+        _money,
+        expects=gettext_lazy("an amount"),
+        label=gettext_lazy("National funding"),
+    ),
     Column(
         "international_funding",
         "Expected international funding",
         _money,
-        expects=_lazy("an amount"),
-        label=_lazy("Expected international funding"),
+        expects=gettext_lazy("an amount"),
+        label=gettext_lazy("Expected international funding"),
     ),
-    Column("currency", "Currency", _text, required=True, expects=_lazy("a currency code"), label=_lazy("Currency")),
+    Column(
+        "currency",
+        "Currency",
+        _text,
+        required=True,
+        expects=gettext_lazy("a currency code"),
+        label=gettext_lazy("Currency"),
+    ),
 ]
 
 

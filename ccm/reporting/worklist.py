@@ -6,12 +6,12 @@ from datetime import date
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccm.core import worklist
 from ccm.core.policies import EDITOR_ROLES, MANAGER_ROLES, is_coordinator, state_ids
+from ccm.core.templatetags.ccm import date_filter
 from ccm.reporting import policies, selectors
 
 DRAFTS = "reporting.drafts"
@@ -25,7 +25,7 @@ def _report_items(user: Any, action: str, kind: str, detail: str) -> list[workli
             title=_("%(state)s: progress report %(year)s") % {"state": report.state.display_name, "year": report.year},
             url=reverse("reporting:progress", args=[report.state.iso3, report.year]),
             kind=kind,
-            detail=detail % {"date": date_format(report.updated_at, "j M Y")},
+            detail=detail % {"date": date_filter(report.updated_at)},
         )
         for report in selectors.reports_awaiting(user=user, action=action)
     ]
@@ -51,7 +51,7 @@ def overdue_reports(user: Any, today: date) -> list[worklist.WorkItem]:
             title=_("%(state)s: progress report %(year)s") % {"state": state.display_name, "year": year},
             url=reverse("states:detail", args=[state.iso3]),
             kind=OVERDUE,
-            detail=_("Due %(date)s, not submitted") % {"date": date_format(due, "j M Y")},
+            detail=_("Due %(date)s, not submitted") % {"date": date_filter(due)},
             due=due,
         )
         for state, year, due in selectors.reports_overdue(user=user, today=today)

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ccm import treaty
-from ccm.states.names import localized_name
+from ccm.states.names import localized_name, localized_subregion
 
 
 class Confidence(models.TextChoices):
@@ -123,6 +123,10 @@ class State(models.Model):
         """The name in the active language (CLDR, through Babel); the registry's own English name in English
         and for any entity CLDR does not name."""
         return localized_name(self.iso2, self.name)
+
+    @property
+    def display_subregion(self) -> str:
+        return localized_subregion(self.subregion)
 
     @property
     def entry_into_force_by_rule(self) -> date | None:

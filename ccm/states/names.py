@@ -51,3 +51,22 @@ def sort_key(name: str) -> str:
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+# UN M49 sub-regions CLDR names differently in English (the registry keeps the M49 names).
+_M49 = {"Australia and New Zealand": "053", "Micronesia": "057", "South-eastern Asia": "035", "Antarctica": "AQ"}
+
+
+@functools.lru_cache(maxsize=4)
+def _m49_codes() -> dict[str, str]:
+    english = _territories("en")
+    return {name: code for code, name in english.items() if code.isdigit()} | _M49
+
+
+def localized_subregion(name: str, language: str | None = None) -> str:
+    """A UN M49 sub-region ("Western Asia") in the active language ("Asie de l’Ouest"), from CLDR."""
+    language = (language or translation.get_language() or "en").split("-")[0]
+    if language == "en" or not name:
+        return name
+    code = _m49_codes().get(name)
+    return (_territories(language).get(code) if code else None) or name

@@ -6,12 +6,12 @@ from datetime import date
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccm.core import worklist
 from ccm.core.policies import is_coordinator, state_ids
+from ccm.core.templatetags.ccm import date_filter
 from ccm.states.models import ObligationStatus
 from ccm.states.selectors import ObligationRow, obligations_due
 
@@ -28,7 +28,7 @@ def _item(row: ObligationRow, kind: str) -> worklist.WorkItem:
         url=reverse("states:detail", args=[row.state.iso3]),
         kind=kind,
         detail=_("Deadline %(date)s · %(status)s")
-        % {"date": date_format(deadline, "j M Y") if deadline else "—", "status": ObligationStatus(row.status).label},
+        % {"date": date_filter(deadline) if deadline else "—", "status": ObligationStatus(row.status).label},
         due=deadline,
     )
 

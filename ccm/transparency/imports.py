@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ccm.core.clock import today as clock_today
 from ccm.core.imports import Column, ImportSpec, ProblemLog, Row, RowProblems, Sheet, apply_import, check_import
@@ -110,11 +110,11 @@ class ReportsImport(ImportSpec[ReportsContext]):
     check_action = "transparency_import.check"
     apply_action = "transparency_import.apply"
     field_labels = {
-        "status": _lazy("status"),
-        "submitted_on": _lazy("submitted on"),
-        "checked_on": _lazy("checked on"),
-        "source": _lazy("source"),
-        "source_url": _lazy("source link"),
+        "status": gettext_lazy("status"),
+        "submitted_on": gettext_lazy("submitted on"),
+        "checked_on": gettext_lazy("checked on"),
+        "source": gettext_lazy("source"),
+        "source_url": gettext_lazy("source link"),
     }
     value_labels = {"status": dict(SubmissionStatus.choices)}
 
