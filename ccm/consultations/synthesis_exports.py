@@ -9,10 +9,12 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 
 from ccm.consultations.synthesis_selectors import QuestionSummary, Synthesis
 from ccm.core.spreadsheets import xlsx_append, xlsx_bytes
+from ccm.core.templatetags.ccm import share
 from ccm.core.text import clean_text
 
 
@@ -86,7 +88,9 @@ def synthesis_docx(synthesis: Synthesis) -> bytes:
     title = _t(_("Synthesis: %(c)s") % {"c": synthesis.campaign.title})
     document.core_properties.title = title
     document.add_heading(title, level=0)
-    document.add_paragraph(_("%(n)s answers submitted.") % {"n": synthesis.answers})
+    document.add_paragraph(
+        ngettext("%(n)s answer submitted.", "%(n)s answers submitted.", synthesis.answers) % {"n": synthesis.answers}
+    )
     for summary in synthesis.questions:
         document.add_heading(_t(summary.question.text), level=1)
         if summary.options:
@@ -98,11 +102,15 @@ def synthesis_docx(synthesis: Synthesis) -> bytes:
                 cells = table.add_row().cells
                 cells[0].text = _t(option.label)
                 cells[1].text = str(option.count)
-                cells[2].text = f"{option.share:.0%}"
+                cells[2].text = share(option.share)
         if summary.figures is not None and summary.figures.n:
             f = summary.figures
             document.add_paragraph(
-                _("%(n)s answers; median %(median)s, lowest %(min)s, highest %(max)s.")
+                ngettext(
+                    "%(n)s answer; median %(median)s, lowest %(min)s, highest %(max)s.",
+                    "%(n)s answers; median %(median)s, lowest %(min)s, highest %(max)s.",
+                    f.n,
+                )
                 % {"n": f.n, "median": _number(f.median), "min": _number(f.minimum), "max": _number(f.maximum)}
             )
         for group in summary.groups:
@@ -111,7 +119,14 @@ def synthesis_docx(synthesis: Synthesis) -> bytes:
                 line = quote.text if not synthesis.attributed else f"{quote.text} — {quote.organisation}"
                 document.add_paragraph(_t(line), style="List Bullet")
         if summary.held and not synthesis.attributed:
-            document.add_paragraph(_("%(n)s answers held back until a convener reviews them.") % {"n": summary.held})
+            document.add_paragraph(
+                ngettext(
+                    "%(n)s answer held back until a convener reviews it.",
+                    "%(n)s answers held back until a convener reviews them.",
+                    summary.held,
+                )
+                % {"n": summary.held}
+            )
         if summary.answered == 0:
             document.add_paragraph(_("No answer yet."))
     buffer = io.BytesIO()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ccm.needs.models import Modality, ObstacleCategory
 
@@ -73,7 +74,7 @@ class QuoteStatus(models.TextChoices):
     HELD = "held", _("Held back")
     REWRITTEN = "rewritten", _("Rewritten")
     WAIVED = "waived", _("Waived, with a reason")
-    CLEAR = "clear", _("Clear")
+    CLEAR = "clear", pgettext_lazy("a quote the check found nothing in", "Clear")
 
 
 class QuoteReview(models.Model):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ccm.consultations import synthesis_exports as exports
@@ -49,7 +50,15 @@ def synthesis_page(request: HttpRequest, pk: int) -> HttpResponse:
 def auto_tag(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk, policies.TAG)
     changed = services.themes_auto_tag(campaign=campaign, actor=request.user)
-    messages.success(request, _("Themes found again: %(n)s tags written or changed.") % {"n": changed})
+    messages.success(
+        request,
+        ngettext(
+            "Themes found again: %(n)s tag written or changed.",
+            "Themes found again: %(n)s tags written or changed.",
+            changed,
+        )
+        % {"n": changed},
+    )
     return redirect("synthesis:page", pk=campaign.pk)
 
 

@@ -416,6 +416,6 @@ def flows_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         sheet_import,
         state=None,
         done_url=reverse("funding:overview"),
-        success_message=_("Applied: %(created)s flows recorded, %(unchanged)s already on record."),
+        success_message=_("Applied. Flows recorded: %(created)s; already on record: %(unchanged)s."),
         retry_url=reverse("funding:flows-import-new"),
     )

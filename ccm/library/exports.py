@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ccm.core.spreadsheets import csv_text, xlsx_from_rows
 from ccm.library.models import Offer, Practice
@@ -108,7 +109,17 @@ def _table(header: list[str], rows: QuerySet[Any], convert: Any) -> list[list[An
     total = rows.count()
     table: list[list[Any]] = [header, *(convert(row) for row in rows[:MAX_ROWS])]
     if total > MAX_ROWS:
-        table.append([_("%(n)s more rows were left out: narrow the filters.") % {"n": total - MAX_ROWS}])
+        left_out = total - MAX_ROWS
+        table.append(
+            [
+                ngettext(
+                    "%(n)s more row was left out: narrow the filters.",
+                    "%(n)s more rows were left out: narrow the filters.",
+                    left_out,
+                )
+                % {"n": left_out}
+            ]
+        )
     return table
 
 

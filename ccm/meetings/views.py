@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ccm.accounts.models import Organisation
@@ -286,7 +287,11 @@ def key_points(request: HttpRequest, pk: int) -> HttpResponse:
             drafted = services.key_points_draft(meeting=meeting, actor=request.user)
             messages.success(
                 request,
-                _("%(n)s key points drafted: edit and approve each (participants see them only then).")
+                ngettext(
+                    "%(n)s key point drafted: edit and approve it (participants see it only then).",
+                    "%(n)s key points drafted: edit and approve each (participants see them only then).",
+                    len(drafted),
+                )
                 % {"n": len(drafted)},
             )
         elif point is not None and request.POST.get("delete"):

@@ -359,7 +359,7 @@ def import_preview(request: HttpRequest, iso3: str, pk: int) -> HttpResponse:
         state=sheet_import.state,
         done_url=reverse("needs:board"),
         success_message=_(
-            "Applied: %(created)s needs added (as drafts), %(updated)s updated, %(unchanged)s unchanged."
+            "Applied. Needs added (as drafts): %(created)s; updated: %(updated)s; unchanged: %(unchanged)s."
         ),
         retry_url=reverse("needs:import-new", args=[iso3]),
     )

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ccm import treaty
 from ccm.states.models import ObligationStatus
@@ -31,16 +32,46 @@ def status_label(status: str) -> str:
         return str(status)
 
 
+# The Meetings of States Parties by number, each a whole phrase (ordinals agree with the noun in French and
+# Spanish: "Treizième Assemblée", "Decimotercera Reunión").
+MEETING_NAMES = {
+    1: gettext_lazy("First Meeting of States Parties"),
+    2: gettext_lazy("Second Meeting of States Parties"),
+    3: gettext_lazy("Third Meeting of States Parties"),
+    4: gettext_lazy("Fourth Meeting of States Parties"),
+    5: gettext_lazy("Fifth Meeting of States Parties"),
+    6: gettext_lazy("Sixth Meeting of States Parties"),
+    7: gettext_lazy("Seventh Meeting of States Parties"),
+    8: gettext_lazy("Eighth Meeting of States Parties"),
+    9: gettext_lazy("Ninth Meeting of States Parties"),
+    10: gettext_lazy("Tenth Meeting of States Parties"),
+    11: gettext_lazy("Eleventh Meeting of States Parties"),
+    12: gettext_lazy("Twelfth Meeting of States Parties"),
+    13: gettext_lazy("Thirteenth Meeting of States Parties"),
+    14: gettext_lazy("Fourteenth Meeting of States Parties"),
+    15: gettext_lazy("Fifteenth Meeting of States Parties"),
+    16: gettext_lazy("Sixteenth Meeting of States Parties"),
+    17: gettext_lazy("Seventeenth Meeting of States Parties"),
+    18: gettext_lazy("Eighteenth Meeting of States Parties"),
+    19: gettext_lazy("Nineteenth Meeting of States Parties"),
+    20: gettext_lazy("Twentieth Meeting of States Parties"),
+}
+
+
+def _meeting_name(m: treaty.Meeting) -> str:
+    return str(MEETING_NAMES[m.number]) if m.number in MEETING_NAMES else m.name
+
+
 def _meeting(m: treaty.Meeting) -> str:
     if m.opened_on and m.closed_on:
         if (m.opened_on.year, m.opened_on.month) == (m.closed_on.year, m.closed_on.month):
             dates = f"{m.opened_on.day}–{_d(m.closed_on)}"
         else:
             dates = f"{_d(m.opened_on)} – {_d(m.closed_on)}"
-        return _("the %(meeting)s, %(dates)s") % {"meeting": m.name, "dates": dates}
+        return _("the %(meeting)s, %(dates)s") % {"meeting": _meeting_name(m), "dates": dates}
     if m.opened_on:
-        return _("the %(meeting)s (opened %(date)s)") % {"meeting": m.name, "date": _d(m.opened_on)}
-    return _("the %(meeting)s") % {"meeting": m.name}
+        return _("the %(meeting)s (opened %(date)s)") % {"meeting": _meeting_name(m), "date": _d(m.opened_on)}
+    return _("the %(meeting)s") % {"meeting": _meeting_name(m)}
 
 
 def obligation_sentence(d: treaty.ObligationDescription) -> str:

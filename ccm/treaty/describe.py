@@ -46,6 +46,7 @@ class Meeting:
     name: str
     opened_on: date | None = None
     closed_on: date | None = None
+    number: int | None = None  # of a Meeting of States Parties: pages name it in the reader's language
 
 
 # Meetings whose dates are on record beyond the opening day in the reference data.
@@ -61,7 +62,7 @@ def meeting(label: str, opened_on: date | None = None) -> Meeting:
         return Meeting(label.strip(), opened_on)
     number = int(found.group(1))
     opened, closed = MEETING_DATES.get(number, (opened_on, None))
-    return Meeting(f"{ORDINALS[number - 1]} Meeting of States Parties", opened_on or opened, closed)
+    return Meeting(f"{ORDINALS[number - 1]} Meeting of States Parties", opened_on or opened, closed, number)
 
 
 @dataclass(frozen=True)

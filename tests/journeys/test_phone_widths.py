@@ -57,3 +57,14 @@ def test_signed_in_pages_fit_a_phone(page, demo, email):
         response = page.goto(url)
         assert response.status == 200, url
         look(page, name)
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_public_pages_fit_a_phone_in_french_and_spanish(page, demo, language, live_server):
+    """French and Spanish run longer than English: the same pages, in each, still fit a phone."""
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    for name, url in PUBLIC_PAGES.items():
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert page.locator("html").get_attribute("lang") == language
+        look(page, f"{name}-{language}")
