@@ -141,3 +141,19 @@ def test_the_public_brief_is_marked_public_and_holds_only_public_sections(lebano
     _pages, outsider = _pdf_text(persona("outsider").client().get("/states/LBN/brief.pdf").content)
     outsider = " ".join(outsider.split())
     assert "Restricted" not in outsider and "Holds published information only." in outsider
+
+
+@pytest.mark.parametrize(("language", "name"), [("fr", "Liban"), ("es", "Líbano")])
+def test_the_brief_is_made_in_the_language_it_is_asked_in(lebanon_reported, language, name):
+    from django.utils import translation
+
+    with translation.override(language):
+        title = translation.gettext("Country Brief: %(state)s") % {"state": name}
+        heading = translation.gettext("Treaty timeline")
+    client = persona("state_editor").client()
+    client.cookies["django_language"] = language
+    _pages, text = _pdf_text(client.get("/states/LBN/brief.pdf").content)
+    assert title in text and "Country Brief: Lebanon" not in text
+    assert heading != "Treaty timeline" and heading in text
+    document = Document(io.BytesIO(client.get("/states/LBN/brief.docx").content))
+    assert document.core_properties.title == title
