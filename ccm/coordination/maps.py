@@ -64,6 +64,7 @@ def dashboard_map(data: selectors.Dashboard, *, shade: str) -> WorldMap:
         labels=labels,
         link=lambda iso3: reverse("states:detail", args=[iso3]) if iso3 in names else "",
         names=names,
+        no_data=_("No data"),
     )
     rows = [
         {"iso3": iso3, "name": names[iso3], "value": value, "band": _band(value, bins, labels)}

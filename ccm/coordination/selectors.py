@@ -45,6 +45,7 @@ from ccm.reporting import policies as reporting_policies
 from ccm.reporting import selectors as reporting
 from ccm.reporting.models import FigureKind
 from ccm.states.models import ExtensionRequest, Obligation, ObligationKind, State
+from ccm.states.names import localized_name
 
 WINDOW_YEARS = 3  # the attention gap and expected funding look at this year and the two before
 KIND_CODE = {ObligationKind.STOCKPILE_DESTRUCTION: "art3", ObligationKind.CLEARANCE: "art4"}
@@ -473,7 +474,10 @@ def _dashboard(*, user: Any, today: date, weights: dict[str, float] | None = Non
         if row.info.kind == ObligationKind.CLEARANCE and row.info.remaining is not None:
             remaining_km2[row.info.iso3] = row.info.remaining / 1_000_000
     affected = {i.iso3 for i in work.info.values()} | {i.iso3 for i in work.no_baseline} | set(open_count)
-    names = dict(State.objects.filter(iso3__in=affected).values_list("iso3", "name"))
+    names = {  # in the reader's language (the dashboard is cached per language)
+        iso3: localized_name(iso2, name)
+        for iso3, iso2, name in State.objects.filter(iso3__in=affected).values_list("iso3", "iso2", "name")
+    }
     lines = []
     unranked = []
     for iso3 in sorted(affected):

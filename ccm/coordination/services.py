@@ -30,6 +30,7 @@ from ccm.coordination.models import (
 )
 from ccm.core import audit, clock
 from ccm.core.money import MAX_AMOUNT
+from ccm.core.templatetags.ccm import number
 from ccm.funding import rates
 from ccm.funding.models import FundingFlow
 from ccm.funding.services import pledge_create
@@ -252,7 +253,11 @@ def line_pledge(
                 "The need's unfunded amount is now %(remaining)s %(currency)s, less than this line's "
                 "%(amount)s %(currency)s: pledge on the need's page instead."
             )
-            % {"remaining": f"{max(remaining, Decimal(0)):,.2f}", "amount": f"{amount:,.2f}", "currency": need.currency}
+            % {
+                "remaining": number(max(remaining, Decimal(0)), 2),
+                "amount": number(amount, 2),
+                "currency": need.currency,
+            }
         )
     text = message.strip() or _("Pledge from the coordinated allocation “%(title)s”.") % {"title": line.run.title}
     flow = pledge_create(need=need, funder=line.donor, actor=actor, amount=amount, message=text, value_date=day)

@@ -21,6 +21,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ccm.core.templatetags.ccm import number, rate
+
 DATA = Path(__file__).resolve().parent / "data" / "world-110m.json"
 
 NO_DATA_FILL = "#d9d9d9"
@@ -73,6 +75,7 @@ def world_map_svg(
     labels: Sequence[str],
     link: Callable[[str], str] | None = None,
     names: Mapping[str, str] | None = None,
+    no_data: str = NO_DATA_LABEL,
 ) -> str:
     """SVG markup of the world with each country shaded by the class its value falls in.
 
@@ -103,7 +106,7 @@ def world_map_svg(
         name = names.get(shape.iso3) or shape.name
         value = values.get(shape.iso3)
         if value is None or math.isnan(value):
-            tip, paint, extra = f"{name}: no data", NO_DATA_FILL, ""
+            tip, paint, extra = f"{name}: {no_data}", NO_DATA_FILL, ""
         else:
             index = _class_of(float(value), bounds)
             with_data += 1
@@ -113,7 +116,7 @@ def world_map_svg(
 
     ident = escape(prefix)
     desc = _description(legend_title, labels, with_data)
-    legend, height = _legend(ident, legend_title, labels, world.height)
+    legend, height = _legend(ident, legend_title, labels, world.height, no_data)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {world.width} {height}" width="100%"'
         f' preserveAspectRatio="xMidYMid meet" id="{ident}" class="world-map"'
@@ -157,8 +160,8 @@ def _number(value: float) -> str:
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
     if value.is_integer() or abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
+        return number(value)
+    return rate(value, 3)
 
 
 def _description(legend_title: str, labels: Sequence[str], with_data: int) -> str:
@@ -224,10 +227,12 @@ def _pattern(ident: str, fill: str, index: int, count: int) -> str:
     )
 
 
-def _legend(ident: str, legend_title: str, labels: Sequence[str], height: int) -> tuple[str, int]:
+def _legend(
+    ident: str, legend_title: str, labels: Sequence[str], height: int, no_data: str = NO_DATA_LABEL
+) -> tuple[str, int]:
     """The legend and the height of the whole picture. It sits in the empty south-western Pacific when its
     widest line fits there, and otherwise in a band under the map (which then grows taller)."""
-    entries = [(f"url(#{ident}-c{i})", label) for i, label in enumerate(labels)] + [(NO_DATA_FILL, NO_DATA_LABEL)]
+    entries = [(f"url(#{ident}-c{i})", label) for i, label in enumerate(labels)] + [(NO_DATA_FILL, no_data)]
     em = _FONT * 0.58  # a rough average character width
     widest = max(len(legend_title) * em, *(_SWATCH_W + 14 + len(label) * em for _, label in entries))
     block = _ROW * (len(entries) + 1)

@@ -32,6 +32,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ccm.core.templatetags.ccm import number
 from ccm.core.text import writable_text
 
 # --- Problems --------------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ class ProblemLog:
 
 
 def omitted_text(count: int) -> str:
-    return ngettext("and %(n)s more problem", "and %(n)s more problems", count) % {"n": f"{count:,}"}
+    return ngettext("and %(n)s more problem", "and %(n)s more problems", count) % {"n": number(count)}
 
 
 # --- Reading ---------------------------------------------------------------------------------------
@@ -216,7 +217,7 @@ def open_workbook(stream: IO[bytes]) -> Any:
                 "The workbook is refused: it holds more than %(n)s different texts, more than %(rows)s rows "
                 "can need. Save the data in a new workbook, or split it."
             )
-            % {"n": f"{limit:,}", "rows": f"{max_rows():,}"}
+            % {"n": number(limit), "rows": number(max_rows())}
         )
     try:
         return load_workbook(stream, read_only=True, data_only=True)

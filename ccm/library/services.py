@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ccm.accounts.models import Organisation
 from ccm.core import audit, clock
+from ccm.core.templatetags.ccm import number
 from ccm.library.models import Offer, OfferKind, OfferProposal, Practice
 from ccm.needs import policies as need_policies
 from ccm.needs import services as need_services
@@ -92,7 +93,7 @@ def _check_lengths(obj: Any) -> None:
     for model_field in type(obj)._meta.concrete_fields:
         value = getattr(obj, model_field.attname)
         if model_field.max_length and isinstance(value, str) and len(value) > model_field.max_length:
-            problems[model_field.name] = _("At most %(n)s characters.") % {"n": f"{model_field.max_length:,}"}
+            problems[model_field.name] = _("At most %(n)s characters.") % {"n": number(model_field.max_length)}
     if problems:
         raise ValidationError(problems)
 
@@ -174,7 +175,7 @@ def _check_offer(offer: Offer, *, day: date) -> None:
     if offer.kind in (OfferKind.EQUIPMENT, OfferKind.TRAINING) and not offer.quantity:
         problems["quantity"] = _("Say how many (at least one).")
     if offer.quantity is not None and offer.quantity > MAX_QUANTITY:
-        problems["quantity"] = _("At most %(n)s.") % {"n": f"{MAX_QUANTITY:,}"}
+        problems["quantity"] = _("At most %(n)s.") % {"n": number(MAX_QUANTITY)}
     if offer.kind != OfferKind.EQUIPMENT and offer.condition:
         problems["condition"] = _("Only equipment has a condition.")
     if offer.expires_on and offer.expires_on < day:

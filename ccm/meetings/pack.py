@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ccm.accounts.models import Organisation
+from ccm.core.templatetags.ccm import number, share
 from ccm.core.text import clean_text
 from ccm.profiles import brief
 from ccm.profiles.brief import BriefContent, Table
@@ -41,7 +42,7 @@ class PackContent:
 
 
 def _n(value: int | float | Decimal | None) -> str:
-    return "—" if value is None else f"{value:,.0f}"
+    return "—" if value is None else number(value)
 
 
 def reader_line(user: Any) -> tuple[str, str]:
@@ -131,7 +132,7 @@ def needs_tables(*, states: Sequence[State], user: Any, today: date) -> list[Tab
                     state.display_name,
                     _n(total.required),
                     _n(total.funded),
-                    f"{total.coverage:.0%}" if total.coverage is not None else "—",
+                    share(total.coverage) if total.coverage is not None else "—",
                     str(total.donors),
                 ]
             )

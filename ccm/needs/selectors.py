@@ -18,6 +18,7 @@ from ccm.analytics.needs import DonorFacts, NeedFacts, Responsiveness, Thread, b
 from ccm.core import cache as aggregate_cache
 from ccm.core import money
 from ccm.core.policies import EDITOR_ROLES, Action, Visibility, organisation_ids, shared_audience
+from ccm.core.templatetags.ccm import number
 from ccm.needs import policies
 from ccm.needs.models import DonorProfile, Need, NeedStatus, Response, ResponseKind, need_status
 from ccm.states.models import ExtensionRequest, Obligation
@@ -74,7 +75,7 @@ def silence_note(published_at: datetime | None) -> str:
     days = (timezone.now() - published_at).days
     if days <= 0:
         return _("no answer yet, published today")
-    return ngettext("no answer in %(n)s day", "no answer in %(n)s days", days) % {"n": f"{days:,}"}
+    return ngettext("no answer in %(n)s day", "no answer in %(n)s days", days) % {"n": number(days)}
 
 
 def _annotated(queryset: QuerySet[Need]) -> QuerySet[Need]:

@@ -27,6 +27,7 @@ from ccm.core.policies import (
     is_coordinator,
     organisation_ids,
 )
+from ccm.core.templatetags.ccm import number
 from ccm.needs import exports, imports, notifications, panels, policies, selectors, services
 from ccm.needs.forms import (
     AnswerForm,
@@ -236,7 +237,7 @@ def _published_message(need: Need) -> str:
         "Published. %(n)s donor whose profile matches this need is told by e-mail.",
         "Published. %(n)s donors whose profiles match this need are told by e-mail.",
         donors,
-    ) % {"n": f"{donors:,}"}
+    ) % {"n": number(donors)}
 
 
 @login_required

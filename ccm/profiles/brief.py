@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ccm.core.templatetags.ccm import date_filter
+from ccm.core.templatetags.ccm import date_filter, number, share
 from ccm.core.text import clean_text
 from ccm.core.word import docx_bytes as docx_bytes  # shared with other apps
 from ccm.core.word import docx_document as docx_document
@@ -69,8 +69,9 @@ class BriefContent:
 
 
 def _n(value: int | float | Decimal | None) -> str:
-    """Every number in the brief: whole units with thousands separators ("1,234,567")."""
-    return "—" if value is None else f"{value:,.0f}"
+    """Every number in the brief: whole units with thousands separators, in the reader's style ("1,234,567",
+    "1 234 567")."""
+    return "—" if value is None else number(value)
 
 
 def _d(value: date | None) -> str:
@@ -308,7 +309,7 @@ def _add_money(content: BriefContent, *, state: State, user: Any, today: date) -
                     _n(v[1]),
                     _n(v[2]),
                     _n(v[3]),
-                    f"{v[3] / v[2]:.0%}" if v[2] else "—",
+                    share(v[3] / v[2]) if v[2] else "—",
                 ]
                 for y, v in sorted(years.items())
             ],

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from ccm.core.templatetags.ccm import number, rate, share
+
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 78, 20, 34, 72
 LEGEND_CHAR_WIDTH = 0.56  # an estimate of a sans-serif character's width, per pixel of font size
@@ -56,7 +58,7 @@ class LineChart:
     y_label: str
     series: list[Series] = field(default_factory=list)
     x_label: str = ""
-    y_format: str = "{:,.0f}"
+    y_format: str = ""  # a str.format pattern for the axis values; empty: whole numbers in the reader's style
 
     def is_empty(self) -> bool:
         return not any(s.points for s in self.series)
@@ -168,11 +170,11 @@ def layout(chart: LineChart, frame: Frame = WIDE) -> list[Line | Poly | Marker |
 def _compact(y_format: str, value: float, frame: Frame) -> str:
     """Axis values; on a narrow frame large ones are shortened (12,000,000 → 12M) so they fit."""
     if frame is WIDE or abs(value) < 100_000:
-        return y_format.format(value)
+        return y_format.format(value) if y_format else number(value)
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= size:
-            return f"{value / size:,.3g}{suffix}"
-    return y_format.format(value)
+            return f"{rate(value / size, 3)}{suffix}"
+    return y_format.format(value) if y_format else number(value)
 
 
 def _dash_attr(dash: tuple[int, ...]) -> str:
@@ -410,7 +412,7 @@ def _bar_svg(title: str, description: str, items: list[tuple[str, float]], eleme
         parts.append(f'<rect x="{left}" y="{bar_y}" width="{bar:.1f}" height="{bar_h}" fill="#0b4f8a"/>')
         parts.append(
             f'<text x="{left + bar + 4:.1f}" y="{bar_y + bar_h - 2}" font-size="{size}" font-family="sans-serif">'
-            f"{value:.0%}</text>"
+            f"{escape(share(value))}</text>"
         )
     full = left + plot / scale_max
     parts.append(

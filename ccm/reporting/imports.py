@@ -141,7 +141,11 @@ class ProgressWorkbookImport(ImportSpec[WorkbookContext]):
                         PLAN,
                         row_number,
                         "obligation",
-                        _("%(iso3)s has no %(kind)s obligation on record") % {"iso3": state.iso3, "kind": kind},
+                        _("%(iso3)s has no %(kind)s obligation on record")
+                        % {
+                            "iso3": state.iso3,
+                            "kind": ObligationKind(kind).label if kind in ObligationKind.values else kind,
+                        },
                     )
                 )
                 continue

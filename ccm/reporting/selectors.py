@@ -17,6 +17,7 @@ from ccm.analytics.remaining import RemainingWork, planned_remaining, remaining_
 from ccm.core.deidentify import Term
 from ccm.core.policies import is_signed_in
 from ccm.core.templatetags.ccm import date_filter
+from ccm.core.templatetags.ccm import number as number_filter
 from ccm.reporting import policies
 from ccm.reporting.charts import LineChart, Series
 from ccm.reporting.models import (
@@ -204,7 +205,7 @@ def format_value(name: str, value: Any, data: dict[str, Any] | None = None) -> s
         number = Decimal(str(value))
     except ArithmeticError:
         return str(value)
-    shown = f"{number:,.2f}" if number != number.to_integral_value() else f"{number:,.0f}"
+    shown = number_filter(number, 2)  # the reader's style: "1,234.5", "1 234,5"
     if name == "national_resources":
         currency = (data or {}).get("national_resources_currency") or ""
         return f"{shown} {currency}".strip()
@@ -389,8 +390,8 @@ class ObligationWork:
         summary = _(
             "Remaining work fell from %(first)s %(unit)s in %(y1)s to %(last)s %(unit)s at the end of %(y2)s."
         ) % {
-            "first": f"{actual[0][1]:,}",
-            "last": f"{actual[-1][1]:,}",
+            "first": number_filter(actual[0][1]),
+            "last": number_filter(actual[-1][1]),
             "y1": actual[0][0],
             "y2": actual[-1][0],
             "unit": unit,

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ccm.core.money import CURRENCIES, bound_problem
-from ccm.core.templatetags.ccm import date_filter
+from ccm.core.templatetags.ccm import date_filter, number
 
 COUNT_FIELDS = (
     "cancelled_m2",
@@ -49,7 +49,7 @@ class WorkContext:
 
 
 def _fmt(n: int) -> str:
-    return f"{n:,}"
+    return number(n)
 
 
 def check_progress(year: int, figures: Mapping[str, Any], context: WorkContext) -> list[Problem]:

@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ccm.analytics.suppression import Status, protect
+from ccm.core.templatetags.ccm import number
 from ccm.states.models import State
 from ccm.victims import policies
 from ccm.victims.models import (
@@ -83,7 +84,7 @@ class Cell:
             return str(_("fewer than 5"))
         if self.status == Status.WITHHELD:
             return str(_("withheld"))
-        return f"{self.value:,}"
+        return number(self.value)
 
 
 @dataclass(frozen=True)

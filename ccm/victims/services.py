@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ccm.core import audit, clock, money
+from ccm.core.templatetags.ccm import number
 from ccm.states.models import State
 from ccm.states.selectors import government_organisation_id
 from ccm.victims.models import (
@@ -111,7 +112,7 @@ def check_cells(cells: Mapping[Cell, int | None]) -> tuple[dict[Cell, int], dict
         elif value < 0:
             errors.setdefault(name, []).append(_("A count cannot be negative."))
         elif value > MAX_COUNT:
-            errors.setdefault(name, []).append(_("A count cannot exceed %(max)s.") % {"max": f"{MAX_COUNT:,}"})
+            errors.setdefault(name, []).append(_("A count cannot exceed %(max)s.") % {"max": number(MAX_COUNT)})
         else:
             clean[key] = value
     for measure in Measure.values:
@@ -130,7 +131,7 @@ def check_cells(cells: Mapping[Cell, int | None]) -> tuple[dict[Cell, int], dict
                 total_sex, total_age = relation.total
                 errors.setdefault(cell_name(measure, total_sex, total_age), []).append(
                     _("%(measure)s: the breakdown adds up to %(sum)s, more than its total %(total)s.")
-                    % {"measure": label, "sum": f"{sum(parts):,}", "total": f"{grid[relation.total]:,}"}
+                    % {"measure": label, "sum": number(sum(parts)), "total": number(grid[relation.total])}
                 )
     return clean, errors
 
