@@ -67,7 +67,7 @@ def test_titles_give_name_value_and_label():
     paths = shapes(root)
     assert paths["LBN"].find(f"{SVG}title").text == "Lebanon: 0.62 (High)"
     assert paths["USA"].find(f"{SVG}title").text.endswith(": 1,234,567 (High)")
-    assert paths["SYR"].find(f"{SVG}title").text == "Syrian Arab Republic: no data"
+    assert paths["SYR"].find(f"{SVG}title").text == "Syrian Arab Republic: No data"  # the legend's words
 
 
 def test_unknown_codes_are_ignored():
