@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import gettext
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -154,9 +156,21 @@ def _short(message: Message) -> str:
     return repr(text if len(text) <= 70 else text[:67] + "...")
 
 
+# The .mo holds one extra message, under its own context: the digest of the .po it was compiled from.
+SOURCE_CONTEXT, SOURCE_ID = "ccm-catalogue", "source-sha256"
+
+
+def _source_digest(language: str) -> str:
+    return hashlib.sha256(catalogue_path(language).read_bytes()).hexdigest()
+
+
 def compile_catalogue(language: str) -> Path:
-    """Write the .mo beside the .po (Babel). Fuzzy entries are left out, as msgfmt does."""
+    """Write the .mo beside the .po (Babel). Fuzzy entries are left out, as msgfmt does. The .mo carries the
+    digest of the .po it was made from, so :func:`stale` does not depend on file times (an install or a
+    checkout may change them)."""
     catalogue = read_catalogue(language)
+    digest = _source_digest(language)
+    catalogue.add(SOURCE_ID, string=digest, context=SOURCE_CONTEXT)
     target = catalogue_path(language).with_suffix(".mo")
     with target.open("wb") as handle:
         write_mo(handle, catalogue, use_fuzzy=False)
@@ -164,8 +178,18 @@ def compile_catalogue(language: str) -> Path:
 
 
 def stale(language: str) -> bool:
+    """Whether the .mo is missing or was compiled from another version of the .po."""
     po, mo = catalogue_path(language), catalogue_path(language).with_suffix(".mo")
-    return po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime)
+    if not po.exists():
+        return False
+    if not mo.exists():
+        return True
+    try:
+        with mo.open("rb") as handle:
+            compiled_from = gettext.GNUTranslations(handle).pgettext(SOURCE_CONTEXT, SOURCE_ID)
+    except (OSError, ValueError):  # unreadable: compile again
+        return True
+    return compiled_from != _source_digest(language)
 
 
 def main(argv: list[str] | None = None) -> int:
