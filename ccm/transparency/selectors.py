@@ -42,6 +42,36 @@ KIND_LABELS: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
+class RecordFacts:
+    """What is on record about one report: plain values (the lines are kept in the shared cache, and
+    unpickling model instances cost most of the board's time at scale)."""
+
+    pk: int
+    status: str
+    submitted_on: date | None
+    checked_on: date | None
+    source: str
+    source_url: str
+    illustrative: bool
+    self_reported: bool
+
+    @classmethod
+    def of(cls, record: TransparencyReport | None) -> RecordFacts | None:
+        if record is None:
+            return None
+        return cls(
+            pk=record.pk,
+            status=record.status,
+            submitted_on=record.submitted_on,
+            checked_on=record.checked_on,
+            source=record.source,
+            source_url=record.source_url,
+            illustrative=record.illustrative,
+            self_reported=record.self_reported,
+        )
+
+
+@dataclass(frozen=True)
 class ReportLine:
     """One report a State owes, its due date, where it stands, and what is on record about it."""
 
@@ -54,7 +84,7 @@ class ReportLine:
     status: str
     days_late: int | None = None
     days_overdue: int | None = None
-    record: TransparencyReport | None = None
+    record: RecordFacts | None = None
 
     @property
     def status_label(self) -> str:
@@ -140,7 +170,7 @@ def _lines_for(
                 status=standing.status.value,
                 days_late=standing.days_late,
                 days_overdue=standing.days_overdue,
-                record=record,
+                record=RecordFacts.of(record),
             )
         )
     return lines
@@ -201,9 +231,11 @@ def overdue_lines(*, user: Any, today: date, region: str = "") -> list[ReportLin
     return sorted(lines, key=lambda line: (line.due, line.state_name))
 
 
-def rates(*, user: Any, today: date, region: str = "") -> list[rules.YearRate]:
-    """The on-time rate per calendar year of the due date across bound States (unknown counted apart)."""
-    lines = report_lines(user=user, today=today, filters=Filters(region=region))
+def rates(*, user: Any, today: date, region: str = "", lines: list[ReportLine] | None = None) -> list[rules.YearRate]:
+    """The on-time rate per calendar year of the due date across bound States (unknown counted apart).
+    ``lines``: the board's lines when they are exactly those (filtered by region at most), read once."""
+    if lines is None:
+        lines = report_lines(user=user, today=today, filters=Filters(region=region))
     return rules.yearly_rates((line.due, rules.ReportStatus(line.status)) for line in lines)
 
 

@@ -59,7 +59,12 @@ def board(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "total": len(lines),
-            "rates": selectors.rates(user=request.user, today=day, region=filters.region),
+            "rates": selectors.rates(
+                user=request.user,
+                today=day,
+                region=filters.region,
+                lines=lines if filters == selectors.Filters(region=filters.region) else None,
+            ),
             "region_filtered": bool(filters.region),
             "query": _query_without_page(request),
             "today": day,
