@@ -38,7 +38,23 @@ class WorkItem:
     due: date | None = None
 
 
-Provider = Callable[[Any, date], list[WorkItem]]
+@dataclass(frozen=True)
+class Bounded:
+    """A provider's answer when the database counted and cut: ``count`` items in all, ``items`` the first
+    ``ITEMS_PER_GROUP`` of them, already in the order to show. A group that can hold thousands of rows
+    answers this way (:func:`bounded`), so the home page builds 25 items, not all of them."""
+
+    count: int
+    items: list[WorkItem]
+
+
+def bounded(rows: Any, build: Callable[[Any], WorkItem], *, limit: int = ITEMS_PER_GROUP) -> Bounded:
+    """Count ``rows`` (an ordered queryset) and build the items of the first ``limit`` only (two queries)."""
+    count = rows.count()
+    return Bounded(count, [build(row) for row in rows[:limit]] if count else [])
+
+
+Provider = Callable[[Any, date], "list[WorkItem] | Bounded"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +103,15 @@ def for_user(user: Any, *, today: date, limit: int = ITEMS_PER_GROUP) -> list[Wo
         return []
     groups = []
     for registration in sorted(_registry.values(), key=lambda r: (r.order, r.key)):
-        items = registration.provider(user, today)
+        found = registration.provider(user, today)
+        if isinstance(found, Bounded):
+            if found.count:
+                label = str(registration.label)
+                groups.append(
+                    WorkGroup(key=registration.key, label=label, count=found.count, items=found.items[:limit])
+                )
+            continue
+        items = found
         if not items:
             continue
         items = sorted(items, key=lambda item: (item.due is None, item.due or date.max))

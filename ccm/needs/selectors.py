@@ -495,21 +495,25 @@ def replies_to_read(*, user: Any) -> list[Response]:
     )
     if not last_own:
         return []
-    answers = (
+    # the State's latest answer in each of those threads (one grouped query), kept where it came after the
+    # organisation's last message; the rows themselves are read only for those (at most 500, the newest)
+    latest_answer = (
         Response.objects.filter(
             kind=ResponseKind.ANSWER,
             need_id__in=list(last_own),
             need__in=policies.needs.visible_to(user, policies.RESPOND),
         )
-        .select_related("need", "need__state", "organisation")
-        .order_by("-pk")
+        .exclude(organisation_id__in=mine)
+        .order_by()
+        .values("need_id")
+        .annotate(last=Max("pk"))
+        .values_list("need_id", "last")
     )
-    latest: dict[int, Response] = {}
-    for answer in answers:
-        if answer.pk > last_own[answer.need_id]:
-            latest.setdefault(answer.need_id, answer)
-        if len(latest) >= 500:
-            break
+    wanted = sorted((pk for need_id, pk in latest_answer if pk > last_own[need_id]), reverse=True)[:500]
+    latest = {
+        answer.need_id: answer
+        for answer in Response.objects.filter(pk__in=wanted).select_related("need", "need__state", "organisation")
+    }
     return sorted(latest.values(), key=lambda r: r.created_at)
 
 

@@ -36,33 +36,33 @@ def _day(value: Any) -> str:
     return date_filter(value)
 
 
-def drafts_to_publish(user: Any, today: date) -> list[worklist.WorkItem]:
+def drafts_to_publish(user: Any, today: date) -> list[worklist.WorkItem] | worklist.Bounded:
     if not state_ids(user, EDITOR_ROLES):
         return []
-    return [
-        worklist.WorkItem(
+    return worklist.bounded(
+        selectors.draft_needs(user=user),
+        lambda need: worklist.WorkItem(
             title=f"{need.state.display_name}: {need.title}",
             url=_need_url(need.pk),
             kind=DRAFTS,
             detail=_("Draft, last changed %(date)s: publish it when ready") % {"date": _day(need.updated_at)},
-        )
-        for need in selectors.draft_needs(user=user)
-    ]
+        ),
+    )
 
 
-def questions_to_answer(user: Any, today: date) -> list[worklist.WorkItem]:
+def questions_to_answer(user: Any, today: date) -> list[worklist.WorkItem] | worklist.Bounded:
     if not state_ids(user, EDITOR_ROLES):
         return []
-    return [
-        worklist.WorkItem(
+    return worklist.bounded(
+        selectors.questions_to_answer(user=user),
+        lambda question: worklist.WorkItem(
             title=f"{question.need.state.display_name}: {question.need.title}",
             url=_need_url(question.need_id) + "#thread",
             kind=QUESTIONS,
             detail=_("%(donor)s asked on %(date)s")
             % {"donor": question.organisation.name, "date": _day(question.created_at)},
-        )
-        for question in selectors.questions_to_answer(user=user)
-    ]
+        ),
+    )
 
 
 def needs_ending(user: Any, today: date) -> list[worklist.WorkItem]:

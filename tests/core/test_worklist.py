@@ -172,6 +172,25 @@ def test_a_long_group_shows_its_first_items_and_says_how_many_more(on_day):
     assert f"… and {30 - worklist.ITEMS_PER_GROUP} more." in page
 
 
+def test_a_bounded_group_counts_in_the_database_and_builds_only_the_items_shown(on_day):
+    from ccm.needs.models import Need
+
+    _world(30)
+    built = []
+
+    def build(need):
+        built.append(need.pk)
+        return worklist.WorkItem(title=need.title, url="/", kind="test")
+
+    drafts = Need.objects.filter(published_at__isnull=True).order_by("pk")
+    with CaptureQueriesContext(connection) as captured:
+        found = worklist.bounded(drafts, build)
+    assert found.count == drafts.count() >= 30
+    assert len(found.items) == len(built) == worklist.ITEMS_PER_GROUP
+    assert built == list(drafts.values_list("pk", flat=True)[: worklist.ITEMS_PER_GROUP])
+    assert len(captured) == 2  # the count and the first page
+
+
 def test_the_registry_refuses_a_second_provider_under_one_key_and_orders_groups():
     def provider(user, today):
         return []
