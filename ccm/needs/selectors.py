@@ -35,7 +35,7 @@ class NeedRow:
     first_response_at: datetime | None
     status: str
     deadline: date | None
-    matching: list[DonorProfile] = field(default_factory=list)
+    matching: list[MatchingDonor] = field(default_factory=list)
     matches_you: bool = False
 
     @property
@@ -104,13 +104,46 @@ def pledged_on(need_ids: list[int]) -> dict[int, Decimal]:
     return {row["pk"]: money.from_parts(row["pledged_high"], row["pledged_low"]) or Decimal(0) for row in rows}
 
 
-def donor_profiles_for_matching() -> list[tuple[DonorProfile, DonorFacts]]:
+@dataclass(frozen=True)
+class DonorOrganisation:
+    pk: int
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class MatchingDonor:
+    """A published donor profile as matching and the pages use it: plain values, so that the list is kept in
+    the shared cache (every page of needs reads it; building it read every profile and its States)."""
+
+    organisation_id: int
+    organisation: DonorOrganisation
+
+
+# Published donor profiles are public: the list is the same for every reader, kept until a profile (needs)
+# or an organisation (accounts) changes.
+DONOR_TOPICS = ("needs", "accounts")
+
+
+def donor_profiles_for_matching() -> list[tuple[MatchingDonor, DonorFacts]]:
+    return aggregate_cache.cached("donors-for-matching", topics=DONOR_TOPICS, build=_donors_for_matching)
+
+
+def _donors_for_matching() -> list[tuple[MatchingDonor, DonorFacts]]:
     profiles = (
         DonorProfile.objects.filter(is_published=True, organisation__is_active=True)
         .select_related("organisation")
         .prefetch_related("priority_states")
+        .order_by("pk")
     )
-    return [(p, _facts(p)) for p in profiles]
+    return [(_matching_donor(p), _facts(p)) for p in profiles]
+
+
+def _matching_donor(profile: DonorProfile) -> MatchingDonor:
+    organisation = profile.organisation
+    return MatchingDonor(
+        profile.organisation_id, DonorOrganisation(organisation.pk, organisation.name, organisation.slug)
+    )
 
 
 def has_donor_profile(user: Any) -> bool:
@@ -139,7 +172,7 @@ def need_facts(need: Need) -> NeedFacts:
 
 
 def _row(
-    need: Any, today: date, donors: list[tuple[DonorProfile, DonorFacts]], mine: set[int], pledged: Decimal
+    need: Any, today: date, donors: list[tuple[MatchingDonor, DonorFacts]], mine: set[int], pledged: Decimal
 ) -> NeedRow:
     obligation: Obligation | None = need.obligation
     facts = need_facts(need)
@@ -172,7 +205,7 @@ class BoardFilters:
 
 
 def board(
-    *, user: Any, today: date, filters: BoardFilters, donors: list[tuple[DonorProfile, DonorFacts]] | None = None
+    *, user: Any, today: date, filters: BoardFilters, donors: list[tuple[MatchingDonor, DonorFacts]] | None = None
 ) -> Board:
     """The needs ``user`` may see that pass ``filters``, most urgent first, as a lazy sequence: the status,
     order and filters are worked out for every need from a few columns (one query, plus the pledges and the
@@ -202,7 +235,7 @@ def _ordered(
     user: Any,
     today: date,
     filters: BoardFilters,
-    donors: list[tuple[DonorProfile, DonorFacts]] | None,
+    donors: list[tuple[MatchingDonor, DonorFacts]] | None,
     mine: set[int],
 ) -> tuple[list[int], dict[int, Decimal]]:
     queryset = policies.needs.visible_to(user)
@@ -317,7 +350,7 @@ class Board(Sequence[NeedRow]):
         keys: list[int],
         *,
         today: date,
-        donors: list[tuple[DonorProfile, DonorFacts]] | None,
+        donors: list[tuple[MatchingDonor, DonorFacts]] | None,
         mine: set[int],
         pledged: dict[int, Decimal],
     ):
@@ -368,7 +401,7 @@ def need_detail(*, user: Any, need_id: int, today: date) -> NeedRow | None:
 class Silence:
     unanswered: list[NeedRow]
     by_state: dict[str, Responsiveness]
-    by_donor: list[tuple[DonorProfile, Responsiveness]]
+    by_donor: list[tuple[MatchingDonor, Responsiveness]]
 
 
 def silence(*, user: Any, today: date) -> Silence:
@@ -448,14 +481,14 @@ def needs_ending(*, user: Any, today: date, within_days: int = ENDING_WITHIN_DAY
     return sorted((r for r in rows if r.status in ("open", "partly_met")), key=lambda r: r.need.ends_on or today)
 
 
-def new_matching_needs(*, user: Any, today: date, days: int = NEW_NEED_DAYS) -> list[tuple[NeedRow, DonorProfile]]:
+def new_matching_needs(*, user: Any, today: date, days: int = NEW_NEED_DAYS) -> list[tuple[NeedRow, MatchingDonor]]:
     """For a donor: needs published in the last ``days`` days that match the donor profile of an
     organisation the user responds for, which that organisation has not responded to yet."""
     mine = organisation_ids(user, EDITOR_ROLES)
     if not mine:
         return []
     profiles = [
-        (p, _facts(p))
+        (_matching_donor(p), _facts(p))
         for p in DonorProfile.objects.filter(organisation_id__in=mine, organisation__is_active=True)
         .select_related("organisation")
         .prefetch_related("priority_states")
