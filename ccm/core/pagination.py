@@ -20,6 +20,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ccm.core import cache as aggregate_cache
+from ccm.core.clock import today
+from ccm.core.policies import shared_audience
+
 MAX_PAGE_SIZE = 500
 MAX_OFFSET = 1_000_000_000
 
@@ -78,14 +82,33 @@ def paginate(
     rows: Any,
     item_serializer: type[serializers.Serializer],
     count: Callable[[], int] | None = None,
+    public_topics: tuple[str, ...] = (),
 ) -> Response:
     """One page of ``rows``; ``count`` gives their number when it is known more cheaply than by counting
-    them (e.g. from the shared cache)."""
-    paginator = BoundedLimitOffsetPagination()
-    if count is not None:
-        paginator.get_count = lambda _rows: count()  # type: ignore[method-assign, assignment]
-    page: Any = paginator.paginate_queryset(rows, request, view=view)
-    return paginator.get_paginated_response(item_serializer(page, many=True).data)
+    them (e.g. from the shared cache).
+
+    ``public_topics``: for a reader not signed in, the serialised page is kept in the shared cache under these
+    topics (with the address, the day and the language), so every anonymous reader of the same page gets it
+    without a query. Only the public audience: what a signed-in person sees may depend on who they are.
+    ``rows`` may then be a callable giving them, so that a page served from the cache reads nothing else."""
+
+    def build() -> Any:
+        paginator = BoundedLimitOffsetPagination()
+        if count is not None:
+            paginator.get_count = lambda _rows: count()  # type: ignore[method-assign, assignment]
+        found = rows() if callable(rows) else rows
+        page: Any = paginator.paginate_queryset(found, request, view=view)
+        return paginator.get_paginated_response(item_serializer(page, many=True).data).data
+
+    if public_topics and shared_audience(request.user) == "public":
+        data = aggregate_cache.cached(
+            f"api-page:{type(view).__name__}",
+            topics=public_topics,
+            parts=(request.build_absolute_uri(), today()),
+            build=build,
+        )
+        return Response(data)
+    return Response(build())
 
 
 def add_page_parameters(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:

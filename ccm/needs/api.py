@@ -86,10 +86,13 @@ class NeedListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        rows = selectors.board(
-            user=request.user, today=today(), filters=selectors.BoardFilters(**filters.validated_data)
-        )
-        return paginate(request, self, rows, NeedOutputSerializer)
+
+        def rows() -> Any:
+            return selectors.board(
+                user=request.user, today=today(), filters=selectors.BoardFilters(**filters.validated_data)
+            )
+
+        return paginate(request, self, rows, NeedOutputSerializer, public_topics=selectors.BOARD_TOPICS)
 
 
 class NeedDetailApi(APIView):

@@ -102,8 +102,11 @@ class StateListApi(APIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        rows = selectors.state_list(today=today(), **filters.validated_data)
-        return paginate(request, self, rows, StateOutputSerializer)
+
+        def rows() -> Any:
+            return selectors.state_list(today=today(), **filters.validated_data)
+
+        return paginate(request, self, rows, StateOutputSerializer, public_topics=("states",))
 
 
 class StateDetailApi(APIView):

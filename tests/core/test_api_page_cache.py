@@ -1,0 +1,54 @@
+"""Public API pages in the shared cache: one anonymous reader's page serves the next without a query, a
+write shows at once, and nobody signed in is ever served a cached page."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import NeedFactory
+from tests.personas import persona
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, path, **headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, **headers)
+    assert response.status_code == 200
+    return response.json(), len(captured)
+
+
+def test_an_anonymous_page_is_served_from_the_cache_until_a_write_changes_it():
+    NeedFactory(title="First public need")
+    client = Client()
+    first, cold = _get(client, "/api/v1/needs/?limit=5")
+    again, warm = _get(Client(), "/api/v1/needs/?limit=5")
+    assert again == first and warm < cold and warm <= 4  # the topics' versions and the page, read from the cache
+    NeedFactory(title="Second public need")
+    after, _queries = _get(Client(), "/api/v1/needs/?limit=5")
+    assert {n["title"] for n in after["results"]} >= {"First public need", "Second public need"}
+    assert after["count"] == first["count"] + 1
+
+
+def test_the_address_and_the_language_are_part_of_the_key():
+    NeedFactory(title="A need")
+    short, _q = _get(Client(), "/api/v1/needs/?limit=1")
+    longer, _q = _get(Client(), "/api/v1/needs/?limit=2")
+    assert short["results"] != longer["results"] or short["count"] < 2
+    english, _q = _get(Client(), "/api/v1/states/?region=europe&limit=500", HTTP_ACCEPT_LANGUAGE="en")
+    french, _q = _get(Client(), "/api/v1/states/?region=europe&limit=500", HTTP_ACCEPT_LANGUAGE="fr")
+    assert {s["iso3"] for s in english["results"]} == {s["iso3"] for s in french["results"]}  # names sort per language
+    labels = {s["iso3"]: s["ccm_status_label"] for s in english["results"]}
+    assert any(labels[s["iso3"]] != s["ccm_status_label"] for s in french["results"])
+
+
+def test_a_signed_in_reader_is_never_served_the_cached_page():
+    draft = NeedFactory(title="Kept as a draft", published=False)
+    _get(Client(), "/api/v1/needs/")  # the anonymous page, now cached
+    editor = persona("state_editor").client()
+    own, queries = _get(editor, "/api/v1/needs/")
+    assert queries > 3
+    anonymous, _q = _get(Client(), "/api/v1/needs/")
+    assert draft.title not in {n["title"] for n in anonymous["results"]}
+    assert own != anonymous or draft.state.iso3 != "LBN"
