@@ -13,15 +13,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ccm.accounts import policies as account_policies
 from ccm.accounts.models import Organisation
+from ccm.core import cache as aggregate_cache
 from ccm.core.clock import today
 from ccm.core.import_views import import_preview_page
 from ccm.core.imports import imports as import_policy
-from ccm.core.policies import Action, get_for_action, get_for_user, is_coordinator
+from ccm.core.policies import Action, get_for_action, get_for_user, is_coordinator, shared_audience
 from ccm.core.spreadsheets import csv_text, xlsx_from_rows
 from ccm.core.task_models import Job, JobStatus
 from ccm.core.uploads import validate_upload
@@ -36,6 +38,7 @@ from ccm.reporting.charts import bar_svg
 from ccm.reporting.forms import UploadForm as FlowsUploadForm
 from ccm.states import selectors as state_selectors
 from ccm.states.models import State
+from ccm.states.names import localized_name
 
 
 def _filters(request: HttpRequest) -> tuple[CoverageFilterForm, int | None, str]:
@@ -48,26 +51,35 @@ def _filters(request: HttpRequest) -> tuple[CoverageFilterForm, int | None, str]
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     form, year, pillar = _filters(request)
-    cells, unconverted = selectors.coverage_cells(user=request.user, table=rate_table(), year=year, pillar=pillar)
-    totals = selectors.by_state(cells)
-    names = dict(State.objects.filter(iso3__in=[t.iso3 for t in totals]).values_list("iso3", "name"))
-    chart = bar_svg(
-        _("Coverage of the requirement by State"),
-        _("Funded (committed or disbursed) as a share of the requirement; lowest first."),
-        [(names.get(t.iso3, t.iso3), t.coverage) for t in totals if t.coverage is not None],
+
+    def build() -> dict[str, Any]:
+        cells, unconverted = selectors.coverage_cells(user=request.user, table=rate_table(), year=year, pillar=pillar)
+        totals = selectors.by_state(cells)
+        names = {  # in the reader's language (the value is kept per language)
+            iso3: localized_name(iso2, name)
+            for iso3, iso2, name in State.objects.filter(iso3__in=[t.iso3 for t in totals]).values_list(
+                "iso3", "iso2", "name"
+            )
+        }
+        chart = bar_svg(
+            _("Coverage of the requirement by State"),
+            _("Funded (committed or disbursed) as a share of the requirement; lowest first."),
+            [(names.get(t.iso3, t.iso3), t.coverage) for t in totals if t.coverage is not None],
+        )
+        return {"totals": totals, "names": names, "chart": str(chart), "unconverted": unconverted}
+
+    # The totals, names and chart for this audience, filters and language, kept with the coverage cells they
+    # come from (summing thousands of cells took most of the page's time).
+    shown = aggregate_cache.cached(
+        "funding-overview",
+        topics=selectors.COVERAGE_TOPICS,
+        parts=(shared_audience(request.user), year, pillar),
+        build=build,
     )
     return render(
         request,
         "funding/overview.html",
-        {
-            "form": form,
-            "totals": totals,
-            "names": names,
-            "cells": cells,
-            "chart": chart,
-            "unconverted": unconverted,
-            "query": request.GET.urlencode(),
-        },
+        {"form": form, **shown, "chart": mark_safe(shown["chart"]), "query": request.GET.urlencode()},  # noqa: S308
     )
 
 
