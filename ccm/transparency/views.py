@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -50,20 +51,19 @@ def board(request: HttpRequest) -> HttpResponse:
     day = today()
     form = BoardFilterForm(request.GET or None)
     filters = _filters(form)
-    lines = selectors.report_lines(user=request.user, today=day, filters=filters)
-    page = Paginator(lines, PER_PAGE).get_page(request.GET.get("page"))
+    # Read only when the page part that shows them is not in the shared cache already (lazy).
+    lines: Any = SimpleLazyObject(lambda: selectors.report_lines(user=request.user, today=day, filters=filters))
+    whole = filters == selectors.Filters(region=filters.region)  # the lines are those the rates count
     return render(
         request,
         "transparency/board.html",
         {
             "form": form,
-            "page": page,
-            "total": len(lines),
-            "rates": selectors.rates(
-                user=request.user,
-                today=day,
-                region=filters.region,
-                lines=lines if filters == selectors.Filters(region=filters.region) else None,
+            "page": SimpleLazyObject(lambda: Paginator(lines, PER_PAGE).get_page(request.GET.get("page"))),
+            "rates": SimpleLazyObject(
+                lambda: selectors.rates(
+                    user=request.user, today=day, region=filters.region, lines=list(lines) if whole else None
+                )
             ),
             "region_filtered": bool(filters.region),
             "query": _query_without_page(request),

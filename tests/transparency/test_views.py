@@ -117,8 +117,9 @@ def test_the_board_runs_the_same_few_queries_however_many_records(norway, lebano
     client = persona("coordinator").client()
     client.get("/transparency/")  # warm the session and caches
     reset_queries()  # (the query log keeps 9,000 entries: counting from a full log would count nothing)
-    with django_assert_max_num_queries(12) as few:
-        client.get("/transparency/")
+    # another page: the lines from the shared cache, this page's table computed and stored as a page part
+    with django_assert_max_num_queries(16) as few:
+        client.get("/transparency/?page=2")
     warm = len(few.captured_queries)  # now: the log moves on as the writes below are made
     for year in range(2011, 2025):
         _record(norway, year)
@@ -128,7 +129,7 @@ def test_the_board_runs_the_same_few_queries_however_many_records(norway, lebano
     assert warm > 0
     reset_queries()
     with django_assert_max_num_queries(warm):
-        assert client.get("/transparency/?page=2").status_code == 200
+        assert client.get("/transparency/?page=3").status_code == 200
     with django_assert_max_num_queries(warm):
         assert client.get("/transparency/overdue/").status_code == 200
 
