@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from ccm.core.clock import today
@@ -34,12 +37,21 @@ PROFILE_NEEDS = 10
 def profile(request: HttpRequest, iso3: str) -> HttpResponse:
     state = _state(iso3)
     day = today()
-    data = reporting_selectors.country_profile(state=state, user=request.user, today=day)
-    # "required" as on the funding pages: one definition (plan gap + needs not in the plan)
-    cells, _unconverted = funding_selectors.coverage_cells(user=request.user, table=rate_table(), state_iso3=state.iso3)
-    totals = funding_selectors.by_state(cells)
+    user = request.user
+
+    def funding_total() -> Any:
+        # "required" as on the funding pages: one definition (plan gap + needs not in the plan)
+        cells, _unconverted = funding_selectors.coverage_cells(user=user, table=rate_table(), state_iso3=state.iso3)
+        totals = funding_selectors.by_state(cells)
+        return totals[0] if totals else None
+
+    # Each part is read when the template first shows it: for readers who share page parts (the public, the
+    # coordinators), a profile whose part is in the shared cache reads none of them.
+    data = SimpleLazyObject(lambda: reporting_selectors.country_profile(state=state, user=user, today=day))
     # the State's most urgent needs; the board lists them all (a profile stays short at any scale)
-    needs = needs_selectors.board(user=request.user, today=day, filters=needs_selectors.BoardFilters(state=state.iso3))
+    needs: Any = SimpleLazyObject(
+        lambda: needs_selectors.board(user=user, today=day, filters=needs_selectors.BoardFilters(state=state.iso3))
+    )
     return render(
         request,
         "profiles/profile.html",
@@ -49,11 +61,11 @@ def profile(request: HttpRequest, iso3: str) -> HttpResponse:
             "today": day,
             "can_edit": reporting_policies.can_edit_state(request.user, state.pk),
             "can_draft_art7": may_draft(request.user, state),
-            "funding_total": totals[0] if totals else None,
+            "funding_total": SimpleLazyObject(funding_total),
             "needs": needs,
-            "needs_shown": needs[:PROFILE_NEEDS],
+            "needs_shown": SimpleLazyObject(lambda: needs[:PROFILE_NEEDS]),
             "obstacles": obstacle_policy.visible_to(request.user).filter(state=state).select_related("obligation"),
-            "victims": victim_selectors.reading(request.user, state),
+            "victims": SimpleLazyObject(lambda: victim_selectors.reading(user, state)),
             "victim_age_labels": victim_selectors.AGE_LABELS,
         },
     )
