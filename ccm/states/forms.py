@@ -1,11 +1,47 @@
 from typing import Any
 
 from django import forms
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from ccm.core import cache as aggregate_cache
 from ccm.core.forms import CleanTextMixin
 from ccm.states.models import Region, TreatyStatus
 from ccm.states.selectors import NO_STATUS, OPEN_OBLIGATIONS, choosable_states, grouped_by_region
+
+
+def _state_choices() -> tuple[dict[str, str], list[Any]]:
+    states = list(choosable_states())
+    lookup: dict[str, str] = {}
+    for state in states:
+        lookup[state.iso3.casefold()] = state.iso3
+        lookup.setdefault(state.name.casefold(), state.iso3)
+        lookup.setdefault(state.display_name.casefold(), state.iso3)
+    return lookup, [(str(label), choices) for label, choices in grouped_by_region(states)]
+
+
+class StateSelect(forms.Select):
+    """The ``<select>`` of some 200 States, rendered once per language, name, chosen State and attributes and
+    kept in the shared cache until the registry changes (rendering it took a third of a filtered page)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        chosen = "" if value in (None, "") else str(value)
+        choices: Any = list(self.choices)
+        if chosen and not any(chosen == code for _group, options in choices[1:] for code, _n in options):
+            return super().render(name, value, attrs, renderer)  # an unknown value: not worth keeping
+        final = {**self.attrs, **(attrs or {})}
+        html = aggregate_cache.cached(
+            "state-select",
+            topics=("states",),
+            parts=(
+                name,
+                chosen,
+                sorted((str(k), str(v)) for k, v in final.items()),
+                str(choices[0][1]) if choices else "",
+            ),
+            build=lambda: str(super(StateSelect, self).render(name, value, attrs, renderer)),
+        )
+        return mark_safe(html)  # noqa: S308 - Django's own rendering, escaped when it was made
 
 
 class StateChoiceField(forms.ChoiceField):
@@ -18,19 +54,16 @@ class StateChoiceField(forms.ChoiceField):
         # With JavaScript, ccm/static/ccm/autocomplete.js turns the select into a box that suggests names
         # as they are typed (a native <datalist>); the name typed is resolved here like a code.
         kwargs.setdefault(
-            "widget", forms.Select(attrs={"data-autocomplete": "state", "data-autocomplete-placeholder": _("Any")})
+            "widget", StateSelect(attrs={"data-autocomplete": "state", "data-autocomplete-placeholder": _("Any")})
         )
         super().__init__(choices=(), **kwargs)
         self.empty_label = _("Any") if empty_label is None else empty_label
         self.lookup: dict[str, str] = {}
 
     def load(self) -> None:
-        states = list(choosable_states())
-        self.lookup = {}
-        for state in states:
-            self.lookup[state.iso3.casefold()] = state.iso3
-            self.lookup.setdefault(state.name.casefold(), state.iso3)
-        self.choices = [("", self.empty_label), *grouped_by_region(states)]
+        """The States to choose from (kept in the shared cache per language until the registry changes)."""
+        self.lookup, groups = aggregate_cache.cached("state-choices", topics=("states",), build=_state_choices)
+        self.choices = [("", self.empty_label), *groups]
 
     def bound_data(self, data: Any, initial: Any) -> Any:
         """A name typed into a link shows as the chosen option."""

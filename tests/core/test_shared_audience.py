@@ -89,3 +89,28 @@ def test_cached_explorer_figures_follow_the_reader(first):
         page = _page(name, "/funding/explorer/")
         assert ("988,654" in page) is sees, name
         assert ("987,654" in page) is sees, name
+
+
+def _fragment(user, text):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/needs/?page=1")
+    request.user = user
+    template = Template('{% load ccm %}{% shared_fragment "probe" "needs" %}' + text + "{% endshared_fragment %}")
+    return template.render(Context({"request": request, "user": user}))
+
+
+def test_a_members_page_part_is_kept_for_that_person_only_and_follows_a_change_of_role():
+    from ccm.accounts import services as accounts
+    from ccm.accounts.models import Membership
+
+    editor, viewer = persona("state_editor").user, persona("state_viewer").user
+    probe = "{{ user.email }}:{% for m in user.memberships.all %}{{ m.role }}{% endfor %}"
+    assert _fragment(editor, probe) == f"{editor.email}:editor"
+    assert _fragment(viewer, probe) == f"{viewer.email}:viewer"  # same organisation, another person
+    assert _fragment(editor, probe) == f"{editor.email}:editor"  # read back, not re-rendered for the viewer
+    membership = Membership.objects.get(user=viewer)
+    accounts.membership_change_role(membership=membership, role="editor", actor=persona("state_manager").user)
+    viewer = type(viewer).objects.get(pk=viewer.pk)  # a new request: memberships read again
+    assert _fragment(viewer, probe) == f"{viewer.email}:editor"

@@ -189,7 +189,7 @@ def test_query_counts_do_not_grow_with_the_flows(lao):
         )
     many = {url: count(url) for url in few}
     assert many == few
-    assert few[EXPLORER] <= 12 and few[API] <= 10
+    assert few[EXPLORER] <= 14 and few[API] <= 10  # the page part kept for the reader: two more
 
 
 @pytest.mark.parametrize(

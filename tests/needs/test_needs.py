@@ -168,10 +168,11 @@ def test_the_board_and_its_export_run_a_fixed_number_of_queries(io_donor, django
     client.get("/needs/")
     # one lists the States for the State chooser, one sums the pledges from the funding ledger; the order is
     # decided from a few columns of every need (and the obligations' deadlines), then the page's needs are read
-    with django_assert_max_num_queries(12):
+    # (or the table is read back as the page part kept for this reader)
+    with django_assert_max_num_queries(14):
         response = client.get("/needs/")
     assert len(response.context["rows"]) == 12
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # the State chooser's list from the shared cache: two queries, not one
         csv_text = client.get("/needs/export.csv").content.decode()
     assert csv_text.count("\n") == 13
 

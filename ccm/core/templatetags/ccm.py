@@ -256,17 +256,22 @@ class SharedFragmentNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         from ccm.core import cache as aggregate_cache
-        from ccm.core.policies import organisation_ids, shared_audience, shares_pages
+        from ccm.core.policies import is_signed_in, memberships, organisation_ids, shared_audience, shares_pages
 
         request = context.get("request")
         user = getattr(request, "user", None)
         audience = shared_audience(user)
-        if not shares_pages(audience):
+        if shares_pages(audience):
+            reader: tuple[object, ...] = (audience, sorted(organisation_ids(user)) if audience != "public" else [])
+        elif user is not None and is_signed_in(user):
+            # a member's page part is kept for that one person (their memberships and roles, which decide the
+            # actions it offers, are part of the key): a reload or a return to the page reads it back
+            reader = ("person", user.pk, user.platform_role, sorted(memberships(user)))
+        else:
             return self.nodelist.render(context)
         parts = (
-            audience,
+            *reader,
             timezone.localdate(),  # statuses and "days since" change with the day
-            sorted(organisation_ids(user)) if audience != "public" else [],
             request.get_full_path() if request is not None else "",
             *(str(v.resolve(context)) for v in self.vary),
         )
@@ -285,8 +290,9 @@ def shared_fragment(parser: Parser, token: Token) -> SharedFragmentNode:
     that is the same for every reader of a shared audience (``ccm.core.policies.shared_audience``: readers
     not signed in, or coordinators), kept in the shared cache until a write to one of its topics; the
     address with its query string, the reader's organisations, the language and any ``vary`` values are part of
-    the key. For anyone else it is rendered each time. Only around content computed from what the audience
-    sees, never around a form (its CSRF token is the reader's own)."""
+    the key. For a member of organisations it is kept for that one person (their id, memberships and roles in
+    the key), never shared with another. Only around content computed from what the reader sees, never around
+    a form (its CSRF token is the reader's own)."""
     bits = token.split_contents()
     if len(bits) < 3:
         raise template.TemplateSyntaxError("shared_fragment takes a name and its topics")
