@@ -22,6 +22,11 @@ from ccm.needs.models import Modality, Pillar
 TAG = ["library"]
 
 
+# What a public page of practices or offers shows: the library's rows, the countries (states), the
+# organisations (accounts) and attached documents (core).
+PUBLIC_TOPICS = ("library", "states", "accounts", "core")
+
+
 class _CountriesField(serializers.ListField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "ISO 3166-1 alpha-3 codes")
@@ -74,7 +79,13 @@ class PracticeListApi(APIView):
             tag=data.get("tag", ""),
             language=data.get("language", ""),
         )
-        return paginate(request, self, selectors.practices(user=request.user, filters=filters), PracticeSerializer)
+        return paginate(
+            request,
+            self,
+            lambda: selectors.practices(user=request.user, filters=filters),
+            PracticeSerializer,
+            public_topics=PUBLIC_TOPICS,
+        )
 
 
 class PracticeDetailApi(APIView):
@@ -147,8 +158,13 @@ class OfferListApi(APIView):
             country=data.get("country", "").upper(),
             include_expired=bool(data.get("include_expired")),
         )
-        rows = selectors.offers(user=request.user, today=today(), filters=filters)
-        return paginate(request, self, rows, OfferSerializer)
+        return paginate(
+            request,
+            self,
+            lambda: selectors.offers(user=request.user, today=today(), filters=filters),
+            OfferSerializer,
+            public_topics=PUBLIC_TOPICS,
+        )
 
 
 class OfferDetailApi(APIView):
