@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -43,8 +44,10 @@ def state_list(request: HttpRequest) -> HttpResponse:
         q=filters.get("q") or "",
         sort=filters.get("sort") or "name",
     )
-    page = Paginator(states, PER_PAGE).get_page(request.GET.get("page"))
-    rows = selectors.state_rows(request.user, list(page.object_list))
+    # Read when the table is shown: a table kept as a shared page part (the public, coordinators; a member's
+    # own) reads neither the States nor their figures (the protection of small numbers solves a programme).
+    page: Any = SimpleLazyObject(lambda: Paginator(states, PER_PAGE).get_page(request.GET.get("page")))
+    rows = SimpleLazyObject(lambda: selectors.state_rows(request.user, list(page.object_list)))
     return render(
         request,
         "victims/list.html",
