@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -56,7 +57,9 @@ def _errors(form: Any, error: ValidationError) -> None:
 def coalition_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in CoalitionStatus.values else ""
-    rows = selectors.coalition_rows(request.user, today=today(), status=status)
+    day = today()
+    # read when the table is shown: a table kept as a page part (shared, or a member's own) reads nothing
+    rows = SimpleLazyObject(lambda: selectors.coalition_rows(request.user, today=day, status=status))
     return render(
         request,
         "coalitions/list.html",
