@@ -203,10 +203,7 @@ class AnswersImport(ImportSpec[AnswersContext]):
 
 WORKBOOK_SHEET = Sheet(
     sheets.SHEET,
-    tuple(
-        Column(name, heading, required=name == "key", label=sheets.LABELS[name])
-        for name, heading in sheets.HEADINGS.items()
-    ),
+    tuple(Column(name, heading, required=name == "key") for name, heading in sheets.HEADINGS.items()),
     headers="named",
     label=sheets.SHEET_LABEL,
 )

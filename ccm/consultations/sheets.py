@@ -35,19 +35,10 @@ SHEET = "Answers"
 SHEET_LABEL = gettext_lazy("Answers")
 LISTS = "Lists"
 MARKER = "#ccm-answers"  # the key column of the hidden key row
-# Headings of the "Answers" sheet: field → English heading. The workbook is written in the reader's
-# language (LABELS); a heading is recognised in any of the platform's languages (ccm.core.imports), so a
-# file filled in French is uploaded by a colleague working in English.
+# Headings of the "Answers" sheet: field → heading, written in the reader's language and recognised in any of
+# the platform's languages (ccm.core.imports), so a file filled in French is uploaded by a colleague working
+# in English.
 HEADINGS = {
-    "key": "Key",
-    "question": "Question",
-    "type": "Type",
-    "options": "Options",
-    "required": "Required",
-    "help": "Help",
-    "answer": "Answer",
-}
-LABELS = {
     "key": gettext_lazy("Key"),
     "question": gettext_lazy("Question"),
     "type": gettext_lazy("Type"),
@@ -258,7 +249,7 @@ def answer_workbook(campaign: Campaign, questions: Iterable[Question], current: 
     sheet.title = str(SHEET_LABEL)[:31]
     lists = book.create_sheet(LISTS)
     lists.sheet_state = "hidden"
-    xlsx_append(sheet, [str(label) for label in LABELS.values()])
+    xlsx_append(sheet, [str(heading) for heading in HEADINGS.values()])
     xlsx_append(sheet, [MARKER, version.question_set.slug, version.number, campaign.pk])
     sheet.row_dimensions[2].hidden = True
     yes_no = [str(_("Yes")), str(_("No"))]

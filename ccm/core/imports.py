@@ -97,25 +97,26 @@ class Column:
     with a message, or without one to get "'<value>' is not <expects>"."""
 
     field: str
-    header: str  # the English heading ("named" sheets compare headings ignoring case)
+    # The heading: a plain string, or a lazy translation (then written in the reader's language and recognised
+    # in any of the platform's languages). "named" sheets compare headings ignoring case.
+    header: Any
     parse: Callable[[Any], Any] | None = None
     required: bool = False
     expects: Any = ""  # a phrase (or a lazy translation): "a whole number"
-    # The heading in the reader's language (a lazy translation), for templates and messages. A file's
-    # heading is recognised in any of the platform's languages, in English, or as the ``field`` key itself,
-    # so a workbook filled in French imports on an English page.
+    # Another heading to write in templates and messages (a lazy translation), when ``header`` stays a plain
+    # string. A file's heading is recognised in any of the platform's languages, as ``header``, or as the
+    # ``field`` key itself, so a workbook filled in French imports on an English page.
     label: Any = None
 
     @property
     def heading(self) -> str:
-        """The heading in the active language (the English ``header`` when the column has no ``label``)."""
-        return str(self.label) if self.label is not None else self.header
+        """The heading in the active language."""
+        return str(self.label if self.label is not None else self.header)
 
     def accepts(self) -> frozenset[str]:
         """Every heading this column is recognised by, folded for comparison."""
-        return frozenset(
-            {_fold(self.field), _fold(self.header)} | {_fold(text) for text in in_every_language(self.label)}
-        )
+        texts = [self.field, *in_every_language(self.header), *in_every_language(self.label)]
+        return frozenset(_fold(text) for text in texts)
 
 
 @dataclass(frozen=True)
@@ -218,14 +219,24 @@ class ImportSpec(Generic[C]):
             label = str(self.field_labels.get(str(name)) or str(name).replace("_", " "))
             fields.append((label[:1].upper() + label[1:], word(old), word(new)))
         action = str(change.get("action", ""))
+        sheet = str(change.get("sheet", ""))
         return {
-            "sheet": change.get("sheet", ""),
+            "sheet": self._sheet_title(sheet),
             "key": str(self.key_labels.get(key, key)),
             "action": action,
             "action_label": str(CHANGE_LABELS.get(action, action)),
             "published": change.get("published", False),
             "fields": fields,
         }
+
+    def _sheet_title(self, name: str) -> str:
+        """A sheet's name in the reader's language (its key when the kind's sheets are known only while a file
+        is being checked, as for field-tool exports)."""
+        try:
+            sheets = self.sheets
+        except LookupError:
+            return name
+        return next((s.title for s in sheets if s.name == name), name)
 
     @property
     def names_sheets(self) -> bool:

@@ -64,120 +64,73 @@ PROGRESS_LABEL = gettext_lazy("Progress")
 PLAN_LABEL = gettext_lazy("Plan")
 
 PROGRESS_COLUMNS = [
-    Column("year", "Year", _whole, required=True, expects=gettext_lazy("a year"), label=gettext_lazy("Year")),
+    Column("year", gettext_lazy("Year"), _whole, required=True, expects=gettext_lazy("a year")),
+    Column("cancelled_m2", gettext_lazy("Cancelled (m²)"), _whole, expects=gettext_lazy("a whole number")),
+    Column("reduced_m2", gettext_lazy("Reduced (m²)"), _whole, expects=gettext_lazy("a whole number")),
+    Column("cleared_m2", gettext_lazy("Cleared (m²)"), _whole, expects=gettext_lazy("a whole number")),
     Column(
-        "cancelled_m2",
-        "Cancelled (m²)",
-        _whole,
-        expects=gettext_lazy("a whole number"),
-        label=gettext_lazy("Cancelled (m²)"),
-    ),
-    Column(
-        "reduced_m2", "Reduced (m²)", _whole, expects=gettext_lazy("a whole number"), label=gettext_lazy("Reduced (m²)")
-    ),
-    Column(
-        "cleared_m2", "Cleared (m²)", _whole, expects=gettext_lazy("a whole number"), label=gettext_lazy("Cleared (m²)")
-    ),
-    Column(
-        "submunitions_destroyed",
-        "Submunitions destroyed",
-        _whole,
-        expects=gettext_lazy("a whole number"),
-        label=gettext_lazy("Submunitions destroyed"),
+        "submunitions_destroyed", gettext_lazy("Submunitions destroyed"), _whole, expects=gettext_lazy("a whole number")
     ),
     Column(
         "other_remnants_destroyed",
-        "Other remnants destroyed",
+        gettext_lazy("Other remnants destroyed"),
         _whole,
         expects=gettext_lazy("a whole number"),
-        label=gettext_lazy("Other remnants destroyed"),
     ),
     Column(
         "stockpile_munitions_destroyed",
-        "Stockpiled munitions destroyed",
+        gettext_lazy("Stockpiled munitions destroyed"),
         _whole,
         expects=gettext_lazy("a whole number"),
-        label=gettext_lazy("Stockpiled munitions destroyed"),
     ),
     Column(
         "stockpile_submunitions_destroyed",
-        "Stockpiled submunitions destroyed",
+        gettext_lazy("Stockpiled submunitions destroyed"),
         _whole,
         expects=gettext_lazy("a whole number"),
-        label=gettext_lazy("Stockpiled submunitions destroyed"),
     ),
-    Column(
-        "national_resources",
-        "National resources",
-        _money,
-        expects=gettext_lazy("an amount"),
-        label=gettext_lazy("National resources"),
-    ),
-    Column(
-        "national_resources_currency",
-        "Currency",
-        _text,
-        expects=gettext_lazy("a currency code"),
-        label=gettext_lazy("Currency"),
-    ),
+    Column("national_resources", gettext_lazy("National resources"), _money, expects=gettext_lazy("an amount")),
+    Column("national_resources_currency", gettext_lazy("Currency"), _text, expects=gettext_lazy("a currency code")),
     Column(
         "risk_education_beneficiaries",
-        "Risk education (people)",
+        gettext_lazy("Risk education (people)"),
         _whole,
         expects=gettext_lazy("a whole number"),
-        label=gettext_lazy("Risk education (people)"),
     ),
     Column(
         "victim_assistance_beneficiaries",
-        "Victim assistance (people)",
+        gettext_lazy("Victim assistance (people)"),
         _whole,
         expects=gettext_lazy("a whole number"),
-        label=gettext_lazy("Victim assistance (people)"),
     ),
-    Column("obstacles", "Obstacles", _text, expects=gettext_lazy("text"), label=gettext_lazy("Obstacles")),
-    Column("source", "Source", _text, expects=gettext_lazy("text"), label=gettext_lazy("Source")),
+    Column("obstacles", gettext_lazy("Obstacles"), _text, expects=gettext_lazy("text")),
+    Column("source", gettext_lazy("Source"), _text, expects=gettext_lazy("text")),
 ]
 PLAN_COLUMNS = [
     Column(
         "obligation",
-        "Obligation",
+        gettext_lazy("Obligation"),
         _text,
         required=True,
         expects=gettext_lazy("clearance or stockpile_destruction"),
-        label=gettext_lazy("Obligation"),
     ),
-    Column("year", "Year", _whole, required=True, expects=gettext_lazy("a year"), label=gettext_lazy("Year")),
+    Column("year", gettext_lazy("Year"), _whole, required=True, expects=gettext_lazy("a year")),
     Column(
         "target_output",
-        "Target (m² or items)",
+        gettext_lazy("Target (m² or items)"),
         _whole,
         required=True,
         expects=gettext_lazy("a whole number"),
-        label=gettext_lazy("Target (m² or items)"),
     ),
-    Column("cost", "Cost", _money, required=True, expects=gettext_lazy("an amount"), label=gettext_lazy("Cost")),
-    Column(
-        "national_funding",
-        "National funding",
-        _money,
-        expects=gettext_lazy("an amount"),
-        label=gettext_lazy("National funding"),
-    ),
+    Column("cost", gettext_lazy("Cost"), _money, required=True, expects=gettext_lazy("an amount")),
+    Column("national_funding", gettext_lazy("National funding"), _money, expects=gettext_lazy("an amount")),
     Column(
         "international_funding",
-        "Expected international funding",
+        gettext_lazy("Expected international funding"),
         _money,
         expects=gettext_lazy("an amount"),
-        label=gettext_lazy("Expected international funding"),
     ),
-    Column(
-        "currency",
-        "Currency",
-        _text,
-        required=True,
-        expects=gettext_lazy("a currency code"),
-        label=gettext_lazy("Currency"),
-    ),
+    Column("currency", gettext_lazy("Currency"), _text, required=True, expects=gettext_lazy("a currency code")),
 ]
 
 

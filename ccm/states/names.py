@@ -9,6 +9,7 @@ XLSX exports) keep the registry's name and the ISO codes: they are for joining, 
 from __future__ import annotations
 
 import functools
+import unicodedata
 
 from babel import Locale, UnknownLocaleError
 from django.utils import translation
@@ -48,8 +49,6 @@ def localized_name(iso2: str, english: str, language: str | None = None) -> str:
 
 def sort_key(name: str) -> str:
     """Alphabetical order that ignores accents and case ("Émirats" beside "Égypte", not after "Zambie")."""
-    import unicodedata
-
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
 
 
