@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -83,14 +84,20 @@ def paginate(
     item_serializer: type[serializers.Serializer],
     count: Callable[[], int] | None = None,
     public_topics: tuple[str, ...] = (),
+    audience_topics: tuple[str, ...] = (),
 ) -> Response:
     """One page of ``rows``; ``count`` gives their number when it is known more cheaply than by counting
     them (e.g. from the shared cache).
 
     ``public_topics``: for a reader not signed in, the serialised page is kept in the shared cache under these
-    topics (with the address, the day and the language), so every anonymous reader of the same page gets it
+    topics (with the address, the day, the hour and the language), so every anonymous reader of the same page gets it
     without a query. Only the public audience: what a signed-in person sees may depend on who they are.
-    ``rows`` may then be a callable giving them, so that a page served from the cache reads nothing else."""
+    ``rows`` may then be a callable giving them, so that a page served from the cache reads nothing else.
+
+    ``audience_topics``: the same for every reader, keyed by their shared audience
+    (``ccm.core.policies.shared_audience``: the public, coordinators, or the members of the same
+    organisations). Only for rows whose visibility that audience decides and whose serialised form does not
+    depend on the reader's role (no actions, no per-person fields)."""
 
     def build() -> Any:
         paginator = BoundedLimitOffsetPagination()
@@ -100,11 +107,14 @@ def paginate(
         page: Any = paginator.paginate_queryset(found, request, view=view)
         return paginator.get_paginated_response(item_serializer(page, many=True).data).data
 
-    if public_topics and shared_audience(request.user) == "public":
+    audience = shared_audience(request.user)
+    topics = audience_topics or (public_topics if audience == "public" else ())
+    if topics:
         data = aggregate_cache.cached(
             f"api-page:{type(view).__name__}",
-            topics=public_topics,
-            parts=(request.build_absolute_uri(), today()),
+            topics=topics,
+            # by the hour as well: a filter such as the needs' minimum age counts from now
+            parts=(audience, request.build_absolute_uri(), today(), timezone.now().strftime("%H")),
             build=build,
         )
         return Response(data)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ccm.core.templatetags.ccm import number
@@ -326,21 +328,62 @@ def csv_text(rows: Iterable[Iterable[Any]]) -> str:
     return buffer.getvalue()
 
 
-def xlsx_append(sheet: Worksheet, values: Iterable[Any]) -> None:
+class _Echo:
+    """A file that hands back what is written to it, so ``csv.writer`` can make lines to stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(rows: Iterable[Iterable[Any]], *, batch: int = 500) -> Iterator[str]:
+    """CSV text for a ``StreamingHttpResponse``: ``batch`` rows at a time, every cell through ``csv_cell``,
+    so memory stays flat however many rows ``rows`` yields (give it a queryset's ``.iterator()``)."""
+    writer = csv.writer(_Echo())
+    lines: list[str] = []
+    for row in rows:
+        lines.append(writer.writerow(csv_row(row)))
+        if len(lines) >= batch:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
+
+
+def xlsx_file(title: str, rows: Iterable[Iterable[Any]]) -> IO[bytes]:
+    """A one-sheet workbook of ``rows`` written row by row to a temporary file (openpyxl's write-only
+    mode), rewound for a ``FileResponse``. Memory grows only with the distinct texts (the shared-strings
+    table), not with the rows."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    for row in rows:
+        xlsx_append(sheet, row)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def xlsx_append(sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[Any]) -> None:
     """Append a row: text is cleaned and never stored as a formula (a formula-like text is a string cell
     with the quote prefix, as Excel stores text typed after an apostrophe); numbers stay numbers."""
     row: list[Any] = []
+    quoted = False
     for value in values:
         if isinstance(value, str):
             text, formula_like = safe_text(value)
             if formula_like:
-                cell = Cell(sheet, value=text)
+                cell = Cell(sheet, row=1, column=1, value=text)  # placed by append
                 cell.data_type = "s"  # a string, whatever it starts with
                 cell.quotePrefix = True
                 row.append(cell)
+                quoted = True
                 continue
             value = text
         row.append(value)
+    if quoted and isinstance(sheet, WriteOnlyWorksheet):
+        # A write-only sheet reuses the last cell object it was given for the values after it, which would
+        # carry the quote prefix along the row: there, every value of such a row is a cell of its own.
+        row = [v if isinstance(v, Cell) or v is None else Cell(sheet, row=1, column=1, value=v) for v in row]
     sheet.append(row)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from ccm.core.forms import AuditFilterForm
 from ccm.core.policies import audit_entries
-from ccm.core.spreadsheets import csv_cell as csv_safe
+from ccm.core.spreadsheets import csv_stream
 
 
 def _entries(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
@@ -34,18 +33,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_rows(queryset: Any) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(
-        ["time (UTC)", "actor", "action", "object type", "object id", "object", "change", "request id"]
-    )
+def _csv_rows(queryset: Any) -> Iterator[list[Any]]:
+    yield ["time (UTC)", "actor", "action", "object type", "object id", "object", "change", "request id"]
     for entry in queryset.iterator(chunk_size=2000):
-        values = (
+        yield [
             entry.timestamp.isoformat(),
             entry.actor_label,
             entry.action,
@@ -54,14 +45,13 @@ def _csv_rows(queryset: Any) -> Iterator[str]:
             entry.object_label,
             json.dumps(entry.data, sort_keys=True, ensure_ascii=False),
             entry.request_id,
-        )
-        yield writer.writerow([csv_safe(value) for value in values])
+        ]
 
 
 @login_required
 @require_safe
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     _form, queryset = _entries(request)
-    response = StreamingHttpResponse(_csv_rows(queryset), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_stream(_csv_rows(queryset)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     return response

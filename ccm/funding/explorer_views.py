@@ -3,6 +3,7 @@ every selection is a link (``/funding/explorer/?recipient=LAO&pillar=clearance&y
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -10,7 +11,7 @@ from xml.sax.saxutils import escape
 
 from babel.numbers import format_compact_decimal
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -159,7 +160,7 @@ def explorer_page(request: HttpRequest) -> HttpResponse:
         "query": urlencode(query),
         "active": _active_filters(form, filters),
         "drill": _drill(filters, summary, page.object_list),
-        "export_limit": explorer.EXPORT_MAX_ROWS,
+        "export_limit": explorer.XLSX_MAX_ROWS,
         "pillar_labels": dict(Pillar.choices),
         "stage_labels": dict(Stage.choices),
         "source_labels": dict(FlowSource.choices),
@@ -200,15 +201,10 @@ def _active_filters(form: ExplorerFilterForm, filters: explorer.ExplorerFilters)
     return active
 
 
-@require_safe
-def explorer_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    from ccm.core.spreadsheets import csv_text, xlsx_from_rows
-
-    form = _form(request)
-    if not form.is_valid():
-        return render(request, "funding/explorer.html", {"form": form, "invalid": True}, status=400)
-    rows, truncated = explorer.export_rows(user=request.user, filters=filters_from(form))
-    header = [
+def _export_table(values: Iterable[tuple[Any, ...]], *, limit: int | None = None) -> Iterator[list[Any]]:
+    """The download's headings, then one row per flow, with the labels in the reader's language."""
+    pillars, stages, sources = dict(Pillar.choices), dict(Stage.choices), dict(FlowSource.choices)
+    yield [
         "value_date",
         "funder",
         "funder_ref",
@@ -223,33 +219,65 @@ def explorer_export(request: HttpRequest, fmt: str) -> HttpResponse:
         "iati_activity",
         "implementer",
     ]
-    table: list[list[Any]] = [header]
-    for flow in rows:
-        table.append(
-            [
-                flow.value_date.isoformat(),
-                flow.funder_name or flow.funder_ref,
-                flow.funder_ref,
-                flow.recipient_state.name if flow.recipient_state else flow.recipient_label,
-                flow.recipient_state.iso3 if flow.recipient_state else "",
-                flow.get_pillar_display(),
-                flow.get_stage_display(),
-                flow.amount,
-                flow.currency,
-                flow.usd_amount,
-                flow.get_source_display(),
-                flow.iati_activity,
-                flow.implementer_name,
-            ]
-        )
+    for count, row in enumerate(values):
+        if limit is not None and count >= limit:
+            return
+        (day, funder, funder_ref, state, label, iso3, pillar, stage, amount, currency, usd, source, activity, by) = row
+        yield [
+            day.isoformat(),
+            funder or funder_ref,
+            funder_ref,
+            state or label,
+            iso3 or "",
+            str(pillars.get(pillar, pillar)),
+            str(stages.get(stage, stage)),
+            amount,
+            currency,
+            usd,
+            str(sources.get(source, source)),
+            activity,
+            by,
+        ]
+
+
+def _in_language(language: str, rows: Iterator[str]) -> Iterator[str]:
+    """``rows``, made in ``language``: a streamed body is written after the view has returned."""
+    with translation.override(language):
+        yield from rows
+
+
+@require_safe
+def explorer_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """Every flow of the selection: the CSV streams (flat memory, any number of rows); the XLSX is written
+    row by row to a temporary file and holds at most ``XLSX_MAX_ROWS`` (the header ``X-CCM-Truncated``
+    says when it stopped there)."""
+    from ccm.core.spreadsheets import csv_stream, xlsx_file
+
+    form = _form(request)
+    if not form.is_valid():
+        return render(request, "funding/explorer.html", {"form": form, "invalid": True}, status=400)
+    values = explorer.export_values(user=request.user, filters=filters_from(form))
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
-        response = HttpResponse(csv_text(table), content_type="text/csv; charset=utf-8")
+        rows = _export_table(values.iterator(chunk_size=explorer.EXPORT_CHUNK))
+        body = _in_language(translation.get_language(), csv_stream(rows))
+        response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(
-            xlsx_from_rows("Flows", table),
+        limit = explorer.XLSX_MAX_ROWS
+        chunk = values[: limit + 1].iterator(chunk_size=explorer.EXPORT_CHUNK)
+        seen = 0
+
+        def counted() -> Iterator[tuple[Any, ...]]:
+            nonlocal seen
+            for row in chunk:
+                seen += 1
+                yield row
+
+        response = FileResponse(
+            xlsx_file("Flows", _export_table(counted(), limit=limit)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+        if seen > limit:
+            response["X-CCM-Truncated"] = str(limit)
     response["Content-Disposition"] = f'attachment; filename="funding-flows.{fmt}"'
-    if truncated:
-        response["X-CCM-Truncated"] = str(explorer.EXPORT_MAX_ROWS)
     return response

@@ -92,7 +92,7 @@ class NeedListApi(APIView):
                 user=request.user, today=today(), filters=selectors.BoardFilters(**filters.validated_data)
             )
 
-        return paginate(request, self, rows, NeedOutputSerializer, public_topics=selectors.BOARD_TOPICS)
+        return paginate(request, self, rows, NeedOutputSerializer, audience_topics=selectors.BOARD_TOPICS)
 
 
 class NeedDetailApi(APIView):

@@ -43,12 +43,24 @@ def test_the_address_and_the_language_are_part_of_the_key():
     assert any(labels[s["iso3"]] != s["ccm_status_label"] for s in french["results"])
 
 
-def test_a_signed_in_reader_is_never_served_the_cached_page():
+def test_a_signed_in_reader_is_served_only_their_own_audiences_page():
     draft = NeedFactory(title="Kept as a draft", published=False)
     _get(Client(), "/api/v1/needs/")  # the anonymous page, now cached
     editor = persona("state_editor").client()
-    own, queries = _get(editor, "/api/v1/needs/")
-    assert queries > 3
+    own, cold = _get(editor, "/api/v1/needs/")
+    assert draft.title in {n["title"] for n in own["results"]}
+    again, warm = _get(editor, "/api/v1/needs/")
+    assert again == own and warm < cold
     anonymous, _q = _get(Client(), "/api/v1/needs/")
     assert draft.title not in {n["title"] for n in anonymous["results"]}
-    assert own != anonymous or draft.state.iso3 != "LBN"
+    for outsider in ("io_editor", "other_state_manager", "outsider"):
+        theirs, _q = _get(persona(outsider).client(), "/api/v1/needs/")
+        assert draft.title not in {n["title"] for n in theirs["results"]}, outsider
+
+
+def test_the_states_list_stays_the_public_page_only():
+    """States, practices and offers are kept only for readers not signed in (``public_topics``)."""
+    _get(Client(), "/api/v1/states/?limit=3")
+    _page, first = _get(persona("state_editor").client(), "/api/v1/states/?limit=3")
+    _page, second = _get(persona("state_editor").client(), "/api/v1/states/?limit=3")
+    assert second > 4 and first == second

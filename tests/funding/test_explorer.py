@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tracemalloc
 from datetime import date
 from decimal import Decimal
 from urllib.parse import parse_qs, urljoin, urlparse
@@ -16,13 +17,14 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
 from ccm.funding import explorer
 from ccm.funding.demo import SAMPLE
 from ccm.funding.explorer_views import trend_svg
 from ccm.funding.iati_import import import_iati
-from ccm.funding.models import FundingFlow
+from ccm.funding.models import FlowSource, FundingFlow
 from ccm.states.models import State
 from tests.factories import FlowFactory
 from tests.personas import ALL_PERSONAS, organisation, persona
@@ -101,6 +103,10 @@ def _ranking(doc):
     return rows
 
 
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 def test_two_clicks_answer_who_funded_clearance_in_lao_in_2021(lao_2021):
     client = persona("anonymous").client()
     # Click 1: Lao PDR's clearance row in the table of recipients and pillars
@@ -165,7 +171,7 @@ def test_a_flow_the_reader_may_not_see_is_not_listed_nor_counted(name, lao_2021)
     assert _ranking(doc)[0][1:3] == ["International organisation", f"{io_committed:,.0f}"]
     assert ("1 March 2021" in doc.text_content()) is sees
     # and the downloads
-    rows = list(csv.reader(io.StringIO(client.get("/funding/explorer/flows.csv", query).content.decode())))
+    rows = list(csv.reader(io.StringIO(_body(client.get("/funding/explorer/flows.csv", query)).decode())))
     assert len(rows) - 1 == (5 if sees else 4)
 
 
@@ -174,7 +180,10 @@ def test_query_counts_do_not_grow_with_the_flows(lao):
         client = persona("state_viewer").client()
         client.get(url)  # warm the session and caches
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
+            response = client.get(url)
+            assert response.status_code == 200
+            if response.streaming:
+                assert _body(response)  # the rows are read while the body streams
         return len(queries)
 
     FlowFactory(recipient_state=lao)
@@ -258,19 +267,79 @@ def test_downloads_hold_the_selection_with_safe_text_and_a_row_bound(lao, monkey
     client = persona("anonymous").client()
     response = client.get("/funding/explorer/flows.csv", {"recipient": "LAO", "pillar": "clearance"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(_body(response).decode())))
     assert rows[0][:3] == ["value_date", "funder", "funder_ref"]
     assert len(rows) == 2
     assert rows[1][1] == "'=HYPERLINK(1)"
-    assert rows[1][5:10] == ["Clearance", "Commitment", "1234.50", "USD", "1234.50"]
-    book = load_workbook(io.BytesIO(client.get("/funding/explorer/flows.xlsx", {"recipient": "LAO"}).content))
+    assert rows[1][3:10] == [
+        "Lao People's Democratic Republic",
+        "LAO",
+        "Clearance",
+        "Commitment",
+        "1234.50",
+        "USD",
+        "1234.50",
+    ]
+    book = load_workbook(io.BytesIO(_body(client.get("/funding/explorer/flows.xlsx", {"recipient": "LAO"}))))
     sheet = book.active
+    assert sheet.title == "Flows"
     assert sheet.max_row == 3
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    monkeypatch.setattr(explorer, "EXPORT_MAX_ROWS", 1)
-    bounded = client.get("/funding/explorer/flows.csv", {"recipient": "LAO"})
-    assert len(list(csv.reader(io.StringIO(bounded.content.decode())))) == 2
+    quoted = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "=HYPERLINK(1)")
+    assert quoted[1].quotePrefix and quoted[1].data_type == "s"
+    assert not any(cell.quotePrefix for cell in quoted[2:]), "the quote prefix stays on its own cell"
+    assert quoted[7].value == 1234.5 and quoted[7].data_type == "n"
+    # The CSV has no bound; the spreadsheet stops at its row limit and says so.
+    monkeypatch.setattr(explorer, "XLSX_MAX_ROWS", 1)
+    everything = client.get("/funding/explorer/flows.csv", {"recipient": "LAO"})
+    assert len(list(csv.reader(io.StringIO(_body(everything).decode())))) == 3
+    assert "X-CCM-Truncated" not in everything
+    bounded = client.get("/funding/explorer/flows.xlsx", {"recipient": "LAO"})
     assert bounded["X-CCM-Truncated"] == "1"
+    assert load_workbook(io.BytesIO(_body(bounded))).active.max_row == 2
+
+
+def test_the_csv_download_is_written_in_the_readers_language_while_it_streams(lao):
+    FlowFactory(recipient_state=lao, pillar="survey")
+    client = persona("anonymous").client()
+    response = client.get("/funding/explorer/flows.csv", HTTP_ACCEPT_LANGUAGE="fr")
+    translation.activate("en")  # what another request on this thread would do before the body is read
+    rows = list(csv.reader(io.StringIO(_body(response).decode())))
+    assert rows[1][5] == "Enquête"
+
+
+def test_the_csv_download_streams_in_flat_memory(lao, monkeypatch):
+    """The download of N flows holds one chunk of rows at a time: its peak memory does not grow with N."""
+    monkeypatch.setattr(explorer, "EXPORT_CHUNK", 100)
+
+    def peak(count: int) -> tuple[int, int]:
+        FundingFlow.objects.bulk_create(
+            FundingFlow(
+                recipient_state=lao,
+                funder_name=f"Funder {i % 7}",
+                pillar="clearance",
+                stage="disbursement",
+                amount=Decimal(i + 1),
+                currency="USD",
+                usd_amount=Decimal(i + 1),
+                value_date=date(2020, 1, 1),
+                source=FlowSource.ENTERED,
+                visibility="public",
+            )
+            for i in range(count - FundingFlow.objects.count())
+        )
+        response = persona("anonymous").client().get("/funding/explorer/flows.csv")
+        tracemalloc.start()
+        lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+        _size, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return lines, top
+
+    small_lines, small = peak(500)
+    large_lines, large = peak(5000)
+    assert (small_lines, large_lines) == (501, 5001)
+    assert large < small * 1.5, (small, large)
 
 
 def test_an_iati_flow_links_to_its_activity():
