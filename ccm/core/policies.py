@@ -95,6 +95,12 @@ def shares_pages(audience: str) -> bool:
     return audience in ("public", "everything")
 
 
+def person_key(user: Any) -> tuple[object, ...]:
+    """What a value kept for one signed-in person is keyed by: their id, platform role, and memberships with
+    their roles (which decide what the person sees and which actions a page offers them)."""
+    return ("person", user.pk, user.platform_role, sorted(memberships(user)))
+
+
 def is_administrator(user: Any) -> bool:
     return is_signed_in(user) and user.platform_role == "administrator"
 

@@ -17,9 +17,15 @@ queries whatever the amount of data, so the home page's cost does not grow with 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from typing import Any
+
+from django.apps import apps
+
+from ccm.core import cache as aggregate_cache
+from ccm.core.policies import person_key
 
 # How many items of one group the page and the API show (the count says how many there are).
 ITEMS_PER_GROUP = 25
@@ -98,24 +104,51 @@ def registered_keys() -> list[str]:
 
 def for_user(user: Any, *, today: date, limit: int = ITEMS_PER_GROUP) -> list[WorkGroup]:
     """The groups with something in them for ``user``, in order; each item list sorted by due date
-    (undated last) and cut at ``limit``. Nothing for anyone not signed in."""
+    (undated last) and cut at ``limit``. Nothing for anyone not signed in.
+
+    Kept in the shared cache for that one person (``person_key``) and the day, until a write to any app:
+    the groups read a dozen apps between them, and a reload of the home page is far more common than a
+    write that changes it."""
     if not (user is not None and user.is_authenticated and user.is_active):
         return []
+    return aggregate_cache.cached(
+        "worklist",
+        topics=_all_topics(),
+        parts=(*person_key(user), today, limit),
+        build=lambda: _groups(user, today=today, limit=limit),
+    )
+
+
+@cache
+def _all_topics() -> tuple[str, ...]:
+    """Every app of the platform: the topics an audited write may bump (``ccm.core.cache``)."""
+    return tuple(sorted(config.label for config in apps.get_app_configs() if config.name.startswith("ccm.")))
+
+
+def _plain(item: WorkItem) -> WorkItem:
+    """The item with its texts in the current language, so that it keeps as plain text."""
+    return replace(item, title=str(item.title), detail=str(item.detail))
+
+
+def _groups(user: Any, *, today: date, limit: int) -> list[WorkGroup]:
     groups = []
     for registration in sorted(_registry.values(), key=lambda r: (r.order, r.key)):
         found = registration.provider(user, today)
         if isinstance(found, Bounded):
             if found.count:
                 label = str(registration.label)
-                groups.append(
-                    WorkGroup(key=registration.key, label=label, count=found.count, items=found.items[:limit])
-                )
+                items = [_plain(item) for item in found.items[:limit]]
+                groups.append(WorkGroup(key=registration.key, label=label, count=found.count, items=items))
             continue
-        items = found
-        if not items:
+        if not found:
             continue
-        items = sorted(items, key=lambda item: (item.due is None, item.due or date.max))
+        ordered = sorted(found, key=lambda item: (item.due is None, item.due or date.max))
         groups.append(
-            WorkGroup(key=registration.key, label=str(registration.label), count=len(items), items=items[:limit])
+            WorkGroup(
+                key=registration.key,
+                label=str(registration.label),
+                count=len(ordered),
+                items=[_plain(item) for item in ordered[:limit]],
+            )
         )
     return groups

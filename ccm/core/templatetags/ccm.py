@@ -256,7 +256,7 @@ class SharedFragmentNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         from ccm.core import cache as aggregate_cache
-        from ccm.core.policies import is_signed_in, memberships, organisation_ids, shared_audience, shares_pages
+        from ccm.core.policies import is_signed_in, organisation_ids, person_key, shared_audience, shares_pages
 
         request = context.get("request")
         user = getattr(request, "user", None)
@@ -266,7 +266,7 @@ class SharedFragmentNode(template.Node):
         elif user is not None and is_signed_in(user):
             # a member's page part is kept for that one person (their memberships and roles, which decide the
             # actions it offers, are part of the key): a reload or a return to the page reads it back
-            reader = ("person", user.pk, user.platform_role, sorted(memberships(user)))
+            reader = person_key(user)
         else:
             return self.nodelist.render(context)
         parts = (
