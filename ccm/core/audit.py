@@ -351,8 +351,9 @@ def record(
 
 def _topics(action: str, objs: Iterable[models.Model | None]) -> set[str]:
     """What a write changes, for the cached aggregates: the apps of the objects written and the app that
-    declared the action (an import's action names its app when no single object is written)."""
-    topics = {obj._meta.app_label for obj in objs if obj is not None}
+    declared the action (an import's action names its app when no single object is written), and
+    ``EVERY_WRITE``, which values read from many apps name (a person's worklist, the audit log itself)."""
+    topics = {aggregate_cache.EVERY_WRITE, *(obj._meta.app_label for obj in objs if obj is not None)}
     if action in _action_topics:
         topics.add(_action_topics[action])
     return topics

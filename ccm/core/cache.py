@@ -31,6 +31,7 @@ T = TypeVar("T")
 
 _VERSION = "topic-version:{}"
 ALL_TOPICS = "*"  # a version every key holds too: bump_all() changes it
+EVERY_WRITE = "every-write"  # bumped by every audited write, whatever it changes
 _MISSING = object()
 
 

@@ -1,7 +1,10 @@
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ccm.core import audit
@@ -9,7 +12,30 @@ from ccm.core import audit
 
 def action_choices() -> list[tuple[str, str]]:
     """The registered actions, by name (an object's actions together), shown by their labels."""
-    return [("", str(_("All actions")))] + [(a.name, str(a.label)) for a in audit.registered_actions()]
+    return list(_action_choices(translation.get_language() or ""))
+
+
+@lru_cache(maxsize=16)
+def _action_choices(language: str) -> tuple[tuple[str, str], ...]:
+    # the actions are registered once, when the apps are ready: the choices change only with the language
+    return (("", str(_("All actions"))), *((a.name, str(a.label)) for a in audit.registered_actions()))
+
+
+class ActionSelect(forms.Select):
+    """The ``<select>`` of every registered action (a few hundred options), rendered once per language,
+    chosen action and attributes in each process: the options never change while it runs."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        chosen = "" if value in (None, "") else str(value)
+        if chosen and not audit.is_registered(chosen):
+            return super().render(name, value, attrs, renderer)  # a prefix or a typo: not worth keeping
+        final = tuple(sorted((str(k), str(v)) for k, v in {**self.attrs, **(attrs or {})}.items()))
+        return mark_safe(_rendered_select(translation.get_language() or "", name, chosen, final))  # noqa: S308
+
+
+@lru_cache(maxsize=256)
+def _rendered_select(language: str, name: str, chosen: str, attrs: tuple[tuple[str, str], ...]) -> str:
+    return str(forms.Select(choices=action_choices()).render(name, chosen, dict(attrs)))
 
 
 def valid_action_filter(value: str) -> bool:
@@ -48,7 +74,7 @@ class CleanTextMixin:
 
 
 class AuditFilterForm(CleanTextMixin, forms.Form):
-    action = forms.CharField(label=_("Action"), required=False, widget=forms.Select)
+    action = forms.CharField(label=_("Action"), required=False, widget=ActionSelect)
     actor = forms.CharField(label=_("Actor's e-mail contains"), required=False)
     object = forms.CharField(label=_("Object contains"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,11 +78,12 @@ class AuditEntry(models.Model):
 
         return action_label(self.action)
 
-    @property
+    @cached_property
     def old(self) -> dict[str, Any]:
+        """The values before the change (read once per entry: the audit page looks at each key)."""
         return dict(self.data.get("old") or {})
 
-    @property
+    @cached_property
     def new(self) -> dict[str, Any]:
         return dict(self.data.get("new") or {})
 

@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
+from ccm.core import cache as aggregate_cache
 from ccm.core.forms import AuditFilterForm
 from ccm.core.policies import audit_entries
 from ccm.core.spreadsheets import csv_stream
@@ -27,10 +29,15 @@ def _entries(request: HttpRequest) -> tuple[AuditFilterForm, Any]:
 @require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, queryset = _entries(request)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    # read only when the page part is not in the shared cache (it is kept until the next audited write)
+    page = SimpleLazyObject(lambda: Paginator(queryset, 50).get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "core/audit_log.html",
+        {"form": form, "page": page, "query": query.urlencode(), "topics": aggregate_cache.EVERY_WRITE},
+    )
 
 
 def _csv_rows(queryset: Any) -> Iterator[list[Any]]:

@@ -19,10 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
 from typing import Any
-
-from django.apps import apps
 
 from ccm.core import cache as aggregate_cache
 from ccm.core.policies import person_key
@@ -106,23 +103,17 @@ def for_user(user: Any, *, today: date, limit: int = ITEMS_PER_GROUP) -> list[Wo
     """The groups with something in them for ``user``, in order; each item list sorted by due date
     (undated last) and cut at ``limit``. Nothing for anyone not signed in.
 
-    Kept in the shared cache for that one person (``person_key``) and the day, until a write to any app:
+    Kept in the shared cache for that one person (``person_key``) and the day, until any audited write:
     the groups read a dozen apps between them, and a reload of the home page is far more common than a
     write that changes it."""
     if not (user is not None and user.is_authenticated and user.is_active):
         return []
     return aggregate_cache.cached(
         "worklist",
-        topics=_all_topics(),
+        topics=(aggregate_cache.EVERY_WRITE,),
         parts=(*person_key(user), today, limit),
         build=lambda: _groups(user, today=today, limit=limit),
     )
-
-
-@cache
-def _all_topics() -> tuple[str, ...]:
-    """Every app of the platform: the topics an audited write may bump (``ccm.core.cache``)."""
-    return tuple(sorted(config.label for config in apps.get_app_configs() if config.name.startswith("ccm.")))
 
 
 def _plain(item: WorkItem) -> WorkItem:
