@@ -95,6 +95,16 @@ def shares_pages(audience: str) -> bool:
     return audience in ("public", "everything")
 
 
+def reader_key(user: Any) -> tuple[object, ...]:
+    """What a value computed from what ``user`` may see is kept under in the shared cache: the shared
+    audience for readers not signed in and for coordinators (``shares_pages``), and otherwise the one
+    person (``person_key``), never shared with another."""
+    audience = shared_audience(user)
+    if shares_pages(audience):
+        return (audience, sorted(organisation_ids(user)) if audience != "public" else [])
+    return person_key(user)
+
+
 def person_key(user: Any) -> tuple[object, ...]:
     """What a value kept for one signed-in person is keyed by: their id, platform role, and memberships with
     their roles (which decide what the person sees and which actions a page offers them)."""

@@ -44,6 +44,8 @@ MAX_QUERY_CHARS = 1_000  # of the query, read before splitting it into words
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 40
 MAX_PER_KIND = 200
+# The shared cache's topic of the index: bumped when its entries are written (after the write they follow).
+SEARCH_TOPIC = "search"
 SNIPPET_CHARS = 240
 
 _WORD = re.compile(r"[^\W_]+")

@@ -13,6 +13,7 @@ from ccm.library.models import Language
 from ccm.library.search import MAX_QUERY_CHARS
 from ccm.library.search_models import SearchKind
 from ccm.needs.models import Pillar
+from ccm.states.forms import StateChoiceField
 from ccm.states.models import State
 
 
@@ -33,11 +34,15 @@ class SearchForm(CleanTextMixin, forms.Form):
     q = QueryField(label=_("Search for"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any")), *SearchKind.choices])
     pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("Any")), *Pillar.choices])
-    country = forms.ModelChoiceField(
-        label=_("Country"),
-        required=False,
-        queryset=State.objects.states().only("pk", "iso3", "iso2", "name"),
-        to_field_name="iso3",
-        empty_label=_("Any"),
-    )
+    # the platform's State chooser: its <select> of some 200 States is rendered once per language and kept
+    country = StateChoiceField(label=_("Country"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", _("Any")), *Language.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].load()  # type: ignore[attr-defined]
+
+    def state_id(self) -> int | None:
+        """The chosen country's id (one query), or None."""
+        code = self.cleaned_data.get("country") or ""
+        return State.objects.filter(iso3=code).values_list("pk", flat=True).first() if code else None

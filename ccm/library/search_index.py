@@ -19,7 +19,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ccm.coalitions.models import Coalition
+from ccm.core import cache as aggregate_cache
 from ccm.library.models import Offer, Practice
+from ccm.library.search import SEARCH_TOPIC
 from ccm.library.search_models import SearchEntry, SearchKind
 from ccm.meetings.publish_models import Summary, SummaryStatus
 from ccm.needs.models import DonorProfile, Need
@@ -224,6 +226,7 @@ def index_objects(kind: str, ids: Iterable[int]) -> int:
         found = {e.object_id for e in entries}
         SearchEntry.objects.filter(kind=kind, object_id__in=[i for i in wanted if i not in found]).delete()
         _upsert(entries)
+        aggregate_cache.bump_on_commit([SEARCH_TOPIC])  # the index is written after the write it follows
     return len(entries)
 
 
@@ -257,6 +260,7 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
                     batch = []
             SearchEntry.objects.bulk_create(batch)
             counts[kind] = count + len(batch)
+            aggregate_cache.bump_on_commit([SEARCH_TOPIC])
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner starts from the GIN index (measured: a rare word over 20,000
         # entries 310 ms with stale statistics, 1 ms after ANALYZE)

@@ -8,19 +8,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from ccm.library.search import Filters, SearchResults, page_results, search
+from ccm.core import cache as aggregate_cache
+from ccm.core.policies import reader_key
+from ccm.library.search import SEARCH_TOPIC, Filters, page_results, search
 from ccm.library.search_forms import SearchForm
 
 PAGE_SIZE = 20
 MAX_PAGE = 1_000
 
 
-def filters_from(data: dict[str, Any]) -> Filters:
-    country = data.get("country")
+def filters_from(form: SearchForm) -> Filters:
+    data = form.cleaned_data
     return Filters(
         kind=data.get("kind") or "",
         pillar=data.get("pillar") or "",
-        state_id=country.pk if country is not None else None,
+        state_id=form.state_id(),
         language=data.get("language") or "",
     )
 
@@ -34,12 +36,9 @@ def _page_number(raw: str | None, pages: int) -> int:
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    results: SearchResults | None = None
     context: dict[str, Any] = {"form": form}
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
-        results = search(request.user, form.cleaned_data["q"], filters_from(form.cleaned_data))
-        pages = max(1, -(-results.count // PAGE_SIZE))
-        number = _page_number(request.GET.get("page"), pages)
+        filters = filters_from(form)
         query = request.GET.copy()
         query.pop("page", None)
 
@@ -47,13 +46,28 @@ def search_page(request: HttpRequest) -> HttpResponse:
             query["page"] = str(n)
             return "?" + query.urlencode()
 
+        def build() -> dict[str, Any]:
+            results = search(request.user, form.cleaned_data["q"], filters)
+            pages = max(1, -(-results.count // PAGE_SIZE))
+            number = _page_number(request.GET.get("page"), pages)
+            return {
+                "results": results,
+                "shown": page_results(results.terms, results.hits[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]),
+                "page": number,
+                "pages": pages,
+                "first_number": (number - 1) * PAGE_SIZE + 1,
+                "previous_url": link(number - 1) if number > 1 else "",
+                "next_url": link(number + 1) if number < pages else "",
+            }
+
+        # One page of results for what this reader may see, kept until the index or anything else changes
+        # (for the readers of a shared audience together, for a member their own).
         context.update(
-            results=results,
-            shown=page_results(results.terms, results.hits[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]),
-            page=number,
-            pages=pages,
-            first_number=(number - 1) * PAGE_SIZE + 1,
-            previous_url=link(number - 1) if number > 1 else "",
-            next_url=link(number + 1) if number < pages else "",
+            aggregate_cache.cached(
+                "search-page",
+                topics=(SEARCH_TOPIC, aggregate_cache.EVERY_WRITE),
+                parts=(*reader_key(request.user), form.cleaned_data["q"], filters, request.GET.get("page", "")),
+                build=build,
+            )
         )
     return render(request, "library/search.html", context)

@@ -281,19 +281,16 @@ class SharedFragmentNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         from ccm.core import cache as aggregate_cache
-        from ccm.core.policies import is_signed_in, organisation_ids, person_key, shared_audience, shares_pages
+        from ccm.core.policies import is_signed_in, reader_key
 
         request = context.get("request")
         user = getattr(request, "user", None)
-        audience = shared_audience(user)
-        if shares_pages(audience):
-            reader: tuple[object, ...] = (audience, sorted(organisation_ids(user)) if audience != "public" else [])
-        elif user is not None and is_signed_in(user):
-            # a member's page part is kept for that one person (their memberships and roles, which decide the
-            # actions it offers, are part of the key): a reload or a return to the page reads it back
-            reader = person_key(user)
-        else:
+        if user is None or not (is_signed_in(user) or getattr(user, "is_anonymous", False)):
             return self.nodelist.render(context)
+        # shared by readers not signed in, or by coordinators; a member's page part is kept for that one
+        # person (their memberships and roles, which decide the actions it offers, are part of the key): a
+        # reload or a return to the page reads it back
+        reader = reader_key(user)
         parts = (
             *reader,
             timezone.localdate(),  # statuses and "days since" change with the day
