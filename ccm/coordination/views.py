@@ -6,6 +6,7 @@ editors and managers turn their own lines into pledges. No access → 404; visib
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +28,11 @@ from ccm.needs.policies import needs as need_policy
 
 DASHBOARD_UNANSWERED = 10
 DASHBOARD_RUNS = 5
+
+
+# What the dashboard's and the attention page's parts are computed from (the runs and weights are
+# coordination's): they are kept for coordinators until a write to one of these.
+PAGE_TOPICS = selectors.DASHBOARD_TOPICS
 
 
 def _coordinator(request: HttpRequest) -> None:
@@ -90,27 +96,28 @@ def _weights_from_query(request: HttpRequest) -> tuple[WeightsForm, dict[str, fl
 def dashboard(request: HttpRequest) -> HttpResponse:
     _coordinator(request)
     day = today()
-    data = selectors.dashboard(user=request.user, today=day)
     map_form = MapForm(request.GET or None)
     shade = map_form.cleaned_data.get("shade") if map_form.is_valid() else ""
     shade = shade or "attention"
-    world = maps.dashboard_map(data, shade=shade)
-    runs = list(selectors.run_rows(user=request.user)[:DASHBOARD_RUNS])
+    # Everything below is read only when the page part is not in the shared cache (coordinators share it
+    # until a write to what it is computed from): the template calls each of these once.
+    data = functools.cache(lambda: selectors.dashboard(user=request.user, today=day))
     return render(
         request,
         "coordination/dashboard.html",
         {
             "data": data,
-            "at_risk": [r for r in data.forecasts.rows if r.at_risk or r.thin],
-            "components": component_rows(data),
+            "at_risk": functools.cache(lambda: [r for r in data().forecasts.rows if r.at_risk or r.thin]),
+            "components": functools.cache(lambda: component_rows(data())),
             "component_names": [component_label(n) for n in _component_names()],
-            "map": world,
+            "map": functools.cache(lambda: maps.dashboard_map(data(), shade=shade)),
             "shade": shade,
             "map_form": map_form,
-            "unanswered": data.unanswered[:DASHBOARD_UNANSWERED],
-            "unanswered_count": len(data.unanswered),
-            "runs": runs,
+            "unanswered": functools.cache(lambda: data().unanswered[:DASHBOARD_UNANSWERED]),
+            "unanswered_count": functools.cache(lambda: len(data().unanswered)),
+            "runs": functools.cache(lambda: list(selectors.run_rows(user=request.user)[:DASHBOARD_RUNS])),
             "today": day,
+            "topics": ",".join(PAGE_TOPICS),
         },
     )
 
@@ -143,7 +150,7 @@ def attention(request: HttpRequest) -> HttpResponse:
         form, preview = _weights_from_query(request)
         if form.is_bound and not form.is_valid():
             status = 400
-    data = selectors.dashboard(user=request.user, today=today(), weights=preview)
+    data = functools.cache(lambda: selectors.dashboard(user=request.user, today=today(), weights=preview))
     return render(
         request,
         "coordination/attention.html",
@@ -152,9 +159,10 @@ def attention(request: HttpRequest) -> HttpResponse:
             "form": form,
             "preview": preview is not None,
             "preview_weights": sorted((preview or {}).items()),
-            "components": component_rows(data),
+            "components": functools.cache(lambda: component_rows(data())),
             "component_names": [component_label(n) for n in _component_names()],
-            "history": selectors.weights_history(),
+            "history": functools.cache(selectors.weights_history),
+            "topics": ",".join(PAGE_TOPICS),
         },
         status=status,
     )
