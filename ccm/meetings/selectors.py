@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ccm.consultations import policies as campaign_policies
@@ -32,6 +32,12 @@ def meeting_lists(user: Any, *, now: datetime | None = None) -> tuple[list[Meeti
     for meeting in (*upcoming, *past):
         meeting.span_text = local_span(meeting, user)  # type: ignore[attr-defined]
     return upcoming, past
+
+
+def next_end(*, now: datetime) -> datetime | None:
+    """When the next meeting (of all, whoever may see it) ends: until then, no meeting moves from the
+    upcoming ones to the past ones (one query)."""
+    return Meeting.objects.filter(ends_at__gte=now).aggregate(first=Min("ends_at"))["first"]
 
 
 @dataclass

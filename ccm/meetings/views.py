@@ -3,6 +3,7 @@ its ``.ics``; every object resolved through its policy (hidden → 404, visible 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -39,11 +41,22 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    upcoming, past = selectors.meeting_lists(request.user)
+    now = timezone.now()
+    # The two tables are a page part kept until a write to meetings or accounts. What is upcoming and what
+    # is past changes when a meeting ends: the next end is part of the key, and the reader's time zone, in
+    # which the times are written. The lists are read only when the part is not kept.
+    lists = functools.cache(lambda: selectors.meeting_lists(request.user, now=now))
     return render(
         request,
         "meetings/list.html",
-        {"upcoming": upcoming, "past": past, "can_create": policies.can_create(request.user)},
+        {
+            "upcoming": lambda: lists()[0],
+            "past": lambda: lists()[1],
+            "can_create": policies.can_create(request.user),
+            "next_end": selectors.next_end(now=now),
+            "zone": getattr(request.user, "time_zone", ""),
+            "topics": "meetings,accounts",
+        },
     )
 
 

@@ -34,6 +34,23 @@ def test_the_list_shows_what_each_reader_may_see(world, client):
     assert "Open briefing" in page and "Closed meeting on cooperation" not in page
 
 
+def test_the_kept_list_moves_a_meeting_to_the_past_as_soon_as_it_ends(world):
+    """The two tables are a page part kept in the shared cache: the next meeting's end is part of its key."""
+
+    def upcoming_and_past() -> tuple[str, str]:
+        page = persona("state_viewer").client().get(reverse("meetings:list")).content.decode()
+        tables = page.split("<h1>", 1)[1].split("</main>", 1)[0]
+        return tuple(tables.split("<h2>Past</h2>", 1))  # type: ignore[return-value]
+
+    with time_machine.travel(datetime(2030, 5, 4, 11, 59, tzinfo=UTC), tick=False):
+        upcoming, past = upcoming_and_past()
+        assert "Closed meeting on cooperation" in upcoming and "Closed meeting on cooperation" not in past
+        assert upcoming_and_past() == (upcoming, past)  # read back
+    with time_machine.travel(datetime(2030, 5, 4, 12, 1, tzinfo=UTC), tick=False):
+        upcoming, past = upcoming_and_past()
+        assert "Closed meeting on cooperation" not in upcoming and "Closed meeting on cooperation" in past
+
+
 def test_the_meeting_page_shows_times_in_the_meetings_zone_and_hides_notes(world):
     response = persona("state_viewer").client().get(reverse("meetings:detail", args=[world["closed_meeting"]]))
     page = response.content.decode()
