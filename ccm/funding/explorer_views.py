@@ -3,6 +3,7 @@ every selection is a link (``/funding/explorer/?recipient=LAO&pillar=clearance&y
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -147,7 +149,9 @@ def explorer_page(request: HttpRequest) -> HttpResponse:
     summary = explorer.summary(user=request.user, filters=filters)
     paginator = Paginator(explorer.explorer_flows(user=request.user, filters=filters), PAGE_SIZE)
     paginator.__dict__["count"] = summary.totals.flows  # known already: no second count query
-    page = paginator.get_page(request.GET.get("page"))
+    # The page's flows, chart and links are read only when the page part is not in the shared cache (the
+    # template calls each of these once).
+    page = functools.cache(lambda: paginator.get_page(request.GET.get("page")))
     query = filters.as_query()
     context = {
         "form": form,
@@ -155,11 +159,11 @@ def explorer_page(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "totals": summary.totals,
         "page": page,
-        "chart": trend_svg(with_empty_years(summary.by_year)),
-        "activity": explorer.activity(user=request.user, identifier=filters.activity),
+        "chart": functools.cache(lambda: trend_svg(with_empty_years(summary.by_year))),
+        "activity": functools.cache(lambda: explorer.activity(user=request.user, identifier=filters.activity)),
         "query": urlencode(query),
-        "active": _active_filters(form, filters),
-        "drill": _drill(filters, summary, page.object_list),
+        "active": functools.cache(lambda: _active_filters(form, filters)),
+        "drill": SimpleLazyObject(lambda: _drill(filters, summary, page().object_list)),
         "export_limit": explorer.XLSX_MAX_ROWS,
         "pillar_labels": dict(Pillar.choices),
         "stage_labels": dict(Stage.choices),
