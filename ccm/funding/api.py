@@ -65,12 +65,14 @@ class FlowListApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         rows = selectors.flows(user=request.user, filters=selectors.FlowFilters(**filters.validated_data))
-        # counting 200,000 flows costs more than the page itself: counted once per audience and selection
+        # counting 200,000 flows costs more than the page itself: counted once per audience and selection;
+        # the page itself is kept per audience too (who sees which flow and which need is the audience's)
         return paginate(
             request,
             self,
             rows,
             self.OutputSerializer,
+            audience_topics=("funding", "needs", "accounts"),
             count=lambda: aggregate_cache.cached(
                 "flows-count",
                 topics=("funding",),

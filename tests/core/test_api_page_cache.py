@@ -1,12 +1,14 @@
 """Public API pages in the shared cache: one anonymous reader's page serves the next without a query, a
 write shows at once, and nobody signed in is ever served a cached page."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import NeedFactory
+from tests.factories import FlowFactory, NeedFactory
 from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,18 @@ def test_the_states_list_stays_the_public_page_only():
     _page, first = _get(persona("state_editor").client(), "/api/v1/states/?limit=3")
     _page, second = _get(persona("state_editor").client(), "/api/v1/states/?limit=3")
     assert second > 4 and first == second
+
+
+def test_a_funders_confidential_flow_stays_in_its_audiences_page():
+    """The flows API keeps a page per audience: the funder's own page holds its confidential flow, and no
+    other reader is served that page."""
+    FlowFactory(amount=Decimal("777"), visibility="organisation")  # the international organisation's
+    funder, cold = _get(persona("io_editor").client(), "/api/v1/flows/")
+    assert "777.00" in {f["amount"] for f in funder["results"]}
+    again, warm = _get(persona("io_viewer").client(), "/api/v1/flows/")  # same organisation: same audience
+    assert again == funder and warm < cold
+    for reader in ("anonymous", "operator_editor", "state_manager", "outsider"):
+        page, _q = _get(persona(reader).client() if reader != "anonymous" else Client(), "/api/v1/flows/")
+        assert "777.00" not in {f["amount"] for f in page["results"]}, reader
+    coordinator, _q = _get(persona("coordinator").client(), "/api/v1/flows/")
+    assert "777.00" in {f["amount"] for f in coordinator["results"]}
