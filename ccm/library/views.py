@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -75,7 +76,8 @@ def practice_list(request: HttpRequest) -> HttpResponse:
                 query[name] = form.cleaned_data[name]
         target = reverse("library:offers")
         return redirect(f"{target}?{query.urlencode()}" if query else target)
-    page = _page(request, selectors.practices(user=request.user, filters=filters))
+    # read only when the list's page part is not kept (shared by the public and coordinators, a member's own)
+    page = SimpleLazyObject(lambda: _page(request, selectors.practices(user=request.user, filters=filters)))
     return render(
         request,
         "library/practice_list.html",
