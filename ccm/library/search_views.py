@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ccm.core import cache as aggregate_cache
-from ccm.core.policies import reader_key
+from ccm.core.policies import is_signed_in, person_key
 from ccm.library.search import SEARCH_TOPIC, Filters, page_results, search
 from ccm.library.search_forms import SearchForm
 
@@ -31,6 +31,10 @@ def _page_number(raw: str | None, pages: int) -> int:
     text = (raw or "").strip()
     number = int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else 1
     return max(1, min(number, pages, MAX_PAGE))
+
+
+def _reader(user: Any) -> tuple[object, ...]:
+    return person_key(user) if is_signed_in(user) else ("public",)
 
 
 @require_safe
@@ -60,13 +64,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 "next_url": link(number + 1) if number < pages else "",
             }
 
-        # One page of results for what this reader may see, kept until the index or anything else changes
-        # (for the readers of a shared audience together, for a member their own).
+        # One page of results for what this reader may see, kept until the index or anything else changes:
+        # shared by readers not signed in; for anyone signed in, their own (who sees a closed meeting's
+        # summary or a coalition is not decided by their organisations alone, even among coordinators).
         context.update(
             aggregate_cache.cached(
                 "search-page",
                 topics=(SEARCH_TOPIC, aggregate_cache.EVERY_WRITE),
-                parts=(*reader_key(request.user), form.cleaned_data["q"], filters, request.GET.get("page", "")),
+                parts=(*_reader(request.user), form.cleaned_data["q"], filters, request.GET.get("page", "")),
                 build=build,
             )
         )
