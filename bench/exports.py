@@ -73,16 +73,9 @@ def main() -> None:
     parser.add_argument("--xlsx-rows", type=int, default=20_000)
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        os.environ["DATABASE_URL"] = f"sqlite:///{REPO / 'var' / 'bench' / 'scale.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm.settings")
-    import django
+    from bench.scale_setup import setup
 
-    django.setup()
+    setup()
     from ccm.accounts.models import User
     from ccm.accounts.scale import BENCH_ACCOUNTS
     from ccm.core.spreadsheets import csv_text, xlsx_file, xlsx_from_rows

@@ -11,7 +11,6 @@ Needs pyinstrument (the ``test`` extra).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,17 +27,9 @@ def main() -> None:
     parser.add_argument("--depth", type=int, default=40, help="Call tree depth shown.")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        os.environ["DATABASE_URL"] = f"sqlite:///{REPO / 'var' / 'bench' / 'scale.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("STATIC_ROOT", str(REPO / "var" / "bench" / "static"))  # collected by bench/web.py
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccm.settings")
-    import django
+    from bench.scale_setup import setup
 
-    django.setup()
+    setup()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
