@@ -245,7 +245,7 @@ def test_lists_cost_a_fixed_number_of_queries(django_assert_max_num_queries):
         assert client.get(_url("allocation", world.run.pk)).status_code == 200
     for _i in range(5):
         NeedFactory(state=State.objects.get(iso3="TCD"), amount=Decimal(1_000))
-    # a first read computes the figures and the page part and stores them in the shared cache (a database table here) ...
+    # a first read computes the figures and the page part, and stores them in the shared cache (a table here) ...
     with django_assert_max_num_queries(66):
         assert client.get(_url("dashboard")).status_code == 200
     # ... which the next coordinator's read takes from it
