@@ -4,6 +4,7 @@ every selection is a link (``/funding/explorer/?recipient=LAO&pillar=clearance&y
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -205,7 +206,7 @@ def _active_filters(form: ExplorerFilterForm, filters: explorer.ExplorerFilters)
     return active
 
 
-def _export_table(values: Iterable[tuple[Any, ...]], *, limit: int | None = None) -> Iterator[list[Any]]:
+def _export_table(values: Iterable[tuple[Any, ...]]) -> Iterator[list[Any]]:
     """The download's headings, then one row per flow, with the labels in the reader's language."""
     pillars, stages, sources = dict(Pillar.choices), dict(Stage.choices), dict(FlowSource.choices)
     yield [
@@ -223,9 +224,7 @@ def _export_table(values: Iterable[tuple[Any, ...]], *, limit: int | None = None
         "iati_activity",
         "implementer",
     ]
-    for count, row in enumerate(values):
-        if limit is not None and count >= limit:
-            return
+    for row in values:
         (day, funder, funder_ref, state, label, iso3, pillar, stage, amount, currency, usd, source, activity, by) = row
         yield [
             day.isoformat(),
@@ -268,20 +267,12 @@ def explorer_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingH
         response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
         limit = explorer.XLSX_MAX_ROWS
-        chunk = values[: limit + 1].iterator(chunk_size=explorer.EXPORT_CHUNK)
-        seen = 0
-
-        def counted() -> Iterator[tuple[Any, ...]]:
-            nonlocal seen
-            for row in chunk:
-                seen += 1
-                yield row
-
+        flows = values[: limit + 1].iterator(chunk_size=explorer.EXPORT_CHUNK)
+        written = xlsx_file("Flows", _export_table(itertools.islice(flows, limit)))
         response = FileResponse(
-            xlsx_file("Flows", _export_table(counted(), limit=limit)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            written, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        if seen > limit:
+        if next(flows, None) is not None:  # a flow beyond the last row written
             response["X-CCM-Truncated"] = str(limit)
     response["Content-Disposition"] = f'attachment; filename="funding-flows.{fmt}"'
     return response
